@@ -1,0 +1,8 @@
+import { routes } from '@chat/core/api/routes';
+import { httpFunction } from '@chat/core/runtime/http-function';
+import { json } from '@chat/core/runtime/http-response';
+
+// Public keys change only on rotation; a short cache keeps verifiers from fetching on every token.
+export const handler = httpFunction(routes['http-jwks-get'], async ({ deps }) =>
+  json(200, deps.auth.tokens.jwks(), { 'cache-control': 'public, max-age=300' }),
+);

@@ -1,0 +1,4 @@
+import { describeKeyValueContract } from '../../ports/key-value.contract.js';
+import { MemoryKeyValueStore } from './key-value.js';
+
+describeKeyValueContract('memory', async () => new MemoryKeyValueStore());

@@ -1,0 +1,45 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { SqlDatabase, SqlExecutor, SqlResult } from '../../ports/sql.js';
+
+/**
+ * SqlDatabase over PGlite, PostgreSQL compiled to WebAssembly: the embedded default, so
+ * `npm start` needs no server. PGlite has one connection and queues statements, so a transaction
+ * holds the database until it ends.
+ */
+export class PgliteSqlDatabase implements SqlDatabase {
+  private constructor(private readonly db: PGlite) {}
+
+  /** `dataDir` persists to disk; omit it for an in-memory database. */
+  static async open(dataDir?: string): Promise<PgliteSqlDatabase> {
+    const db = dataDir ? new PGlite(dataDir) : new PGlite();
+    await db.waitReady;
+    return new PgliteSqlDatabase(db);
+  }
+
+  async query<R extends object>(text: string, params: readonly unknown[] = []): Promise<SqlResult<R>> {
+    const result = await this.db.query<R>(text, params as unknown[]);
+    return { rows: result.rows, rowCount: result.affectedRows || result.rows.length };
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.db.exec(script);
+  }
+
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (t) =>
+      work({
+        query: async <R extends object>(text: string, params: readonly unknown[] = []) => {
+          const result = await t.query<R>(text, params as unknown[]);
+          return { rows: result.rows, rowCount: result.affectedRows || result.rows.length };
+        },
+        exec: async (script: string) => {
+          await t.exec(script);
+        },
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}

@@ -1,0 +1,46 @@
+import { Redis } from 'ioredis';
+import type { KeyValueStore } from '../../ports/key-value.js';
+
+// INCRBY then PEXPIRE NX in one round trip and atomically: the TTL is set only when the key is new.
+const INCREMENT = `
+local n = redis.call('INCRBY', KEYS[1], ARGV[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]); ttl = tonumber(ARGV[2]) end
+return {n, ttl}`;
+
+export class RedisKeyValueStore implements KeyValueStore {
+  constructor(private readonly redis: Redis, private readonly prefix = '') {}
+
+  static connect(url: string, prefix = ''): RedisKeyValueStore {
+    return new RedisKeyValueStore(new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 }), prefix);
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return (await this.redis.get(this.prefix + key)) ?? undefined;
+  }
+
+  async set(key: string, value: string, options: { ttlMs?: number } = {}): Promise<void> {
+    if (options.ttlMs) await this.redis.set(this.prefix + key, value, 'PX', options.ttlMs);
+    else await this.redis.set(this.prefix + key, value);
+  }
+
+  async setIfAbsent(key: string, value: string, options: { ttlMs?: number } = {}): Promise<boolean> {
+    const result = options.ttlMs
+      ? await this.redis.set(this.prefix + key, value, 'PX', options.ttlMs, 'NX')
+      : await this.redis.set(this.prefix + key, value, 'NX');
+    return result === 'OK';
+  }
+
+  async delete(...keys: string[]): Promise<void> {
+    if (keys.length > 0) await this.redis.del(...keys.map((k) => this.prefix + k));
+  }
+
+  async increment(key: string, options: { ttlMs: number; by?: number }): Promise<{ count: number; ttlMs: number }> {
+    const [count, ttlMs] = (await this.redis.eval(INCREMENT, 1, this.prefix + key, options.by ?? 1, options.ttlMs)) as [number, number];
+    return { count, ttlMs };
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

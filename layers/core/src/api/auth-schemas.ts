@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { PASSWORD_MAX_LENGTH } from '../domain/auth/password-policy.js';
+
+// Request schemas are strict: an unknown field is a client bug worth reporting, not ignoring.
+export const RegisterBody = z.strictObject({
+  username: z.string().regex(/^[A-Za-z0-9_]{3,32}$/, '3-32 letters, digits or underscores'),
+  email: z.email().max(254),
+  password: z.string().max(PASSWORD_MAX_LENGTH * 4),
+  displayName: z.string().trim().min(1).max(64).optional(),
+});
+
+export const LoginBody = z.strictObject({
+  login: z.string().min(1).max(254).describe('username or e-mail'),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4),
+});
+
+export const RefreshBody = z.strictObject({ refreshToken: z.string().min(16).max(512) });
+
+export const UpdateMeBody = z
+  .strictObject({
+    displayName: z.string().trim().min(1).max(64),
+    emailNotifications: z.enum(['off', 'mentions', 'all']),
+    pushEnabled: z.boolean(),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'send at least one field');
+
+export const SearchUsersQuery = z.object({
+  q: z.string().trim().min(1, 'q is required').max(32),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+export const DeviceParams = z.object({ deviceId: z.string().regex(/^[\w.:-]{1,128}$/, '1-128 of letters, digits, _ . : -') });
+
+export const PutDeviceBody = z.strictObject({
+  platform: z.enum(['android', 'ios', 'web']),
+  pushToken: z.string().min(1).max(4096),
+});
+
+export const Tokens = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number().int().describe('seconds until the access token expires'),
+});
+
+export const OwnUser = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  emailNotifications: z.enum(['off', 'mentions', 'all']),
+  pushEnabled: z.boolean(),
+  createdAt: z.iso.datetime(),
+});
+
+export const PublicUser = z.object({ id: z.string(), username: z.string(), displayName: z.string() });
+
+export const Device = z.object({ deviceId: z.string(), platform: z.enum(['android', 'ios', 'web']), pushToken: z.string(), updatedAt: z.iso.datetime() });
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string().describe('stable snake_case code'),
+    message: z.string(),
+    details: z.array(z.object({ field: z.string().optional(), issue: z.string() })),
+  }),
+  requestId: z.string(),
+});

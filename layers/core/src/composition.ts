@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { loadConfig, type Config } from './config/env.js';
+import type { SqlDatabase } from './ports/sql.js';
+import type { KeyValueStore } from './ports/key-value.js';
+import type { AuthDeps } from './use-cases/auth/auth-deps.js';
+import { PostgresSqlDatabase } from './adapters/postgres/sql.js';
+import { PgliteSqlDatabase } from './adapters/pglite/sql.js';
+import { RedisKeyValueStore } from './adapters/redis/key-value.js';
+import { MemoryKeyValueStore } from './adapters/memory/key-value.js';
+import { SqlUserStore } from './adapters/sql/user-store.js';
+import { SqlSessionStore } from './adapters/sql/session-store.js';
+import { SqlDeviceStore } from './adapters/sql/device-store.js';
+import { ScryptPasswordHasher } from './adapters/node-crypto/scrypt-password-hasher.js';
+import { cryptoIds, systemClock } from './adapters/node-crypto/system.js';
+import { JoseAccessTokens } from './adapters/jose/access-tokens.js';
+import { migrate } from './adapters/sql/migrator.js';
+
+/** Everything a function or the gateway needs, wired from config. One per process (per FC instance). */
+export interface Deps {
+  config: Config;
+  sql: SqlDatabase;
+  kv: KeyValueStore;
+  auth: AuthDeps;
+  close(): Promise<void>;
+}
+
+export interface CreateOptions {
+  /** Apply pending migrations first (the local cloud and tests do; deployed functions don't). */
+  migrate?: boolean;
+  /** Use these instead of building from config (tests share one database across deps). */
+  sql?: SqlDatabase;
+  kv?: KeyValueStore;
+}
+
+export async function createDeps(config: Config, options: CreateOptions = {}): Promise<Deps> {
+  const sql = options.sql ?? (config.database.url ? new PostgresSqlDatabase(config.database.url) : await PgliteSqlDatabase.open(path.join(config.dataDir, 'pglite')));
+  if (options.migrate) await migrate(sql);
+  const kv = options.kv ?? (config.redis.url ? RedisKeyValueStore.connect(config.redis.url, 'chat:') : new MemoryKeyValueStore());
+  const auth: AuthDeps = {
+    users: new SqlUserStore(sql),
+    sessions: new SqlSessionStore(sql),
+    devices: new SqlDeviceStore(sql),
+    hasher: new ScryptPasswordHasher(),
+    tokens: await JoseAccessTokens.create(config.auth.signingKeys, { issuer: config.auth.issuer, ttlSeconds: config.auth.accessTokenTtlSeconds }),
+    kv,
+    clock: systemClock,
+    ids: cryptoIds,
+    policy: { accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds, refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds, loginLimit: config.auth.loginLimit },
+  };
+  return {
+    config,
+    sql,
+    kv,
+    auth,
+    async close() {
+      await Promise.allSettled([sql.close(), kv.close()]);
+    },
+  };
+}
+
+let current: Promise<Deps> | undefined;
+
+/**
+ * The process-wide dependencies, built on first use and reused by every warm invocation. A failed
+ * build is forgotten so the next invocation retries (a database that was briefly down).
+ */
+export function getDeps(): Promise<Deps> {
+  current ??= createDeps(loadConfig(process.env)).catch((error: unknown) => {
+    current = undefined;
+    throw error;
+  });
+  return current;
+}
+
+/** The local cloud and tests build Deps themselves and hand them to every function in the process. */
+export function provideDeps(deps: Deps | Promise<Deps>): void {
+  current = Promise.resolve(deps);
+}

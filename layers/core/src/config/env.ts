@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+/**
+ * Typed configuration, read from the environment once. A bad setup fails at start with one message
+ * listing every bad or missing variable, never one at a time.
+ */
+export interface Config {
+  production: boolean;
+  logLevel: string;
+  dataDir: string;
+  database: { url: string | undefined };
+  redis: { url: string | undefined };
+  auth: {
+    /** Private JWKs (JSON). The newest (last) signs; all of them verify until removed. */
+    signingKeys: SigningKeyConfig[];
+    issuer: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    loginLimit: { perAccount: number; perIp: number; windowSeconds: number };
+  };
+  http: { maxBodyBytes: number };
+}
+
+export interface SigningKeyConfig {
+  kid: string;
+  alg: 'ES256' | 'EdDSA';
+  privateJwk: Record<string, unknown>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const int = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), `must be a ${protocols.join(' or ')} URL`)
+    .optional();
+
+const signingKey = z.object({
+  kid: z.string().min(1),
+  alg: z.enum(['ES256', 'EdDSA']),
+  privateJwk: z.record(z.string(), z.unknown()),
+});
+
+const keyList = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of {kid, alg, privateJwk}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(signingKey).min(1));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: url(['postgres', 'postgresql']),
+  REDIS_URL: url(['redis', 'rediss']),
+  JWT_SIGNING_KEYS: keyList.optional(),
+  JWT_ISSUER: z.string().min(1).default('fc-chat'),
+  ACCESS_TOKEN_TTL_SECONDS: int(900, 60),
+  REFRESH_TOKEN_TTL_SECONDS: int(30 * 24 * 3600, 300),
+  LOGIN_LIMIT_PER_ACCOUNT: int(5),
+  LOGIN_LIMIT_PER_IP: int(50),
+  LOGIN_LIMIT_WINDOW_SECONDS: int(900),
+  HTTP_MAX_BODY_BYTES: int(64 * 1024, 1024),
+});
+
+export interface LoadOptions {
+  /** Signing keys to use when JWT_SIGNING_KEYS is unset (the local cloud's generated dev keys). */
+  devSigningKeys?: SigningKeyConfig[];
+}
+
+export function loadConfig(env: Record<string, string | undefined>, options: LoadOptions = {}): Config {
+  const parsed = schema.safeParse(env);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`);
+  // Cross-variable rules are checked on the raw values too, so one run reports everything.
+  if (env.NODE_ENV === 'production') {
+    if (!env.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded PGlite is for local runs)');
+    if (!env.REDIS_URL) problems.push('REDIS_URL: required in production (memory adapters are per instance)');
+  }
+  if (!env.JWT_SIGNING_KEYS && !options.devSigningKeys) problems.push('JWT_SIGNING_KEYS: required (run `npm run keys -- new` to make one)');
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
+  const signingKeys = e.JWT_SIGNING_KEYS ?? options.devSigningKeys ?? [];
+
+  return Object.freeze({
+    production: e.NODE_ENV === 'production',
+    logLevel: e.LOG_LEVEL,
+    dataDir: e.DATA_DIR,
+    database: { url: e.DATABASE_URL },
+    redis: { url: e.REDIS_URL },
+    auth: {
+      signingKeys,
+      issuer: e.JWT_ISSUER,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      loginLimit: { perAccount: e.LOGIN_LIMIT_PER_ACCOUNT, perIp: e.LOGIN_LIMIT_PER_IP, windowSeconds: e.LOGIN_LIMIT_WINDOW_SECONDS },
+    },
+    http: { maxBodyBytes: e.HTTP_MAX_BODY_BYTES },
+  });
+}

@@ -1,0 +1,8 @@
+export type Platform = 'android' | 'ios' | 'web';
+
+export interface Device {
+  deviceId: string;
+  platform: Platform;
+  pushToken: string;
+  updatedAt: Date;
+}

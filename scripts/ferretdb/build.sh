@@ -60,8 +60,9 @@ chmod 0755 "$tmp"
 mv -f "$tmp" "$bin"
 trap - EXIT
 
-# Drop binaries of older revisions so the cache does not grow without bound.
-find "$cache" -maxdepth 1 -type f -name 'ferretdb-*' ! -path "$bin" -delete 2>/dev/null || true
+# Drop binaries of other revisions not rebuilt for two weeks so the cache does
+# not grow without bound (recent ones stay: other checkouts may still use them).
+find "$cache" -maxdepth 1 -type f -name 'ferretdb-*' ! -path "$bin" -mtime +14 -delete 2>/dev/null || true
 
 echo "ferretdb/build.sh: built in $((SECONDS - start))s" >&2
 echo "$bin"

@@ -9,11 +9,13 @@ import { RedisKeyValueStore } from './adapters/redis/key-value.js';
 import { MemoryKeyValueStore } from './adapters/memory/key-value.js';
 import { SqlUserStore } from './adapters/sql/user-store.js';
 import { SqlSessionStore } from './adapters/sql/session-store.js';
+import { CachedSessionStore } from './adapters/cache/session-store.js';
 import { SqlDeviceStore } from './adapters/sql/device-store.js';
 import { ScryptPasswordHasher } from './adapters/node-crypto/scrypt-password-hasher.js';
 import { cryptoIds, systemClock } from './adapters/node-crypto/system.js';
 import { JoseAccessTokens } from './adapters/jose/access-tokens.js';
 import { migrate } from './adapters/sql/migrator.js';
+import { rootLogger } from './runtime/logger.js';
 
 /** Everything a function or the gateway needs, wired from config. One per process (per FC instance). */
 export interface Deps {
@@ -33,12 +35,13 @@ export interface CreateOptions {
 }
 
 export async function createDeps(config: Config, options: CreateOptions = {}): Promise<Deps> {
+  rootLogger().level = config.logLevel;
   const sql = options.sql ?? (config.database.url ? new PostgresSqlDatabase(config.database.url) : await PgliteSqlDatabase.open(path.join(config.dataDir, 'pglite')));
   if (options.migrate) await migrate(sql);
   const kv = options.kv ?? (config.redis.url ? RedisKeyValueStore.connect(config.redis.url, 'chat:') : new MemoryKeyValueStore());
   const auth: AuthDeps = {
     users: new SqlUserStore(sql),
-    sessions: new SqlSessionStore(sql),
+    sessions: new CachedSessionStore(new SqlSessionStore(sql), kv, config.auth.refreshTokenTtlSeconds * 1000),
     devices: new SqlDeviceStore(sql),
     hasher: new ScryptPasswordHasher(),
     tokens: await JoseAccessTokens.create(config.auth.signingKeys, { issuer: config.auth.issuer, ttlSeconds: config.auth.accessTokenTtlSeconds }),

@@ -92,9 +92,9 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   if (!env.JWT_SIGNING_KEYS && !options.devSigningKeys) problems.push('JWT_SIGNING_KEYS: required (run `npm run keys -- new` to make one)');
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
-  const signingKeys = e.JWT_SIGNING_KEYS ?? options.devSigningKeys ?? [];
+  const signingKeys = structuredClone(e.JWT_SIGNING_KEYS ?? options.devSigningKeys ?? []);
 
-  return Object.freeze({
+  return deepFreeze({
     production: e.NODE_ENV === 'production',
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
@@ -109,4 +109,12 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     },
     http: { maxBodyBytes: e.HTTP_MAX_BODY_BYTES },
   });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }

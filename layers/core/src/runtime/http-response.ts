@@ -35,8 +35,8 @@ export function errorReply(error: unknown, requestId: string): HttpReply {
   const status = errorStatus[code];
   const headers: Record<string, string> = {};
   if (known?.retryAfterSeconds !== undefined) headers['retry-after'] = String(known.retryAfterSeconds);
-  if (code === 'unauthorized' || code === 'invalid_token' || code === 'token_expired' || code === 'session_revoked') {
-    headers['www-authenticate'] = `Bearer error="invalid_token"`;
+  if (status === 401) {
+    headers['www-authenticate'] = code === 'invalid_token' || code === 'token_expired' || code === 'session_revoked' ? `Bearer error="invalid_token"` : 'Bearer';
   }
   const message = known && code !== 'internal' ? known.message : 'Something went wrong on our side';
   return {

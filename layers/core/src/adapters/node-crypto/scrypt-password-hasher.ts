@@ -15,6 +15,8 @@ export interface ScryptParams {
 // at a time, so we take N=2^15 (32 MiB) as the floor and make it configurable upward.
 export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
+// A stored hash shorter than this was tampered with; an empty one would match every password.
+const MIN_KEY_LENGTH = 16;
 
 /** Stored format: `scrypt$N$r$p$<salt b64url>$<hash b64url>`, so parameters can be raised later. */
 export class ScryptPasswordHasher implements PasswordHasher {
@@ -35,8 +37,13 @@ export class ScryptPasswordHasher implements PasswordHasher {
     const [scheme, N, r, p, salt, hash] = stored.split('$');
     if (scheme !== 'scrypt' || !salt || !hash) return false;
     const expected = Buffer.from(hash, 'base64url');
-    const actual = await this.derive(password, Buffer.from(salt, 'base64url'), { N: Number(N), r: Number(r), p: Number(p) }, expected.length);
-    return actual.length === expected.length && timingSafeEqual(actual, expected);
+    if (expected.length < MIN_KEY_LENGTH) return false;
+    try {
+      const actual = await this.derive(password, Buffer.from(salt, 'base64url'), { N: Number(N), r: Number(r), p: Number(p) }, expected.length);
+      return actual.length === expected.length && timingSafeEqual(actual, expected);
+    } catch {
+      return false;
+    }
   }
 
   async verifyDummy(password: string): Promise<void> {

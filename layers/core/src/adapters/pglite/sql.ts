@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlDatabase, SqlExecutor, SqlResult } from '../../ports/sql.js';
 
@@ -11,6 +12,7 @@ export class PgliteSqlDatabase implements SqlDatabase {
 
   /** `dataDir` persists to disk; omit it for an in-memory database. */
   static async open(dataDir?: string): Promise<PgliteSqlDatabase> {
+    if (dataDir) await mkdir(dataDir, { recursive: true });
     const db = dataDir ? new PGlite(dataDir) : new PGlite();
     await db.waitReady;
     return new PgliteSqlDatabase(db);

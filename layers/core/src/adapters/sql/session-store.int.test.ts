@@ -1,0 +1,14 @@
+import { requireServiceUrl } from '../../../../../test/harness-env.js';
+import { describeSessionStoreContract } from '../../ports/session-store.contract.js';
+import { aNewUser } from '../../ports/user-store.contract.js';
+import { PostgresSqlDatabase } from '../postgres/sql.js';
+import { migrate } from './migrator.js';
+import { SqlSessionStore } from './session-store.js';
+import { SqlUserStore } from './user-store.js';
+
+describeSessionStoreContract('SQL on PostgreSQL (pg)', async () => {
+  const db = new PostgresSqlDatabase(requireServiceUrl('DATABASE_URL'));
+  await migrate(db);
+  const users = new SqlUserStore(db);
+  return { store: new SqlSessionStore(db), makeUser: async () => (await users.create(aNewUser())).id, close: () => db.close() };
+});

@@ -1,0 +1,180 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateSigningKey } from '../adapters/jose/signing-keys.js';
+import { ConfigError, loadConfig, type SigningKeyConfig } from './env.js';
+
+let key: SigningKeyConfig;
+let keysJson: string;
+
+beforeAll(async () => {
+  key = await generateSigningKey();
+  keysJson = JSON.stringify([key]);
+});
+
+function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const production = () => ({
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://chat:secret@db.internal:5432/chat',
+  REDIS_URL: 'rediss://cache.internal:6380',
+  JWT_SIGNING_KEYS: keysJson,
+});
+
+describe('loadConfig', () => {
+  it('fills in defaults', () => {
+    const config = loadConfig({ JWT_SIGNING_KEYS: keysJson });
+    expect(config).toEqual({
+      production: false,
+      logLevel: 'info',
+      dataDir: '.data',
+      database: { url: undefined },
+      redis: { url: undefined },
+      auth: {
+        signingKeys: [key],
+        issuer: 'fc-chat',
+        accessTokenTtlSeconds: 900,
+        refreshTokenTtlSeconds: 30 * 24 * 3600,
+        loginLimit: { perAccount: 5, perIp: 50, windowSeconds: 900 },
+      },
+      http: { maxBodyBytes: 64 * 1024 },
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      ...production(),
+      LOG_LEVEL: 'warn',
+      DATA_DIR: '/tmp/chat',
+      JWT_ISSUER: 'https://chat.example.com',
+      ACCESS_TOKEN_TTL_SECONDS: '600',
+      REFRESH_TOKEN_TTL_SECONDS: '86400',
+      LOGIN_LIMIT_PER_ACCOUNT: '3',
+      LOGIN_LIMIT_PER_IP: '30',
+      LOGIN_LIMIT_WINDOW_SECONDS: '60',
+      HTTP_MAX_BODY_BYTES: '2048',
+    });
+    expect(config).toEqual({
+      production: true,
+      logLevel: 'warn',
+      dataDir: '/tmp/chat',
+      database: { url: 'postgres://chat:secret@db.internal:5432/chat' },
+      redis: { url: 'rediss://cache.internal:6380' },
+      auth: {
+        signingKeys: [key],
+        issuer: 'https://chat.example.com',
+        accessTokenTtlSeconds: 600,
+        refreshTokenTtlSeconds: 86400,
+        loginLimit: { perAccount: 3, perIp: 30, windowSeconds: 60 },
+      },
+      http: { maxBodyBytes: 2048 },
+    });
+  });
+
+  it('ignores unrelated environment variables', () => {
+    expect(loadConfig({ JWT_SIGNING_KEYS: keysJson, PATH: '/usr/bin', HOME: '/root', FC_FUNCTION_NAME: 'x' }).logLevel).toBe('info');
+  });
+
+  it('uses the dev signing keys when JWT_SIGNING_KEYS is unset', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }, { devSigningKeys: [key] }).auth.signingKeys).toEqual([key]);
+  });
+
+  it('prefers JWT_SIGNING_KEYS over the dev signing keys', async () => {
+    const other = await generateSigningKey('EdDSA');
+    expect(loadConfig({ JWT_SIGNING_KEYS: keysJson }, { devSigningKeys: [other] }).auth.signingKeys).toEqual([key]);
+  });
+
+  it('accepts postgresql:// and redis:// schemes', () => {
+    const config = loadConfig({ ...production(), DATABASE_URL: 'postgresql://db/chat', REDIS_URL: 'redis://cache:6379/0' });
+    expect(config.database.url).toBe('postgresql://db/chat');
+    expect(config.redis.url).toBe('redis://cache:6379/0');
+  });
+
+  it('lists every problem in one ConfigError', () => {
+    const error = configError(() => loadConfig({ NODE_ENV: 'production', ACCESS_TOKEN_TTL_SECONDS: 'abc', LOG_LEVEL: 'loud' }));
+    expect(error.problems).toHaveLength(5);
+    for (const variable of ['DATABASE_URL', 'REDIS_URL', 'JWT_SIGNING_KEYS', 'ACCESS_TOKEN_TTL_SECONDS', 'LOG_LEVEL']) {
+      expect(error.problems.some((p) => p.startsWith(`${variable}:`)), variable).toBe(true);
+      expect(error.message).toContain(variable);
+    }
+    expect(error.name).toBe('ConfigError');
+    expect(error.message.split('\n')).toHaveLength(6);
+  });
+
+  it('requires the database and Redis only in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'development', JWT_SIGNING_KEYS: keysJson })).not.toThrow();
+    const error = configError(() => loadConfig({ NODE_ENV: 'production', JWT_SIGNING_KEYS: keysJson }));
+    expect(error.problems).toHaveLength(2);
+    expect(error.problems[0]).toMatch(/^DATABASE_URL: required in production/);
+    expect(error.problems[1]).toMatch(/^REDIS_URL: required in production/);
+  });
+
+  it('requires signing keys when there are no dev keys', () => {
+    const error = configError(() => loadConfig({ NODE_ENV: 'test' }));
+    expect(error.problems).toEqual([expect.stringMatching(/^JWT_SIGNING_KEYS: required/)]);
+  });
+
+  it('rejects URLs with the wrong scheme', () => {
+    const error = configError(() => loadConfig({ ...production(), DATABASE_URL: 'mysql://db/chat', REDIS_URL: 'http://cache:6379' }));
+    expect(error.problems).toEqual([expect.stringMatching(/^DATABASE_URL: must be a postgres or postgresql URL/), expect.stringMatching(/^REDIS_URL: must be a redis or rediss URL/)]);
+  });
+
+  it('rejects a URL that only contains the scheme name', () => {
+    const error = configError(() => loadConfig({ JWT_SIGNING_KEYS: keysJson, DATABASE_URL: 'postgres:db', REDIS_URL: 'xredis://cache' }));
+    expect(error.problems.map((p) => p.split(':')[0])).toEqual(['DATABASE_URL', 'REDIS_URL']);
+  });
+
+  it('rejects JWT_SIGNING_KEYS that is not JSON with one problem', () => {
+    const error = configError(() => loadConfig({ JWT_SIGNING_KEYS: '{not json' }));
+    expect(error.problems).toEqual(['JWT_SIGNING_KEYS: must be a JSON array of {kid, alg, privateJwk}']);
+  });
+
+  it('rejects JWT_SIGNING_KEYS that is JSON of the wrong shape', () => {
+    expect(configError(() => loadConfig({ JWT_SIGNING_KEYS: '[]' })).problems).toEqual([expect.stringMatching(/^JWT_SIGNING_KEYS/)]);
+    expect(configError(() => loadConfig({ JWT_SIGNING_KEYS: JSON.stringify(key) })).problems).toEqual([expect.stringMatching(/^JWT_SIGNING_KEYS/)]);
+    const problems = configError(() => loadConfig({ JWT_SIGNING_KEYS: JSON.stringify([{ ...key, alg: 'HS256' }]) })).problems;
+    expect(problems).toEqual([expect.stringMatching(/^JWT_SIGNING_KEYS\.0\.alg/)]);
+  });
+
+  it('rejects numbers that are not integers or are below their minimum', () => {
+    const error = configError(() =>
+      loadConfig({ JWT_SIGNING_KEYS: keysJson, ACCESS_TOKEN_TTL_SECONDS: '59', REFRESH_TOKEN_TTL_SECONDS: '1.5', LOGIN_LIMIT_PER_ACCOUNT: '0', HTTP_MAX_BODY_BYTES: '10' }),
+    );
+    expect(error.problems.map((p) => p.split(':')[0]).sort()).toEqual(['ACCESS_TOKEN_TTL_SECONDS', 'HTTP_MAX_BODY_BYTES', 'LOGIN_LIMIT_PER_ACCOUNT', 'REFRESH_TOKEN_TTL_SECONDS']);
+  });
+
+  it('rejects an unknown NODE_ENV', () => {
+    expect(configError(() => loadConfig({ NODE_ENV: 'staging', JWT_SIGNING_KEYS: keysJson })).problems).toEqual([expect.stringMatching(/^NODE_ENV:/)]);
+  });
+
+  it('returns a deeply frozen config', () => {
+    const config = loadConfig({ ...production() });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.auth)).toBe(true);
+    expect(Object.isFrozen(config.auth.loginLimit)).toBe(true);
+    expect(Object.isFrozen(config.auth.signingKeys)).toBe(true);
+    expect(Object.isFrozen(config.auth.signingKeys[0]!.privateJwk)).toBe(true);
+    expect(Object.isFrozen(config.database)).toBe(true);
+    expect(() => {
+      (config as { production: boolean }).production = false;
+    }).toThrow(TypeError);
+    expect(() => {
+      config.auth.issuer = 'attacker';
+    }).toThrow(TypeError);
+    expect(config.auth.issuer).toBe('fc-chat');
+  });
+
+  it('does not freeze the dev signing keys it was given', async () => {
+    const dev = await generateSigningKey();
+    const config = loadConfig({ NODE_ENV: 'test' }, { devSigningKeys: [dev] });
+    expect(config.auth.signingKeys).toEqual([dev]);
+    expect(Object.isFrozen(dev)).toBe(false);
+    expect(Object.isFrozen(dev.privateJwk)).toBe(false);
+  });
+});

@@ -1,0 +1,76 @@
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadSYaml, ROOT, type FunctionResource } from '../lib/s-yaml.js';
+import { bundleHandler, coreFromLayer, withoutPglite } from './bundle.js';
+import { buildCoreLayer, type LayerResult } from './layer.js';
+import { zipDirectory } from './zip.js';
+
+/**
+ * `bundle` (the default, see docs/adr/0001): every function is one self-contained ESM file.
+ * `layer`: functions keep `@chat/core` external and load it from the core layer under /opt; kept
+ * so the measurement can be rerun.
+ */
+export type Variant = 'bundle' | 'layer';
+
+export interface BuildOptions {
+  /** Stands in for `dist/`: s.yaml `code: ./dist/functions/x` is written to `<outDir>/functions/x`. */
+  outDir?: string;
+  variant?: Variant;
+  /** Where FC mounts layers; tests unpack the layer elsewhere and point here. */
+  layerMount?: string;
+  /** On by default; off only to measure what minifying buys. */
+  minify?: boolean;
+}
+
+export interface FunctionArtifact {
+  name: string;
+  codeDir: string;
+  /** The file FC loads for `handler: index.handler`. */
+  entry: string;
+  exportName: string;
+  zipPath: string;
+  bytes: number;
+  zipBytes: number;
+  ms: number;
+}
+
+export interface BuildReport {
+  variant: Variant;
+  outDir: string;
+  functions: FunctionArtifact[];
+  layer?: LayerResult;
+}
+
+export const DIST = path.join(ROOT, 'dist');
+
+export async function buildAll(options: BuildOptions = {}): Promise<BuildReport> {
+  const outDir = path.resolve(options.outDir ?? DIST);
+  const variant = options.variant ?? 'bundle';
+  await Promise.all(['functions', 'sourcemaps', 'layers'].map((d) => rm(path.join(outDir, d), { recursive: true, force: true })));
+
+  const layer = variant === 'layer' ? await buildCoreLayer(outDir, options.minify) : undefined;
+  const plugins = [variant === 'layer' ? coreFromLayer(options.layerMount ?? '/opt') : withoutPglite];
+  const functions: FunctionArtifact[] = [];
+  for (const fn of loadSYaml().functions.values()) {
+    const started = performance.now();
+    const { codeDir, file, exportName } = target(fn, outDir);
+    const entry = path.join(codeDir, file);
+    const { bytes } = await bundleHandler(path.join(ROOT, 'functions', fn.name, 'handler.ts'), entry, path.join(outDir, 'sourcemaps', fn.name, `${file}.map`), plugins, options.minify);
+    // FC runs index.mjs as ESM by its extension; a package.json would only add a file to read.
+    const zip = await zipDirectory(codeDir);
+    const zipPath = path.join(outDir, 'functions', `${fn.name}.zip`);
+    await writeFile(zipPath, zip);
+    functions.push({ name: fn.name, codeDir, entry, exportName, zipPath, bytes, zipBytes: zip.length, ms: performance.now() - started });
+  }
+  return { variant, outDir, functions, ...(layer ? { layer } : {}) };
+}
+
+/** Where s.yaml says the function's code goes, and which file and export its handler names. */
+function target(fn: FunctionResource, outDir: string): { codeDir: string; file: string; exportName: string } {
+  const code = fn.props.code;
+  const relative = code ? path.relative(DIST, path.resolve(ROOT, code)) : '';
+  if (!code || relative.startsWith('..')) throw new Error(`s.yaml ${fn.name}: code must be a directory under ./dist, got ${String(code)}`);
+  const match = /^(\w[\w-]*)\.(\w+)$/.exec(fn.props.handler ?? '');
+  if (!match) throw new Error(`s.yaml ${fn.name}: handler must look like index.handler, got ${String(fn.props.handler)}`);
+  return { codeDir: path.join(outDir, relative), file: `${match[1]}.mjs`, exportName: match[2]! };
+}

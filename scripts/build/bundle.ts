@@ -1,0 +1,80 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+
+/**
+ * esbuild settings for FC's nodejs20 runtime. Both packaging variants compared in
+ * docs/adr/0001-bundle-functions-with-esbuild.md use them; they differ only in what stays external.
+ */
+export const NODE_TARGET = 'node20';
+
+// CJS dependencies (pg, ioredis) call require() for Node built-ins, which an ESM bundle lacks.
+const REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+export const baseOptions: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: NODE_TARGET,
+  minify: true,
+  // Error and class names stay readable in logs (pino serialises err.type from the constructor).
+  keepNames: true,
+  banner: { js: REQUIRE_BANNER },
+  // pg only loads its native binding when asked for `pg.native`, which this project never does.
+  external: ['pg-native'],
+  logLevel: 'warning',
+};
+
+const PGLITE_STUB = `export class PGlite {
+  constructor() { throw new Error('PGlite is not packaged into FC functions: set DATABASE_URL'); }
+}`;
+
+/**
+ * PGlite is the embedded database for local runs; it is WebAssembly plus data files, and deployed
+ * functions never use it because production config requires DATABASE_URL. composition.ts imports
+ * it statically, so it is replaced by a stub that fails loudly if ever constructed.
+ */
+export const withoutPglite: Plugin = {
+  name: 'without-pglite',
+  setup(b) {
+    b.onResolve({ filter: /^@electric-sql\/pglite(\/.*)?$/ }, (args) => ({ path: args.path, namespace: 'pglite-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'pglite-stub' }, () => ({ contents: PGLITE_STUB, loader: 'js' }));
+  },
+};
+
+/**
+ * Variant B: `@chat/core/x` lives in a layer. ESM ignores NODE_PATH, so the import is rewritten to
+ * the absolute path where FC mounts the layer (`/opt`, or a stand-in directory in tests).
+ */
+export function coreFromLayer(mount: string): Plugin {
+  return {
+    name: 'core-from-layer',
+    setup(b) {
+      // Absolute paths skip package.json `exports`, so this mirrors its `./*` → `./src/*.js`.
+      b.onResolve({ filter: /^@chat\/core\// }, (args) => ({
+        path: path.posix.join(mount, 'nodejs/node_modules/@chat/core/src', `${args.path.slice('@chat/core/'.length)}.js`),
+        external: true,
+      }));
+    },
+  };
+}
+
+export interface BundleResult {
+  bytes: number;
+}
+
+/**
+ * Bundles one handler to `outfile` and writes its source map to `sourcemapFile`, outside the
+ * deployed directory: the map would only add to the package FC downloads on every cold start.
+ */
+export async function bundleHandler(entry: string, outfile: string, sourcemapFile: string, plugins: Plugin[], minify = true): Promise<BundleResult> {
+  const result = await build({ ...baseOptions, minify, entryPoints: [entry], outfile, sourcemap: 'external', write: false, plugins });
+  let bytes = 0;
+  for (const file of result.outputFiles) {
+    const target = file.path.endsWith('.map') ? sourcemapFile : file.path;
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, file.contents);
+    if (!file.path.endsWith('.map')) bytes = file.contents.length;
+  }
+  return { bytes };
+}

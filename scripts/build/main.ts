@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT } from '../lib/s-yaml.js';
+import { buildAll, type BuildReport, type Variant } from './build.js';
+
+/**
+ * `npm run build`: one deployable package per fc3 resource in s.yaml (docs/adr/0001).
+ * `--variant layer` builds the measured alternative; `--out dir` writes somewhere other than dist/.
+ */
+const { values } = parseArgs({ options: { variant: { type: 'string', default: 'bundle' }, out: { type: 'string' } } });
+if (values.variant !== 'bundle' && values.variant !== 'layer') {
+  console.error(`unknown --variant ${values.variant}; use bundle or layer`);
+  process.exit(2);
+}
+
+const started = performance.now();
+const report = await buildAll({ variant: values.variant as Variant, ...(values.out ? { outDir: values.out } : {}) });
+console.log(formatReport(report));
+console.log(`\nbuilt ${report.functions.length} functions (${report.variant}) in ${Math.round(performance.now() - started)} ms → ${path.relative(ROOT, report.outDir) || '.'}`);
+
+function formatReport(r: BuildReport): string {
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  const rows = [['function', 'index.mjs', 'zip', 'build'], ...r.functions.map((f) => [f.name, kb(f.bytes), kb(f.zipBytes), `${Math.round(f.ms)} ms`])];
+  if (r.layer) rows.push(['(layer) core', kb(r.layer.rawBytes), kb(r.layer.zipBytes), '']);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}

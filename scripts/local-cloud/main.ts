@@ -1,0 +1,63 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { loadConfig, ConfigError } from '@chat/core/config/env';
+import { createDeps, provideDeps } from '@chat/core/composition';
+import { loadSYaml } from '../lib/s-yaml.js';
+import { loadFunctions } from './function-host.js';
+import { createApiServer } from './http-server.js';
+import { devSigningKeys } from './dev-keys.js';
+
+/**
+ * `npm start`: the whole backend on one machine with no server to install. Function handlers run
+ * in-process behind an HTTP server that routes by s.yaml and speaks the FC 3.0 event format.
+ */
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 8080);
+  const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
+  await mkdir(path.join(dataDir, 'outbox', 'push'), { recursive: true });
+  await mkdir(path.join(dataDir, 'outbox', 'email'), { recursive: true });
+
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir }, { devSigningKeys: await devSigningKeys(dataDir) });
+  const deps = await createDeps(config, { migrate: true });
+  provideDeps(deps);
+
+  const spec = loadSYaml();
+  const functions = await loadFunctions(spec);
+  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  const server = createApiServer({ routes: spec.routes, functions, log });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const backing = [config.database.url ? 'PostgreSQL (DATABASE_URL)' : `PGlite (${path.join(dataDir, 'pglite')})`, config.redis.url ? 'Redis (REDIS_URL)' : 'in-memory cache'];
+  console.log(
+    [
+      `fc-chat local cloud ready: ${functions.size} functions, ${spec.routes.length} routes`,
+      `  API      ${base}/v1  (health: ${base}/v1/health, OpenAPI: ${base}/v1/openapi.json)`,
+      `  JWKS     ${base}/.well-known/jwks.json`,
+      `  data     ${dataDir}  (${backing.join(', ')})`,
+      `  outbox   ${path.join(dataDir, 'outbox')}`,
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await deps.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -13,19 +13,30 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 services=(bash scripts/services)
 started=0
+up_pid=""
+env_file="$(mktemp "${TMPDIR:-/tmp}/fc-chat-test-env.XXXXXX")"
 
 # shellcheck disable=SC2317  # invoked via trap
 cleanup() {
+  rm -f "$env_file"
   if ((started)) && [[ "${KEEP_SERVICES:-0}" != 1 ]]; then
     "${services[@]}" down || echo "test.sh: warning: 'scripts/services down' failed" >&2
   elif ((started)); then
     echo "test.sh: KEEP_SERVICES=1: leaving services running (stop them with 'npm run services down')" >&2
   fi
 }
+# shellcheck disable=SC2317  # invoked via trap
+on_signal() {
+  # An interrupted `up` stops what it started and removes its state itself.
+  if [[ -n "$up_pid" ]] && kill -0 "$up_pid" 2>/dev/null; then
+    kill -TERM "$up_pid" 2>/dev/null || true
+    wait "$up_pid" 2>/dev/null || true
+  fi
+  exit "$1"
+}
 trap cleanup EXIT
-# Make Ctrl-C / SIGTERM go through the EXIT trap as well.
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
 
 if "${services[@]}" status >/dev/null 2>&1; then
   echo "test.sh: reusing services that are already up" >&2
@@ -33,9 +44,19 @@ else
   started=1 # set before `up`, so a half-started set is cleaned up too
 fi
 
-# Assign first: `eval "$(cmd)"` would swallow cmd's exit status.
-env_lines="$("${services[@]}" up)"
-eval "$env_lines"
+# `up` runs as a background job so that `wait` (unlike a foreground command
+# or `$(...)`) returns as soon as Ctrl-C / SIGTERM arrives.
+"${services[@]}" up >"$env_file" &
+up_pid=$!
+up_status=0
+wait "$up_pid" || up_status=$?
+up_pid=""
+if ((up_status != 0)); then
+  echo "test.sh: 'scripts/services up' failed (exit $up_status); not running tests" >&2
+  exit "$up_status"
+fi
+# shellcheck disable=SC1090
+. "$env_file"
 
 set +e
 npx vitest run "$@"

@@ -29,7 +29,7 @@ describe('GET /v1/users?q=', () => {
   it('honours limit and validates the query', async () => {
     const one = await call(handler, { method: 'GET', path: '/v1/users', headers: bearer(a.accessToken), query: { q: 'zed', limit: '1' } });
     expect(one.json.items).toHaveLength(1);
-    for (const query of [{}, { q: 'zed', limit: '0' }, { q: 'zed', limit: 'many' }]) {
+    for (const query of [{}, { q: 'zed', limit: '0' }, { q: 'zed', limit: 'many' }] as Record<string, string>[]) {
       expect((await call(handler, { method: 'GET', path: '/v1/users', headers: bearer(a.accessToken), query })).status).toBe(400);
     }
   });

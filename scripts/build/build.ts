@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadSYaml, ROOT, type FunctionResource } from '../lib/s-yaml.js';
-import { bundleHandler, coreFromLayer, withoutPglite } from './bundle.js';
+import { bundleHandlers, coreFromLayer, withoutPglite } from './bundle.js';
 import { buildCoreLayer, type LayerResult } from './layer.js';
 import { zipDirectory } from './zip.js';
 
@@ -31,13 +31,15 @@ export interface FunctionArtifact {
   zipPath: string;
   bytes: number;
   zipBytes: number;
-  ms: number;
 }
 
 export interface BuildReport {
   variant: Variant;
   outDir: string;
   functions: FunctionArtifact[];
+  /** One esbuild run bundles every function, so time is reported for the whole build. */
+  bundleMs: number;
+  totalMs: number;
   layer?: LayerResult;
 }
 
@@ -48,21 +50,26 @@ export async function buildAll(options: BuildOptions = {}): Promise<BuildReport>
   const variant = options.variant ?? 'bundle';
   await Promise.all(['functions', 'sourcemaps', 'layers'].map((d) => rm(path.join(outDir, d), { recursive: true, force: true })));
 
+  const started = performance.now();
   const layer = variant === 'layer' ? await buildCoreLayer(outDir, options.minify) : undefined;
   const plugins = [variant === 'layer' ? coreFromLayer(options.layerMount ?? '/opt') : withoutPglite];
-  const functions: FunctionArtifact[] = [];
-  for (const fn of loadSYaml().functions.values()) {
-    const started = performance.now();
+  const targets = [...loadSYaml().functions.values()].map((fn) => {
     const { codeDir, file, exportName } = target(fn, outDir);
-    const entry = path.join(codeDir, file);
-    const { bytes } = await bundleHandler(path.join(ROOT, 'functions', fn.name, 'handler.ts'), entry, path.join(outDir, 'sourcemaps', fn.name, `${file}.map`), plugins, options.minify);
+    return { name: fn.name, entry: path.join(ROOT, 'functions', fn.name, 'handler.ts'), outfile: path.join(codeDir, file), codeDir, exportName };
+  });
+
+  const bundleStarted = performance.now();
+  const sizes = await bundleHandlers(targets, outDir, plugins, options.minify);
+  const bundleMs = performance.now() - bundleStarted;
+  const functions: FunctionArtifact[] = [];
+  for (const t of targets) {
     // FC runs index.mjs as ESM by its extension; a package.json would only add a file to read.
-    const zip = await zipDirectory(codeDir);
-    const zipPath = path.join(outDir, 'functions', `${fn.name}.zip`);
+    const zip = await zipDirectory(t.codeDir);
+    const zipPath = path.join(outDir, 'functions', `${t.name}.zip`);
     await writeFile(zipPath, zip);
-    functions.push({ name: fn.name, codeDir, entry, exportName, zipPath, bytes, zipBytes: zip.length, ms: performance.now() - started });
+    functions.push({ name: t.name, codeDir: t.codeDir, entry: t.outfile, exportName: t.exportName, zipPath, bytes: sizes.get(t.name)!, zipBytes: zip.length });
   }
-  return { variant, outDir, functions, ...(layer ? { layer } : {}) };
+  return { variant, outDir, functions, bundleMs, totalMs: performance.now() - started, ...(layer ? { layer } : {}) };
 }
 
 /** Where s.yaml says the function's code goes, and which file and export its handler names. */

@@ -59,22 +59,41 @@ export function coreFromLayer(mount: string): Plugin {
   };
 }
 
-export interface BundleResult {
-  bytes: number;
+export interface BundleTarget {
+  name: string;
+  entry: string;
+  /** Where the bundle goes (`<code dir>/index.mjs`); its source map goes to `sourcemaps/<name>/`. */
+  outfile: string;
 }
 
 /**
- * Bundles one handler to `outfile` and writes its source map to `sourcemapFile`, outside the
- * deployed directory: the map would only add to the package FC downloads on every cold start.
+ * Bundles every handler in one esbuild run (shared modules are parsed once; each output is still
+ * self-contained). Source maps stay outside the deployed directory: they would only add to the
+ * package FC fetches on a cold start. Returns the size of each bundle by name.
  */
-export async function bundleHandler(entry: string, outfile: string, sourcemapFile: string, plugins: Plugin[], minify = true): Promise<BundleResult> {
-  const result = await build({ ...baseOptions, minify, entryPoints: [entry], outfile, sourcemap: 'external', write: false, plugins });
-  let bytes = 0;
+export async function bundleHandlers(targets: BundleTarget[], outDir: string, plugins: Plugin[], minify = true): Promise<Map<string, number>> {
+  // esbuild names outputs `<outdir>/<name>/index.mjs(.map)`; with outdir = the maps' directory,
+  // each map is written where esbuild computed its relative source paths from.
+  const mapsDir = path.join(outDir, 'sourcemaps');
+  const result = await build({
+    ...baseOptions,
+    minify,
+    entryPoints: targets.map((t) => ({ in: t.entry, out: `${t.name}/${path.basename(t.outfile, '.mjs')}` })),
+    outdir: mapsDir,
+    outExtension: { '.js': '.mjs' },
+    sourcemap: 'external',
+    write: false,
+    plugins,
+  });
+  const byPath = new Map(targets.map((t) => [path.join(mapsDir, t.name, path.basename(t.outfile)), t]));
+  const sizes = new Map<string, number>();
   for (const file of result.outputFiles) {
-    const target = file.path.endsWith('.map') ? sourcemapFile : file.path;
+    const t = file.path.endsWith('.map') ? undefined : byPath.get(file.path);
+    if (!file.path.endsWith('.map') && !t) throw new Error(`esbuild wrote an unexpected file ${file.path}`);
+    const target = t ? t.outfile : file.path;
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, file.contents);
-    if (!file.path.endsWith('.map')) bytes = file.contents.length;
+    if (t) sizes.set(t.name, file.contents.length);
   }
-  return { bytes };
+  return sizes;
 }

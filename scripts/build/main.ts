@@ -13,15 +13,15 @@ if (values.variant !== 'bundle' && values.variant !== 'layer') {
   process.exit(2);
 }
 
-const started = performance.now();
 const report = await buildAll({ variant: values.variant as Variant, ...(values.out ? { outDir: values.out } : {}) });
 console.log(formatReport(report));
-console.log(`\nbuilt ${report.functions.length} functions (${report.variant}) in ${Math.round(performance.now() - started)} ms → ${path.relative(ROOT, report.outDir) || '.'}`);
+const ms = (n: number) => `${Math.round(n)} ms`;
+console.log(`\nbuilt ${report.functions.length} functions (${report.variant}) → ${path.relative(ROOT, report.outDir) || '.'}: esbuild ${ms(report.bundleMs)}, with zips ${ms(report.totalMs)}`);
 
 function formatReport(r: BuildReport): string {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-  const rows = [['function', 'index.mjs', 'zip', 'build'], ...r.functions.map((f) => [f.name, kb(f.bytes), kb(f.zipBytes), `${Math.round(f.ms)} ms`])];
-  if (r.layer) rows.push(['(layer) core', kb(r.layer.rawBytes), kb(r.layer.zipBytes), '']);
+  const rows = [['function', 'bundle', 'zip'], ...r.functions.map((f) => [f.name, kb(f.bytes), kb(f.zipBytes)])];
+  if (r.layer) rows.push(['(layer) core', kb(r.layer.rawBytes), kb(r.layer.zipBytes)]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');

@@ -84,7 +84,7 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-const kb = (n: number) => (n ? `${(n / 1024).toFixed(0)} KB` : '–');
+const kb = (n: number) => (!n ? '–' : n < 10_240 ? `${(n / 1024).toFixed(1)} KB` : `${Math.round(n / 1024)} KB`);
 const ms = (n: number) => `${Math.round(n)} ms`;
 console.log(`node ${process.version}, ${os.cpus().length} CPU, ${runs} runs per cell, medians\n`);
 console.log('| variant | function zip | layer zip | unpacked code | ' + probes.map((p) => `${p.fn}: import / spawn→response`).join(' | ') + ' |');

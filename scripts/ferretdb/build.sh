@@ -10,7 +10,12 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-cache="${FERRETDB_CACHE:-${HOME:-/root}/.cache/fc-chat}"
+# Go needs HOME (or GOCACHE) for its build cache; CI environments may lack it.
+if [[ -z "${HOME:-}" ]]; then
+  HOME="$(getent passwd "$(id -u)" | cut -d: -f6)"
+  export HOME="${HOME:-/tmp}"
+fi
+cache="${FERRETDB_CACHE:-$HOME/.cache/fc-chat}"
 
 hash="$(cat "$here/go.mod" "$here/go.sum" "$here/main.go" | sha256sum | cut -c1-16)"
 bin="$cache/ferretdb-$hash"

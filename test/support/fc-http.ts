@@ -19,9 +19,10 @@ export function httpEvent(input: EventInput): Buffer {
   const isBuffer = Buffer.isBuffer(input.body);
   const body = input.body === undefined ? '' : isBuffer ? (input.body as Buffer).toString('base64') : typeof input.body === 'string' ? input.body : JSON.stringify(input.body);
   const headers: Record<string, string> = { 'Content-Type': 'application/json', ...input.headers };
+  const path = decodeURIComponent(input.path);
   const event: FcHttpEvent = {
     ...template,
-    rawPath: encodeURI(input.path),
+    rawPath: encodeURI(path),
     headers,
     queryParameters: input.query ?? {},
     body,
@@ -29,7 +30,7 @@ export function httpEvent(input: EventInput): Buffer {
     requestContext: {
       ...template.requestContext,
       requestId: randomUUID(),
-      http: { ...template.requestContext.http, method: input.method, path: input.path, sourceIp: input.sourceIp ?? '203.0.113.7' },
+      http: { ...template.requestContext.http, method: input.method, path, sourceIp: input.sourceIp ?? '203.0.113.7' },
     },
   };
   return Buffer.from(JSON.stringify(event));

@@ -15,6 +15,13 @@ import { ScryptPasswordHasher } from './adapters/node-crypto/scrypt-password-has
 import { cryptoIds, systemClock } from './adapters/node-crypto/system.js';
 import { JoseAccessTokens } from './adapters/jose/access-tokens.js';
 import { migrate } from './adapters/sql/migrator.js';
+import type { ChatDeps } from './use-cases/chat/chat-deps.js';
+import type { MessageStore } from './ports/message-store.js';
+import type { RealtimeBus } from './ports/realtime-bus.js';
+import { SqlConversationStore } from './adapters/sql/conversation-store.js';
+import { SqlMessageStore } from './adapters/sql/message-store.js';
+import { MemoryRealtimeBus, MemoryRealtimeHub } from './adapters/memory/realtime-bus.js';
+import { RedisRealtimeBus } from './adapters/redis/realtime-bus.js';
 import { rootLogger } from './runtime/logger.js';
 
 /** Everything a function or the gateway needs, wired from config. One per process (per FC instance). */
@@ -23,6 +30,10 @@ export interface Deps {
   sql: SqlDatabase;
   kv: KeyValueStore;
   auth: AuthDeps;
+  chat: ChatDeps;
+  bus: RealtimeBus;
+  /** Unread @mentions per conversation for the caller; 0 everywhere until the mention worker lands. */
+  unreadMentions: (conversationIds: string[]) => Promise<Map<string, number>>;
   close(): Promise<void>;
 }
 
@@ -32,6 +43,19 @@ export interface CreateOptions {
   /** Use these instead of building from config (tests share one database across deps). */
   sql?: SqlDatabase;
   kv?: KeyValueStore;
+  bus?: RealtimeBus;
+  messages?: MessageStore;
+}
+
+/** One in-process bus per process: the local cloud's functions and gateway nodes share it. */
+export const processHub = new MemoryRealtimeHub();
+
+async function openMessageStore(config: Config, sql: SqlDatabase): Promise<{ store: MessageStore; close(): Promise<void> }> {
+  if (!config.mongodb.url) return { store: new SqlMessageStore(sql), close: async () => undefined };
+  // Loaded only when configured, so functions without MongoDB never pay for the driver.
+  const { MongoMessageStore } = await import('./adapters/mongo/message-store.js');
+  const store = await MongoMessageStore.connect(config.mongodb.url);
+  return { store, close: () => store.close() };
 }
 
 export async function createDeps(config: Config, options: CreateOptions = {}): Promise<Deps> {
@@ -50,13 +74,28 @@ export async function createDeps(config: Config, options: CreateOptions = {}): P
     ids: cryptoIds,
     policy: { accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds, refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds, loginLimit: config.auth.loginLimit },
   };
+  const bus = options.bus ?? (config.redis.url ? RedisRealtimeBus.connect(config.redis.url, { name: 'chat-publisher' }) : new MemoryRealtimeBus(processHub));
+  const messages = options.messages ? { store: options.messages, close: async () => undefined } : await openMessageStore(config, sql);
+  const log = rootLogger();
+  const chat: ChatDeps = {
+    conversations: new SqlConversationStore(sql),
+    messages: messages.store,
+    publish: async (channel, event) => {
+      await bus.publish(channel, event).catch((err: unknown) => log.warn({ err, channel, type: event.type }, 'publish failed; clients will catch up by resume or sync'));
+    },
+    clock: systemClock,
+    ids: cryptoIds,
+  };
   return {
     config,
     sql,
     kv,
     auth,
+    chat,
+    bus,
+    unreadMentions: async () => new Map(),
     async close() {
-      await Promise.allSettled([sql.close(), kv.close()]);
+      await Promise.allSettled([bus.close(), messages.close(), sql.close(), kv.close()]);
     },
   };
 }

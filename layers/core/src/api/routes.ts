@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { HttpMethod } from '../runtime/http-function.js';
 import * as s from './auth-schemas.js';
+import * as c from './chat-schemas.js';
 
 /**
  * Every HTTP endpoint, keyed by the FC function (folder under functions/, resource in s.yaml) that
@@ -67,6 +68,62 @@ export const routes = {
       200: { description: 'all dependencies ready', schema: z.object({ status: z.enum(['ok', 'degraded']), checks: z.record(z.string(), z.object({ ok: z.boolean(), ms: z.number() })) }) },
       503: { description: 'a dependency is not ready' },
     },
+  }),
+  'http-conversations-create': route({
+    method: 'POST', path: '/v1/conversations', summary: 'Open a direct conversation or create a group', auth: true, body: c.CreateConversationBody,
+    responses: { 201: { description: 'created', schema: z.object({ conversation: c.ConversationView }) }, 200: { description: 'the existing direct conversation of this pair', schema: z.object({ conversation: c.ConversationView }) } },
+  }),
+  'http-conversations-list': route({
+    method: 'GET', path: '/v1/conversations', summary: 'Your conversations, most recent activity first', auth: true, query: c.ListConversationsQuery,
+    responses: { 200: { description: 'a page of conversations', schema: z.object({ items: z.array(c.ConversationListItem), nextCursor: z.string().nullable() }) } },
+  }),
+  'http-conversations-get': route({
+    method: 'GET', path: '/v1/conversations/{conversationId}', summary: 'One conversation with its members', auth: true, params: c.ConversationParams,
+    responses: { 200: { description: 'the conversation', schema: z.object({ conversation: c.ConversationView }) }, 404: { description: 'no such conversation, or you are not a member' } },
+  }),
+  'http-conversations-update': route({
+    method: 'PATCH', path: '/v1/conversations/{conversationId}', summary: 'Rename a group (owner or admin)', auth: true, params: c.ConversationParams, body: c.UpdateConversationBody,
+    responses: { 200: { description: 'the conversation', schema: z.object({ conversation: c.ConversationView }) }, 403: { description: 'not an owner or admin' } },
+  }),
+  'http-members-add': route({
+    method: 'POST', path: '/v1/conversations/{conversationId}/members', summary: 'Add members to a group (owner or admin)', auth: true, params: c.ConversationParams, body: c.AddMembersBody,
+    responses: { 200: { description: 'the conversation and who was added', schema: z.object({ conversation: c.ConversationView, added: z.array(z.string()) }) }, 403: { description: 'not an owner or admin' } },
+  }),
+  'http-members-remove': route({
+    method: 'DELETE', path: '/v1/conversations/{conversationId}/members/{userId}', summary: 'Remove a member, or leave', auth: true, params: c.MemberParams,
+    responses: { 204: { description: 'removed' }, 403: { description: 'not allowed to remove this member' } },
+  }),
+  'http-read-marker-put': route({
+    method: 'PUT', path: '/v1/conversations/{conversationId}/read', summary: 'Move your read marker forward', auth: true, params: c.ConversationParams, body: c.ReadBody,
+    responses: { 200: { description: 'the resulting marker (never lower than before)', schema: z.object({ conversationId: z.string(), seq: z.number().int() }) } },
+  }),
+  'http-messages-send': route({
+    method: 'POST', path: '/v1/conversations/{conversationId}/messages', summary: 'Send a message (idempotent by clientMsgId)', auth: true, params: c.ConversationParams, body: c.SendMessageBody,
+    responses: { 201: { description: 'stored', schema: z.object({ message: c.MessageView }) }, 200: { description: 'a retry: the original message', schema: z.object({ message: c.MessageView }) } },
+  }),
+  'http-messages-list': route({
+    method: 'GET', path: '/v1/conversations/{conversationId}/messages', summary: 'History, paged by seq', auth: true, params: c.ConversationParams, query: c.HistoryQuery,
+    responses: { 200: { description: 'messages in seq order', schema: z.object({ items: z.array(c.MessageView), hasMore: z.boolean() }) } },
+  }),
+  'http-messages-edit': route({
+    method: 'PATCH', path: '/v1/conversations/{conversationId}/messages/{seq}', summary: 'Edit your message', auth: true, params: c.MessageParams, body: c.EditMessageBody,
+    responses: { 200: { description: 'the edited message', schema: z.object({ message: c.MessageView }) }, 403: { description: 'not the author' } },
+  }),
+  'http-messages-delete': route({
+    method: 'DELETE', path: '/v1/conversations/{conversationId}/messages/{seq}', summary: 'Delete a message (author, or group admin); leaves a tombstone', auth: true, params: c.MessageParams,
+    responses: { 200: { description: 'the tombstone', schema: z.object({ message: c.MessageView }) } },
+  }),
+  'http-reactions-put': route({
+    method: 'PUT', path: '/v1/conversations/{conversationId}/messages/{seq}/reactions/{emoji}', summary: 'React to a message', auth: true, params: c.ReactionParams,
+    responses: { 200: { description: 'the message', schema: z.object({ message: c.MessageView }) } },
+  }),
+  'http-reactions-delete': route({
+    method: 'DELETE', path: '/v1/conversations/{conversationId}/messages/{seq}/reactions/{emoji}', summary: 'Take your reaction back', auth: true, params: c.ReactionParams,
+    responses: { 200: { description: 'the message', schema: z.object({ message: c.MessageView }) } },
+  }),
+  'http-sync-get': route({
+    method: 'GET', path: '/v1/sync', summary: 'Everything that changed for you since the cursor', auth: true, query: c.SyncQuery,
+    responses: { 200: { description: 'changes and the next cursor', schema: z.object({ messages: z.array(c.MessageView), readMarkers: z.array(z.object({ conversationId: z.string(), userId: z.string(), seq: z.number().int() })), memberships: z.array(z.object({ conversationId: z.string(), userId: z.string(), action: z.enum(['added', 'removed']), at: z.string() })), cursor: z.string(), hasMore: z.boolean() }) } },
   }),
   'http-openapi-get': route({
     method: 'GET', path: '/v1/openapi.json', summary: 'This API as an OpenAPI 3.1 document', auth: false,

@@ -30,12 +30,13 @@ const production = () => ({
 describe('loadConfig', () => {
   it('fills in defaults', () => {
     const config = loadConfig({ JWT_SIGNING_KEYS: keysJson });
-    expect(config).toEqual({
+    expect(config).toMatchObject({
       production: false,
       logLevel: 'info',
       dataDir: '.data',
       database: { url: undefined },
       redis: { url: undefined },
+      mongodb: { url: undefined },
       auth: {
         signingKeys: [key],
         issuer: 'fc-chat',
@@ -59,13 +60,15 @@ describe('loadConfig', () => {
       LOGIN_LIMIT_PER_IP: '30',
       LOGIN_LIMIT_WINDOW_SECONDS: '60',
       HTTP_MAX_BODY_BYTES: '2048',
+      MONGODB_URL: 'mongodb://history.internal:27017/chat',
     });
-    expect(config).toEqual({
+    expect(config).toMatchObject({
       production: true,
       logLevel: 'warn',
       dataDir: '/tmp/chat',
       database: { url: 'postgres://chat:secret@db.internal:5432/chat' },
       redis: { url: 'rediss://cache.internal:6380' },
+      mongodb: { url: 'mongodb://history.internal:27017/chat' },
       auth: {
         signingKeys: [key],
         issuer: 'https://chat.example.com',
@@ -90,10 +93,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ JWT_SIGNING_KEYS: keysJson }, { devSigningKeys: [other] }).auth.signingKeys).toEqual([key]);
   });
 
-  it('accepts postgresql:// and redis:// schemes', () => {
-    const config = loadConfig({ ...production(), DATABASE_URL: 'postgresql://db/chat', REDIS_URL: 'redis://cache:6379/0' });
+  it('accepts postgresql://, redis:// and mongodb+srv:// schemes', () => {
+    const config = loadConfig({ ...production(), DATABASE_URL: 'postgresql://db/chat', REDIS_URL: 'redis://cache:6379/0', MONGODB_URL: 'mongodb+srv://cluster.example.com/chat' });
     expect(config.database.url).toBe('postgresql://db/chat');
     expect(config.redis.url).toBe('redis://cache:6379/0');
+    expect(config.mongodb.url).toBe('mongodb+srv://cluster.example.com/chat');
   });
 
   it('lists every problem in one ConfigError', () => {
@@ -121,8 +125,12 @@ describe('loadConfig', () => {
   });
 
   it('rejects URLs with the wrong scheme', () => {
-    const error = configError(() => loadConfig({ ...production(), DATABASE_URL: 'mysql://db/chat', REDIS_URL: 'http://cache:6379' }));
-    expect(error.problems).toEqual([expect.stringMatching(/^DATABASE_URL: must be a postgres or postgresql URL/), expect.stringMatching(/^REDIS_URL: must be a redis or rediss URL/)]);
+    const error = configError(() => loadConfig({ ...production(), DATABASE_URL: 'mysql://db/chat', REDIS_URL: 'http://cache:6379', MONGODB_URL: 'postgres://db' }));
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^DATABASE_URL: must be a postgres or postgresql URL/),
+      expect.stringMatching(/^REDIS_URL: must be a redis or rediss URL/),
+      expect.stringMatching(/^MONGODB_URL: must be a mongodb or mongodb\+srv URL/),
+    ]);
   });
 
   it('rejects a URL that only contains the scheme name', () => {

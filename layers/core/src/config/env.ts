@@ -10,6 +10,8 @@ export interface Config {
   dataDir: string;
   database: { url: string | undefined };
   redis: { url: string | undefined };
+  /** MongoDB for message history; without it messages live in PostgreSQL (or PGlite). */
+  mongodb: { url: string | undefined };
   auth: {
     /** Private JWKs (JSON). The newest (last) signs; all of them verify until removed. */
     signingKeys: SigningKeyConfig[];
@@ -66,6 +68,7 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: url(['postgres', 'postgresql']),
   REDIS_URL: url(['redis', 'rediss']),
+  MONGODB_URL: url(['mongodb', 'mongodb+srv']),
   JWT_SIGNING_KEYS: keyList.optional(),
   JWT_ISSUER: z.string().min(1).default('fc-chat'),
   ACCESS_TOKEN_TTL_SECONDS: int(900, 60),
@@ -100,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     dataDir: e.DATA_DIR,
     database: { url: e.DATABASE_URL },
     redis: { url: e.REDIS_URL },
+    mongodb: { url: e.MONGODB_URL },
     auth: {
       signingKeys,
       issuer: e.JWT_ISSUER,

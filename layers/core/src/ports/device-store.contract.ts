@@ -12,6 +12,9 @@ export interface DeviceStoreHarness {
 // Push tokens are unique across all users, so every test needs fresh ones when suites share a database.
 const pushToken = () => `push-${randomUUID()}`;
 
+// Opening can be slow (PGlite boots a WebAssembly PostgreSQL, ~3 s idle and far more on a busy machine).
+const OPEN_TIMEOUT_MS = 60_000;
+
 /** The behaviour every DeviceStore adapter must show. Called from each adapter's test file. */
 export function describeDeviceStoreContract(name: string, open: () => Promise<DeviceStoreHarness>): void {
   describe(`DeviceStore contract: ${name}`, () => {
@@ -21,7 +24,7 @@ export function describeDeviceStoreContract(name: string, open: () => Promise<De
     beforeAll(async () => {
       harness = await open();
       devices = harness.store;
-    });
+    }, OPEN_TIMEOUT_MS);
     afterAll(async () => harness?.close());
 
     it('registers a device, then updates the same registration', async () => {

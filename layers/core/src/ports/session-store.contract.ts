@@ -12,6 +12,9 @@ export interface SessionStoreHarness {
 const HOUR = 3_600_000;
 const tokenHash = () => `hash-${randomUUID()}`;
 
+// Opening can be slow (PGlite boots a WebAssembly PostgreSQL, ~3 s idle and far more on a busy machine).
+const OPEN_TIMEOUT_MS = 60_000;
+
 /** The behaviour every SessionStore adapter must show. Called from each adapter's test file. */
 export function describeSessionStoreContract(name: string, open: () => Promise<SessionStoreHarness>): void {
   describe(`SessionStore contract: ${name}`, () => {
@@ -21,7 +24,7 @@ export function describeSessionStoreContract(name: string, open: () => Promise<S
     beforeAll(async () => {
       harness = await open();
       sessions = harness.store;
-    });
+    }, OPEN_TIMEOUT_MS);
     afterAll(async () => harness?.close());
 
     /** A fresh session of a fresh user, with one live refresh token. */

@@ -36,6 +36,9 @@ async function conflictOf(promise: Promise<unknown>): Promise<ConflictError> {
 const usernameTaken = { field: 'username', issue: 'is already taken' };
 const emailRegistered = { field: 'email', issue: 'is already registered' };
 
+// Opening can be slow (PGlite boots a WebAssembly PostgreSQL, ~3 s idle and far more on a busy machine).
+const OPEN_TIMEOUT_MS = 60_000;
+
 /** The behaviour every UserStore adapter must show. Called from each adapter's test file. */
 export function describeUserStoreContract(name: string, open: () => Promise<UserStoreHarness>): void {
   describe(`UserStore contract: ${name}`, () => {
@@ -45,7 +48,7 @@ export function describeUserStoreContract(name: string, open: () => Promise<User
     beforeAll(async () => {
       harness = await open();
       users = harness.store;
-    });
+    }, OPEN_TIMEOUT_MS);
     afterAll(async () => harness?.close());
 
     it('creates a user with default notification settings', async () => {
@@ -96,6 +99,16 @@ export function describeUserStoreContract(name: string, open: () => Promise<User
       const twoUsers = await conflictOf(users.create(aNewUser({ username: a.username, email: b.email })));
       expect(twoUsers.details).toHaveLength(2);
       expect(twoUsers.details).toEqual(expect.arrayContaining([usernameTaken, emailRegistered]));
+    });
+
+    it('lets only one of two concurrent creates with the same username succeed', async () => {
+      const a = aNewUser();
+      const results = await Promise.allSettled([users.create(a), users.create(aNewUser({ username: a.username.toUpperCase() }))]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0]!.reason).toBeInstanceOf(ConflictError);
+      expect((rejected[0]!.reason as ConflictError).details).toEqual([usernameTaken]);
     });
 
     it('finds credentials by username or e-mail in any case', async () => {

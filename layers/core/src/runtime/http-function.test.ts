@@ -65,10 +65,10 @@ describe('httpFunction', () => {
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, { devSigningKeys: [await generateSigningKey()] });
     deps = await createDeps(config, { migrate: true, sql: await PgliteSqlDatabase.open(), kv: new MemoryKeyValueStore() });
     provideDeps(deps);
-  });
+  }, 120_000);
 
   afterAll(async () => {
-    await deps.close();
+    await deps?.close();
   });
 
   beforeEach(() => {

@@ -28,8 +28,16 @@ export function readJson<S extends z.ZodType>(req: HttpRequest, schema: S, maxBy
   return parseWith(schema, value, 'Request body is invalid');
 }
 
+/**
+ * Query parameter names are case-insensitive (the request holds them lower-cased); this maps them
+ * back onto the schema's own spelling, so `beforeSeq`, `beforeseq` and `BEFORESEQ` all work.
+ */
 export function readQuery<S extends z.ZodType>(req: HttpRequest, schema: S): z.infer<S> {
-  return parseWith(schema, req.query, 'Query parameters are invalid');
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+  const query: Record<string, string> = {};
+  const spelling = new Map(Object.keys(shape ?? {}).map((k) => [k.toLowerCase(), k]));
+  for (const [key, value] of Object.entries(req.query)) query[spelling.get(key.toLowerCase()) ?? key] = value;
+  return parseWith(schema, query, 'Query parameters are invalid');
 }
 
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, message: string): z.infer<S> {

@@ -1,0 +1,39 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEmbeddedDeps } from '../../test/support/deps.js';
+import { as, openDirect, send } from '../../test/support/chat.js';
+import { registerUser, type TestUser } from '../../test/support/users.js';
+import { handler } from './handler.js';
+
+describe('GET /v1/conversations/{id}/messages', () => {
+  let a: TestUser;
+  let b: TestUser;
+  let conv: string;
+  beforeAll(async () => {
+    await useEmbeddedDeps();
+    [a, b] = [await registerUser('ha'), await registerUser('hb')];
+    conv = await openDirect(a, b);
+    for (let i = 0; i < 12; i++) await send(i % 2 ? a : b, conv);
+  });
+
+  const page = (user: TestUser, query: Record<string, string>) => as(user).call(handler, 'GET', `/v1/conversations/${conv}/messages`, undefined, query);
+
+  it('pages backwards from the newest and forwards from a seq, always in seq order', async () => {
+    const newest = await page(a, { limit: '5' });
+    expect(newest.json.items.map((m: { seq: number }) => m.seq)).toEqual([8, 9, 10, 11, 12]);
+    expect(newest.json.hasMore).toBe(true);
+    const older = await page(a, { beforeSeq: '8', limit: '5' });
+    expect(older.json.items.map((m: { seq: number }) => m.seq)).toEqual([3, 4, 5, 6, 7]);
+    const after = await page(b, { afterSeq: '10', limit: '5' });
+    expect(after.json).toMatchObject({ hasMore: false });
+    expect(after.json.items.map((m: { seq: number }) => m.seq)).toEqual([11, 12]);
+  });
+
+  it('validates the query', async () => {
+    for (const query of [{ limit: '0' }, { limit: '500' }, { beforeSeq: 'x' }, { beforeSeq: '3', afterSeq: '1' }] as Record<string, string>[]) expect((await page(a, query)).status).toBe(400);
+  });
+
+  it('hides the history from non-members', async () => {
+    const outsider = await registerUser('hx');
+    expect((await page(outsider, {})).status).toBe(404);
+  });
+});

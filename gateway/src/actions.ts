@@ -1,0 +1,61 @@
+import { ForbiddenError } from '@chat/core/domain/errors';
+import { conversationChannel } from '@chat/core/ports/realtime-bus';
+import type { Connection } from './connection.js';
+import type { GatewayContext } from './context.js';
+import { frameError, isTokenFailure } from './frame-errors.js';
+import { CloseCode, parseClientFrame, type ClientFrame } from './protocol.js';
+import { resume } from './resume.js';
+
+/** Handles one text frame from a ready connection. Never throws: failures become `error` frames. */
+export async function handleClientFrame(ctx: GatewayContext, conn: Connection, text: string): Promise<void> {
+  const parsed = parseClientFrame(text);
+  ctx.metrics.frameIn(parsed.ok ? parsed.frame.type : 'invalid');
+  if (!parsed.ok) {
+    if (parsed.fatal) conn.close(CloseCode.protocolViolation, parsed.reason);
+    else conn.send({ type: 'error', ref: parsed.ref, error: parsed.error });
+    return;
+  }
+  const frame = parsed.frame;
+  if (!conn.frames.take()) {
+    conn.send({ type: 'error', ref: frame.ref, error: { code: 'rate_limited', message: 'Too many frames; slow down', details: [] } });
+    return;
+  }
+  try {
+    // Sends and read markers keep the client's order (two sends get seqs in the order they were sent).
+    if (frame.type === 'message.send' || frame.type === 'read') await conn.inOrder(() => act(ctx, conn, frame));
+    else await act(ctx, conn, frame);
+  } catch (error) {
+    if (isTokenFailure(error)) conn.close(CloseCode.tokenExpired, 'token expired or revoked');
+    else conn.send({ type: 'error', ref: frame.ref, error: frameError(error, ctx.log, { frame: frame.type, connectionId: conn.id }) });
+  }
+}
+
+async function act(ctx: GatewayContext, conn: Connection, frame: ClientFrame): Promise<void> {
+  switch (frame.type) {
+    case 'ping':
+      conn.send({ type: 'pong', ref: frame.ref });
+      return;
+    case 'message.send': {
+      const { type: _type, ref, ...input } = frame;
+      const { message } = await ctx.chat.sendMessage(conn.caller, input);
+      conn.send({ type: 'ack', ref, message });
+      return;
+    }
+    case 'read':
+      // The chat service publishes the `read` event to the members and the reader's other devices.
+      await ctx.chat.markRead(conn.caller, { conversationId: frame.conversationId, seq: frame.seq });
+      return;
+    case 'typing':
+      requireMember(conn, frame.conversationId);
+      // Typing is relayed, never stored.
+      await ctx.bus.publish(conversationChannel(frame.conversationId), { type: 'typing', conversationId: frame.conversationId, userId: conn.userId, state: frame.state });
+      return;
+    case 'resume':
+      await resume(ctx, conn, frame.positions, frame.ref);
+      return;
+  }
+}
+
+function requireMember(conn: Connection, conversationId: string): void {
+  if (!conn.hasConversation(conversationId)) throw new ForbiddenError('Not a member of this conversation');
+}

@@ -1,0 +1,75 @@
+import type { RealtimeEvent } from '@chat/core/domain/chat/events';
+import type { RealtimeBus } from '@chat/core/ports/realtime-bus';
+
+interface ChannelState {
+  /** Local holders (connections) of the channel. */
+  count: number;
+  subscribed: boolean;
+  /** Subscribe/unsubscribe calls queued or running; the entry is dropped only when idle. */
+  pending: number;
+  chain: Promise<void>;
+}
+
+/**
+ * Reference-counted bus subscriptions: a node subscribes to a channel while at least one local
+ * connection holds it, and unsubscribes when the last lets go. Calls to the bus for one channel run
+ * one at a time, so a quick release-then-acquire never ends up unsubscribed.
+ */
+export class ChannelRefs {
+  private readonly channels = new Map<string, ChannelState>();
+
+  constructor(
+    private readonly bus: RealtimeBus,
+    private readonly onEvent: (channel: string, event: RealtimeEvent) => void,
+  ) {}
+
+  /** Resolves once subscribed; `fresh` when the node was not subscribed yet (events may have been missed). */
+  async acquire(channel: string): Promise<{ fresh: boolean }> {
+    const state = this.state(channel);
+    state.count++;
+    const fresh = !state.subscribed;
+    await this.enqueue(channel, state, async () => {
+      if (state.count > 0 && !state.subscribed) {
+        await this.bus.subscribe(channel, (event) => this.onEvent(channel, event));
+        state.subscribed = true;
+      }
+    });
+    return { fresh };
+  }
+
+  release(channel: string): Promise<void> {
+    const state = this.channels.get(channel);
+    if (!state || state.count === 0) return Promise.resolve();
+    state.count--;
+    return this.enqueue(channel, state, async () => {
+      if (state.count === 0 && state.subscribed) {
+        state.subscribed = false;
+        await this.bus.unsubscribe(channel);
+      }
+    });
+  }
+
+  isSubscribed(channel: string): boolean {
+    return this.channels.get(channel)?.subscribed ?? false;
+  }
+
+  subscribedChannels(): string[] {
+    return [...this.channels].filter(([, s]) => s.subscribed).map(([c]) => c);
+  }
+
+  private state(channel: string): ChannelState {
+    let state = this.channels.get(channel);
+    if (!state) this.channels.set(channel, (state = { count: 0, subscribed: false, pending: 0, chain: Promise.resolve() }));
+    return state;
+  }
+
+  private enqueue(channel: string, state: ChannelState, op: () => Promise<void>): Promise<void> {
+    state.pending++;
+    const result = state.chain.then(op).finally(() => {
+      state.pending--;
+      if (state.pending === 0 && state.count === 0 && !state.subscribed && this.channels.get(channel) === state) this.channels.delete(channel);
+    });
+    state.chain = result.catch(() => undefined);
+    return result;
+  }
+}

@@ -1,0 +1,20 @@
+import type { ChatApi } from '@chat/core/ports/chat-api';
+import type { RealtimeBus } from '@chat/core/ports/realtime-bus';
+import type { Logger } from '@chat/core/runtime/logger';
+import type { AuthDeps } from './auth.js';
+import type { Hub } from './hub.js';
+import type { GatewayLimits } from './limits.js';
+import type { GatewayMetrics } from './metrics.js';
+import type { PresenceService } from './presence.js';
+
+/** What a connection's session needs from its node. */
+export interface GatewayContext {
+  hub: Hub;
+  bus: RealtimeBus;
+  chat: ChatApi;
+  presence: PresenceService;
+  auth: AuthDeps;
+  metrics: GatewayMetrics;
+  limits: GatewayLimits;
+  log: Logger;
+}

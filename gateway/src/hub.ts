@@ -1,0 +1,126 @@
+import type { RealtimeEvent } from '@chat/core/domain/chat/events';
+import { conversationChannel, userChannel, type RealtimeBus } from '@chat/core/ports/realtime-bus';
+import type { Logger } from '@chat/core/runtime/logger';
+import { ChannelRefs } from './channel-refs.js';
+import type { Connection } from './connection.js';
+import type { DeliverableEvent } from './protocol.js';
+
+const CONV = 'conv:';
+const USER = 'user:';
+
+/**
+ * The node's local registry: which connections are here, which conversations each delivers, and
+ * the bus subscriptions that follow from that (`conv:<id>` while a local member is connected,
+ * `user:<id>` while the user is). Routes every bus event to exactly the local connections it is for.
+ */
+export class Hub {
+  private readonly byId = new Map<string, Connection>();
+  private readonly byUser = new Map<string, Set<Connection>>();
+  private readonly byConversation = new Map<string, Set<Connection>>();
+  private readonly channels: ChannelRefs;
+
+  constructor(bus: RealtimeBus, private readonly log: Logger) {
+    this.channels = new ChannelRefs(bus, (channel, event) => this.dispatch(channel, event));
+  }
+
+  connections(): IterableIterator<Connection> {
+    return this.byId.values();
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Adds a connection and subscribes its user's channel (membership changes arrive there). */
+  async register(conn: Connection): Promise<void> {
+    // A socket that is already closing would never be unregistered.
+    if (!conn.transport.isOpen()) return;
+    this.byId.set(conn.id, conn);
+    addTo(this.byUser, conn.userId, conn);
+    await this.channels.acquire(userChannel(conn.userId));
+  }
+
+  /** Starts delivering a conversation to a connection; `fresh` when the node had to subscribe for it. */
+  async join(conn: Connection, conversationId: string, lastSeq: number): Promise<{ fresh: boolean } | undefined> {
+    if (!this.byId.has(conn.id) || !conn.addConversation(conversationId, lastSeq)) return undefined;
+    addTo(this.byConversation, conversationId, conn);
+    return this.channels.acquire(conversationChannel(conversationId));
+  }
+
+  leave(conn: Connection, conversationId: string): void {
+    if (!conn.removeConversation(conversationId)) return;
+    removeFrom(this.byConversation, conversationId, conn);
+    void this.channels.release(conversationChannel(conversationId)).catch((err: unknown) => this.log.warn({ err, conversationId }, 'unsubscribe failed'));
+  }
+
+  unregister(conn: Connection): void {
+    if (!this.byId.delete(conn.id)) return;
+    for (const conversationId of conn.conversationIds()) this.leave(conn, conversationId);
+    conn.dispose();
+    removeFrom(this.byUser, conn.userId, conn);
+    void this.channels.release(userChannel(conn.userId)).catch((err: unknown) => this.log.warn({ err, userId: conn.userId }, 'unsubscribe failed'));
+  }
+
+  /** Local connections delivering a conversation (for recovery after a bus reconnect). */
+  members(conversationId: string): Connection[] {
+    return [...(this.byConversation.get(conversationId) ?? [])];
+  }
+
+  conversationIds(): string[] {
+    return [...this.byConversation.keys()];
+  }
+
+  private dispatch(channel: string, event: RealtimeEvent): void {
+    try {
+      if (event.type === 'membership') {
+        if (channel === userChannel(event.userId)) this.onMembership(event);
+      } else if (event.type === 'presence' || event.type === 'typing') {
+        // Ephemeral events go to the other members connected here; never back to the user's own devices.
+        const conversationId = event.type === 'typing' ? event.conversationId : channel.startsWith(CONV) ? channel.slice(CONV.length) : undefined;
+        if (conversationId === undefined) return;
+        for (const conn of this.byConversation.get(conversationId) ?? []) if (conn.userId !== event.userId) conn.deliver(event);
+      } else {
+        this.toRecipients(channel, event);
+      }
+    } catch (err) {
+      this.log.error({ err, channel, type: event.type }, 'dispatching a bus event failed');
+    }
+  }
+
+  private toRecipients(channel: string, event: Exclude<DeliverableEvent, { type: 'presence' | 'typing' }>): void {
+    const conversationId = event.type === 'conversation.updated' ? event.conversation.id : event.type === 'read' ? event.conversationId : event.message.conversationId;
+    const candidates = channel.startsWith(USER) ? this.byUser.get(channel.slice(USER.length)) : this.byConversation.get(conversationId);
+    if (!candidates) return;
+    // `recipients` is the membership when the event happened: a member removed before it gets nothing.
+    const recipients = new Set(event.recipients);
+    for (const conn of candidates) if (recipients.has(conn.userId) && conn.hasConversation(conversationId)) conn.deliver(event);
+  }
+
+  private onMembership(event: Extract<RealtimeEvent, { type: 'membership' }>): void {
+    for (const conn of this.byUser.get(event.userId) ?? []) {
+      if (event.action === 'removed') {
+        if (!conn.ready) conn.removedBeforeReady.add(event.conversationId);
+        this.leave(conn, event.conversationId);
+        continue;
+      }
+      conn.removedBeforeReady.delete(event.conversationId);
+      // Messages sent between the membership change and our subscription are read from the store.
+      void this.join(conn, event.conversationId, event.lastSeq).then(
+        (joined) => joined && conn.stream(event.conversationId)?.catchUp(),
+        (err: unknown) => this.log.warn({ err, conversationId: event.conversationId }, 'subscribe failed'),
+      );
+    }
+  }
+}
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
+}
+
+function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  set?.delete(value);
+  if (set?.size === 0) map.delete(key);
+}

@@ -1,0 +1,100 @@
+import { conversationChannel, type RealtimeBus } from '@chat/core/ports/realtime-bus';
+import type { PresenceStore } from '@chat/core/ports/presence-store';
+import type { Logger } from '@chat/core/runtime/logger';
+import type { Connection } from './connection.js';
+import type { Hub } from './hub.js';
+
+export interface PresenceDeps {
+  store: PresenceStore;
+  bus: RealtimeBus;
+  hub: Hub;
+  log: Logger;
+  heartbeatMs: number;
+  sweepMs: number;
+  now?: () => number;
+}
+
+/**
+ * Online/offline for the users connected to this node. The store decides the transitions (a user is
+ * online while any connection on any node is live); this node announces the ones it is told about on
+ * each of the user's conversation channels, where only members sharing a conversation listen.
+ */
+export class PresenceService {
+  private readonly timers: NodeJS.Timeout[] = [];
+  /** Per connection, its presence calls in order, so a quick close never overtakes the connect. */
+  private readonly ops = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: PresenceDeps) {}
+
+  start(): void {
+    this.timers.push(
+      setInterval(() => void this.heartbeat(), this.deps.heartbeatMs),
+      setInterval(() => void this.sweep(), this.deps.sweepMs),
+    );
+    for (const t of this.timers) t.unref();
+  }
+
+  stop(): void {
+    for (const t of this.timers.splice(0)) clearInterval(t);
+  }
+
+  connected(conn: Connection): Promise<void> {
+    return this.queue(conn.id, async () => {
+      const conversationIds = conn.conversationIds();
+      const { cameOnline } = await this.deps.store.connect({ userId: conn.userId, connectionId: conn.id }, conversationIds);
+      if (cameOnline) await this.announce(conn.userId, 'online', new Date(this.now()), conversationIds);
+    });
+  }
+
+  /** `conversationIds` as the connection had them when it closed. */
+  disconnected(conn: Connection, conversationIds: string[]): Promise<void> {
+    const done = this.queue(conn.id, async () => {
+      const { wentOffline, lastSeenAt } = await this.deps.store.disconnect({ userId: conn.userId, connectionId: conn.id });
+      if (wentOffline) await this.announce(conn.userId, 'offline', lastSeenAt, conversationIds);
+    });
+    return done.finally(() => {
+      if (this.ops.get(conn.id) === done) this.ops.delete(conn.id);
+    });
+  }
+
+  /** Resolves when every queued presence update has finished (before the stores are closed). */
+  async settled(): Promise<void> {
+    await Promise.all(this.ops.values());
+  }
+
+  async heartbeat(): Promise<void> {
+    const conns = [...this.deps.hub.connections()].filter((c) => c.ready);
+    try {
+      const { missing } = await this.deps.store.heartbeat(conns.map((c) => ({ userId: c.userId, connectionId: c.id })));
+      // Expired under us (this node stalled past the TTL and was swept): register them again.
+      const lost = new Set(missing.map((m) => m.connectionId));
+      await Promise.all(conns.filter((c) => lost.has(c.id) && c.transport.isOpen()).map((c) => this.connected(c)));
+    } catch (err) {
+      this.deps.log.warn({ err }, 'presence heartbeat failed');
+    }
+  }
+
+  /** Announces users whose every connection expired (their node crashed); any node may claim them. */
+  async sweep(): Promise<void> {
+    try {
+      for (const user of await this.deps.store.sweep(500)) await this.announce(user.userId, 'offline', user.lastSeenAt, user.conversationIds);
+    } catch (err) {
+      this.deps.log.warn({ err }, 'presence sweep failed');
+    }
+  }
+
+  private async announce(userId: string, status: 'online' | 'offline', at: Date, conversationIds: string[]): Promise<void> {
+    const event = { type: 'presence' as const, userId, status, lastSeenAt: at.toISOString() };
+    await Promise.all(conversationIds.map((id) => this.deps.bus.publish(conversationChannel(id), event)));
+  }
+
+  private queue(connectionId: string, op: () => Promise<void>): Promise<void> {
+    const next = (this.ops.get(connectionId) ?? Promise.resolve()).then(op).catch((err: unknown) => this.deps.log.warn({ err, connectionId }, 'presence update failed'));
+    this.ops.set(connectionId, next);
+    return next;
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { handleClientFrame } from './actions.js';
+import { authCloseCode, authenticate, tokenFromRequest } from './auth.js';
+import { Connection } from './connection.js';
+import type { GatewayContext } from './context.js';
+import { CloseCode } from './protocol.js';
+import type { AcceptedTransport } from './transport.js';
+
+export interface SessionHooks {
+  /** The client showed it is alive (a frame or a pong). */
+  touch(): void;
+  closed(): void;
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * One socket from upgrade to close: authenticate (41xx before `ready` on failure), load the user's
+ * conversations and subscribe, send `ready`, then handle client frames until the socket closes or
+ * the token expires (4101).
+ */
+export function openSession(ctx: GatewayContext, transport: AcceptedTransport, req: IncomingMessage, hooks: SessionHooks): void {
+  const early: string[] = [];
+  let conn: Connection | undefined;
+  let closed = false;
+  let expiry: NodeJS.Timeout | undefined;
+
+  transport.attach({
+    onMessage(text) {
+      hooks.touch();
+      if (conn?.ready) void handleClientFrame(ctx, conn, text);
+      else if (early.length < ctx.limits.maxFramesBeforeReady) early.push(text);
+      else transport.close(CloseCode.protocolViolation, 'too many frames before ready');
+    },
+    onPong: () => hooks.touch(),
+    onClose() {
+      closed = true;
+      clearTimeout(expiry);
+      if (conn) {
+        const conversationIds = conn.conversationIds();
+        ctx.hub.unregister(conn);
+        if (conn.ready) void ctx.presence.disconnected(conn, conversationIds);
+      }
+      hooks.closed();
+    },
+  });
+
+  void (async () => {
+    const token = tokenFromRequest(req);
+    if (!token) return transport.close(CloseCode.authFailed, 'missing token');
+    let claims;
+    try {
+      claims = await authenticate(ctx.auth, token);
+    } catch (error) {
+      const { code, reason } = authCloseCode(error);
+      if (code === CloseCode.unavailable) ctx.log.error({ err: error }, 'authentication unavailable');
+      return transport.close(code, reason);
+    }
+    if (closed) return;
+    const c = new Connection(randomUUID(), { userId: claims.userId, accessToken: token }, transport, ctx);
+    conn = c;
+    expiry = setTimeout(() => c.close(CloseCode.tokenExpired, 'token expired'), Math.min(MAX_TIMER_MS, Math.max(0, claims.expiresAt.getTime() - Date.now())));
+    try {
+      await load(ctx, c);
+    } catch (error) {
+      ctx.log.error({ err: error, userId: c.userId }, 'loading the connection failed');
+      return transport.close(CloseCode.unavailable, 'unavailable');
+    }
+    if (closed) return;
+    c.markReady();
+    void ctx.presence.connected(c);
+    for (const text of early.splice(0)) void handleClientFrame(ctx, c, text);
+  })();
+}
+
+/** Subscribes the user's channels and starts each conversation at its newest seq (new messages only). */
+async function load(ctx: GatewayContext, conn: Connection): Promise<void> {
+  await ctx.hub.register(conn);
+  const memberships = (await ctx.chat.memberships(conn.caller)).filter((m) => !conn.removedBeforeReady.has(m.conversationId));
+  const joined = await Promise.all(memberships.map(async (m) => ({ ...m, fresh: (await ctx.hub.join(conn, m.conversationId, m.lastSeq))?.fresh ?? false })));
+  const fresh = joined.filter((m) => m.fresh);
+  if (fresh.length === 0) return;
+  // A message sent between reading the memberships and subscribing reached nobody here: look again.
+  const now = new Map((await ctx.chat.memberships(conn.caller)).map((m) => [m.conversationId, m.lastSeq]));
+  for (const m of fresh) if ((now.get(m.conversationId) ?? 0) > m.lastSeq) void conn.stream(m.conversationId)?.catchUp();
+}

@@ -1,0 +1,114 @@
+import * as ros from '@alicloud/ros-cdk-core';
+import { resolveOptions, type ChatInfraOptions, type ChatInfraOverrides } from './config.js';
+import { Databases, POSTGRES_PORT, REDIS_PORT } from './constructs/databases.js';
+import { GatewayPool } from './constructs/gateway-pool.js';
+import { LoadBalancer } from './constructs/load-balancer.js';
+import { MessageQueue } from './constructs/message-queue.js';
+import { Network } from './constructs/network.js';
+import { SecurityGroups } from './constructs/security-groups.js';
+
+export interface ChatStackProps extends ros.StackProps {
+  /** Synth-time settings (sizes, counts, CIDRs...); defaults in `config.ts`. */
+  readonly infra?: ChatInfraOverrides;
+}
+
+/**
+ * Everything `s.yaml` does not own: the VPC, the WebSocket gateway pool behind an ALB, and the
+ * managed PostgreSQL, Redis and RabbitMQ the functions and the gateway use.
+ *
+ * Deploy-time inputs are ROS parameters (zones, passwords, the gateway artifact URL) so one
+ * synthesized template serves every region and environment.
+ *
+ * Unlike aws-cdk, ROS CDK 1.x uses the bare construct id of a `Ros*` element as its logical id (no
+ * path hash), so ids must be unique in the whole stack, not just among siblings. Two resources with
+ * one id fail synthesis; a parameter or output sharing an id with a resource does not (it makes
+ * any `Ref` to that id ambiguous), so the unit test checks that every id is unique.
+ */
+export class ChatStack extends ros.Stack {
+  readonly options: ChatInfraOptions;
+
+  constructor(scope: ros.Construct, id: string, props: ChatStackProps = {}) {
+    super(scope, id, props);
+    const o = (this.options = resolveOptions(props.infra));
+
+    const param = (pid: string, p: ros.RosParameterProps) => ros.Token.asString(new ros.RosParameter(this, pid, p).valueAsString);
+    const zoneA = param('ZoneA', { type: ros.RosParameterType.STRING, associationProperty: 'ZoneId', description: 'Zone of vSwitch A (primary zone of the databases); must support ALB' });
+    const zoneB = param('ZoneB', { type: ros.RosParameterType.STRING, associationProperty: 'ZoneId', description: 'Zone of vSwitch B (a different zone from ZoneA); must support ALB' });
+    const artifactUrl = param('GatewayArtifactUrl', {
+      type: ros.RosParameterType.STRING,
+      description: 'HTTPS URL (e.g. a pre-signed OSS URL) of the gateway build, a tar.gz holding the entry file and node_modules',
+    });
+    const pgPassword = param('PostgresMasterPassword', {
+      type: ros.RosParameterType.STRING, noEcho: true, minLength: 8, maxLength: 32,
+      description: 'Master password of the PostgreSQL instance (8-32 characters; 3 of: upper, lower, digit, special)',
+    });
+    const redisPassword = param('RedisPassword', {
+      type: ros.RosParameterType.STRING, noEcho: true, minLength: 8, maxLength: 30,
+      description: 'Password of the Redis default account (8-30 characters; upper, lower and digit)',
+    });
+
+    const network = new Network(this, 'Network', { name: o.name, ...o.network, zoneIds: [zoneA, zoneB] });
+    const sgs = new SecurityGroups(this, 'SecurityGroups', {
+      name: o.name,
+      vpcId: network.vpcId,
+      vpcCidr: network.cidr,
+      gatewayPort: o.gateway.port,
+      postgresPort: POSTGRES_PORT,
+      redisPort: REDIS_PORT,
+    });
+    const dbs = new Databases(this, 'Databases', {
+      name: o.name,
+      vpcId: network.vpcId,
+      vpcCidr: network.cidr,
+      vswitchIds: network.vswitchIds,
+      zoneIds: network.zoneIds,
+      securityGroupId: sgs.dataId,
+      postgres: o.postgres,
+      postgresPassword: pgPassword,
+      redis: o.redis,
+      redisPassword,
+    });
+    const mq = new MessageQueue(this, 'RabbitMq', { name: o.name, ...o.rabbitmq });
+    const pool = new GatewayPool(this, 'Gateway', {
+      name: o.name,
+      ...o.gateway,
+      vpcId: network.vpcId,
+      vswitchIds: network.vswitchIds,
+      zoneIds: network.zoneIds,
+      securityGroupId: sgs.gatewayId,
+      artifactUrl,
+      ...(network.egress ? { dependsOn: network.egress } : {}),
+      // Hosts only: credentials go to /etc/chat-gateway/secrets.env (see gateway-user-data.ts).
+      // CHAT_API=fc: the gateway forwards client actions to the chat functions (gateway/src/config.ts).
+      env: { CHAT_API: 'fc', LOG_LEVEL: 'info', REDIS_HOST: dbs.redisHost, REDIS_PORT: dbs.redisPort, REGION: this.region },
+    });
+    const lb = new LoadBalancer(this, 'LoadBalancer', {
+      name: o.name,
+      ...o.loadBalancer,
+      vpcId: network.vpcId,
+      vswitchIds: network.vswitchIds,
+      zoneIds: network.zoneIds,
+      backendPort: o.gateway.port,
+      healthCheckPath: o.gateway.healthCheckPath,
+      backends: pool.zones,
+    });
+
+    const out = (oid: string, value: unknown, description: string) => new ros.RosOutput(this, oid, { value, description });
+    out('VpcId', network.vpcId, 'VPC id (FC vpcConfig.vpcId)');
+    out('VSwitchIdA', network.vswitchIds[0], 'vSwitch in ZoneA (FC vpcConfig.vSwitchIds)');
+    out('VSwitchIdB', network.vswitchIds[1], 'vSwitch in ZoneB (FC vpcConfig.vSwitchIds)');
+    out('GatewaySecurityGroupId', sgs.gatewayId, 'Security group of the gateway nodes');
+    out('DataSecurityGroupId', sgs.dataId, 'Security group of PostgreSQL and Redis');
+    out('AlbDnsName', lb.dnsName, 'Public DNS name of the WebSocket load balancer (CNAME the ws domain to it)');
+    out('AlbLoadBalancerId', lb.loadBalancerId, 'ALB instance id');
+    out('GatewayInstanceIdsA', pool.instanceIdLists[0], 'Gateway ECS instance ids in ZoneA');
+    out('GatewayInstanceIdsB', pool.instanceIdLists[1], 'Gateway ECS instance ids in ZoneB');
+    out('PostgresHost', dbs.postgresHost, 'PostgreSQL intranet host (DATABASE_URL host)');
+    out('PostgresPort', dbs.postgresPort, 'PostgreSQL intranet port');
+    out('RedisHost', dbs.redisHost, 'Redis intranet host (REDIS_URL host)');
+    out('RedisPort', dbs.redisPort, 'Redis port');
+    out('RabbitMqInstanceId', mq.instanceId, 'ApsaraMQ for RabbitMQ instance id (s.yaml RabbitMQ triggers)');
+    out('RabbitMqHost', mq.privateEndpoint, 'ApsaraMQ for RabbitMQ VPC endpoint (AMQP_URL host)');
+    out('RabbitMqVHost', mq.virtualHost, 'Virtual host for the application');
+  }
+}

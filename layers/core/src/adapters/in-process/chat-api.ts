@@ -1,0 +1,43 @@
+import { UnauthorizedError } from '../../domain/errors.js';
+import type { Caller, ChatApi, SendMessageInput } from '../../ports/chat-api.js';
+import type { AuthDeps } from '../../use-cases/auth/auth-deps.js';
+import { authenticate } from '../../use-cases/auth/authenticate.js';
+import type { ChatDeps } from '../../use-cases/chat/chat-deps.js';
+import { markRead, messageHistory } from '../../use-cases/chat/read-history.js';
+import { sendMessage } from '../../use-cases/chat/send-message.js';
+
+/**
+ * ChatApi that runs the use cases in this process: the local cloud's gateway nodes, and the
+ * `invoke-gateway-chat` function behind the FC adapter in the cloud.
+ */
+export class InProcessChatApi implements ChatApi {
+  constructor(private readonly deps: () => Promise<{ auth: AuthDeps; chat: ChatDeps }>) {}
+
+  // The gateway verified the token already; verifying again costs one signature check and means a
+  // compromised or buggy gateway cannot act as someone else.
+  private async verified(caller: Caller) {
+    const deps = await this.deps();
+    const claims = await authenticate(deps.auth, `Bearer ${caller.accessToken}`);
+    if (claims.userId !== caller.userId) throw new UnauthorizedError('invalid_token', 'Token does not belong to the caller');
+    return deps.chat;
+  }
+
+  async sendMessage(caller: Caller, input: SendMessageInput) {
+    return sendMessage(await this.verified(caller), caller.userId, input);
+  }
+
+  async markRead(caller: Caller, input: { conversationId: string; seq: number }) {
+    return markRead(await this.verified(caller), caller.userId, input.conversationId, input.seq);
+  }
+
+  async history(caller: Caller, input: { conversationId: string; afterSeq: number; limit: number }) {
+    return messageHistory(await this.verified(caller), caller.userId, input.conversationId, { afterSeq: input.afterSeq, limit: input.limit });
+  }
+
+  async memberships(caller: Caller) {
+    const chat = await this.verified(caller);
+    const ids = await chat.conversations.conversationIdsForUser(caller.userId);
+    const latest = await chat.messages.latest(ids);
+    return ids.map((conversationId) => ({ conversationId, lastSeq: latest.get(conversationId)?.seq ?? 0 }));
+  }
+}

@@ -1,0 +1,111 @@
+import type { Message } from '../../domain/chat/message.js';
+import { deleteMessage, editMessage, reactToMessage } from '../../domain/chat/message-changes.js';
+import type { MessageStore, NewMessage, RangeQuery } from '../../ports/message-store.js';
+
+interface Entry {
+  message: Message;
+  updatedAt: Date;
+}
+
+interface Conversation {
+  /** Index i holds seq i + 1: the array itself is the gap-free sequence. */
+  entries: Entry[];
+  /** `senderId NUL clientMsgId` → seq. */
+  byClientKey: Map<string, number>;
+}
+
+const copy = (m: Message): Message => structuredClone(m);
+const clientKey = (senderId: string, clientMsgId: string) => `${senderId}\u0000${clientMsgId}`;
+
+/**
+ * MessageStore in process memory, for tests and tooling. Every method runs to completion without
+ * awaiting, so appends never interleave; messages go in and out as copies.
+ */
+export class MemoryMessageStore implements MessageStore {
+  private readonly conversations = new Map<string, Conversation>();
+
+  async append(input: NewMessage): Promise<{ message: Message; created: boolean }> {
+    const conversation = this.conversation(input.conversationId);
+    const key = clientKey(input.senderId, input.clientMsgId);
+    const existing = conversation.byClientKey.get(key);
+    if (existing !== undefined) return { message: copy(conversation.entries[existing - 1]!.message), created: false };
+
+    const message = copy({ ...input, seq: conversation.entries.length + 1, mentions: [], reactions: {}, editedAt: null, deletedAt: null, edits: [] });
+    conversation.entries.push({ message, updatedAt: input.createdAt });
+    conversation.byClientKey.set(key, message.seq);
+    return { message: copy(message), created: true };
+  }
+
+  async get(conversationId: string, seq: number): Promise<Message | undefined> {
+    const entry = this.entry(conversationId, seq);
+    return entry && copy(entry.message);
+  }
+
+  async range(conversationId: string, query: RangeQuery): Promise<{ items: Message[]; hasMore: boolean }> {
+    const entries = this.conversations.get(conversationId)?.entries ?? [];
+    // Seq s sits at index s - 1, so the bounds are array indexes.
+    const from = Math.max(0, query.afterSeq ?? 0);
+    const to = Math.min(entries.length, (query.beforeSeq ?? Infinity) - 1);
+    if (to <= from) return { items: [], hasMore: false };
+    const limit = Math.max(0, query.limit);
+    const [start, end] = query.afterSeq !== undefined ? [from, Math.min(to, from + limit)] : [Math.max(from, to - limit), to];
+    const hasMore = query.afterSeq !== undefined ? end < to : start > from;
+    return { items: entries.slice(start, end).map((e) => copy(e.message)), hasMore };
+  }
+
+  async latest(conversationIds: readonly string[]): Promise<Map<string, Message>> {
+    const latest = new Map<string, Message>();
+    for (const id of conversationIds) {
+      const last = this.conversations.get(id)?.entries.at(-1);
+      if (last) latest.set(id, copy(last.message));
+    }
+    return latest;
+  }
+
+  async edit(conversationId: string, seq: number, text: string, at: Date): Promise<Message | undefined> {
+    return this.change(conversationId, seq, at, (m) => editMessage(m, text, at));
+  }
+
+  async markDeleted(conversationId: string, seq: number, at: Date): Promise<Message | undefined> {
+    return this.change(conversationId, seq, at, (m) => deleteMessage(m, at));
+  }
+
+  async setReaction(conversationId: string, seq: number, emoji: string, userId: string, present: boolean, at: Date): Promise<Message | undefined> {
+    return this.change(conversationId, seq, at, (m) => reactToMessage(m, emoji, userId, present));
+  }
+
+  async changedSince(conversationIds: readonly string[], since: Date, limit: number): Promise<Message[]> {
+    const changed: Entry[] = [];
+    for (const id of new Set(conversationIds)) {
+      for (const entry of this.conversations.get(id)?.entries ?? []) if (entry.updatedAt > since) changed.push(entry);
+    }
+    changed.sort(
+      (x, y) =>
+        x.updatedAt.getTime() - y.updatedAt.getTime() ||
+        (x.message.conversationId < y.message.conversationId ? -1 : x.message.conversationId > y.message.conversationId ? 1 : 0) ||
+        x.message.seq - y.message.seq,
+    );
+    return changed.slice(0, Math.max(0, limit)).map((e) => copy(e.message));
+  }
+
+  private conversation(id: string): Conversation {
+    let conversation = this.conversations.get(id);
+    if (!conversation) this.conversations.set(id, (conversation = { entries: [], byClientKey: new Map() }));
+    return conversation;
+  }
+
+  private entry(conversationId: string, seq: number): Entry | undefined {
+    return Number.isInteger(seq) && seq >= 1 ? this.conversations.get(conversationId)?.entries[seq - 1] : undefined;
+  }
+
+  private change(conversationId: string, seq: number, at: Date, apply: (m: Message) => Message): Message | undefined {
+    const entry = this.entry(conversationId, seq);
+    if (!entry) return undefined;
+    const next = apply(entry.message);
+    if (next !== entry.message) {
+      entry.message = copy(next);
+      entry.updatedAt = at;
+    }
+    return copy(entry.message);
+  }
+}

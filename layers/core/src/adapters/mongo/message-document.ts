@@ -1,0 +1,101 @@
+import type { Attachment, Message } from '../../domain/chat/message.js';
+import type { NewMessage } from '../../ports/message-store.js';
+
+/** A message as the MongoMessageStore keeps it in the `messages` collection. */
+export interface MessageDocument {
+  /** `conversationId:seq` (see `documentId`), so a message's place is its primary key. */
+  _id: string;
+  /** The message id. */
+  id: string;
+  conversationId: string;
+  seq: number;
+  senderId: string;
+  clientMsgId: string;
+  text: string | null;
+  attachments: Attachment[];
+  mentions: string[];
+  replyToSeq: number | null;
+  /** In reaction order. A list, not an object: an emoji is arbitrary input, not a safe field name. */
+  reactions: { emoji: string; userIds: string[] }[];
+  createdAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  edits: { text: string; editedAt: Date }[];
+  /** Moves on every change, for sync. */
+  updatedAt: Date;
+  /** Bumped by every change: the compare-and-set guard of read-modify-write updates. */
+  version: number;
+}
+
+/**
+ * The `_id` of the message at `seq`. Unambiguous because seq, after the last colon, is digits only.
+ * Point reads and writes by `_id` are cheap everywhere, and FerretDB pushes down only `_id` filters.
+ */
+export const documentId = (conversationId: string, seq: number) => `${conversationId}:${seq}`;
+
+// Copy only known fields, and leave out an absent name rather than store null for it.
+const attachmentOf = (a: Attachment): Attachment => ({ mediaId: a.mediaId, kind: a.kind, ...(a.name !== undefined && a.name !== null && { name: a.name }) });
+
+export function newDocument(input: NewMessage, seq: number): MessageDocument {
+  return {
+    _id: documentId(input.conversationId, seq),
+    id: input.id,
+    conversationId: input.conversationId,
+    seq,
+    senderId: input.senderId,
+    clientMsgId: input.clientMsgId,
+    text: input.text,
+    attachments: input.attachments.map(attachmentOf),
+    mentions: [],
+    replyToSeq: input.replyToSeq,
+    reactions: [],
+    createdAt: input.createdAt,
+    editedAt: null,
+    deletedAt: null,
+    edits: [],
+    updatedAt: input.createdAt,
+    version: 0,
+  };
+}
+
+/** The document holding `message` after a change made at `at`. */
+export function changedDocument(message: Message, at: Date, version: number): MessageDocument {
+  return {
+    _id: documentId(message.conversationId, message.seq),
+    id: message.id,
+    conversationId: message.conversationId,
+    seq: message.seq,
+    senderId: message.senderId,
+    clientMsgId: message.clientMsgId,
+    text: message.text,
+    attachments: message.attachments.map(attachmentOf),
+    mentions: message.mentions,
+    replyToSeq: message.replyToSeq,
+    reactions: Object.entries(message.reactions).map(([emoji, userIds]) => ({ emoji, userIds })),
+    createdAt: message.createdAt,
+    editedAt: message.editedAt,
+    deletedAt: message.deletedAt,
+    edits: message.edits,
+    updatedAt: at,
+    version,
+  };
+}
+
+export function toMessage(d: MessageDocument): Message {
+  return {
+    id: d.id,
+    conversationId: d.conversationId,
+    seq: d.seq,
+    senderId: d.senderId,
+    clientMsgId: d.clientMsgId,
+    text: d.text,
+    attachments: d.attachments.map(attachmentOf),
+    mentions: [...d.mentions],
+    replyToSeq: d.replyToSeq,
+    reactions: Object.fromEntries(d.reactions.map((r) => [r.emoji, [...r.userIds]])),
+    createdAt: d.createdAt,
+    editedAt: d.editedAt,
+    deletedAt: d.deletedAt,
+    edits: d.edits.map((e) => ({ text: e.text, editedAt: e.editedAt })),
+  };
+}

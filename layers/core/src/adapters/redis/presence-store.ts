@@ -1,0 +1,136 @@
+import { Redis } from 'ioredis';
+import type { OfflineUser, PresenceConnection, PresenceStore } from '../../ports/presence-store.js';
+
+// Per user, one hash slot ({userId}): a sorted set of connection ids scored by last heartbeat and a
+// set of conversation ids. Scripts touch one user's keys only, so they run on a Redis Cluster too.
+// The index of users (scored by newest heartbeat) is only a hint for the sweep; claims are per user,
+// and every heartbeat puts a live user back into it.
+
+// KEYS: conns; ARGV: connectionId, now, ttl, keyTtl → number of live connections before this one
+const CONNECT = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[2]) - tonumber(ARGV[3]))
+local before = redis.call('ZCARD', KEYS[1])
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return before`;
+
+// KEYS: conns; ARGV: connectionId, now, ttl, keyTtl → 1 if refreshed, 0 if it had expired or gone
+const HEARTBEAT = `
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score or tonumber(score) <= tonumber(ARGV[2]) - tonumber(ARGV[3]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1`;
+
+// KEYS: conns, convs; ARGV: connectionId, now, ttl → 1 if this call removed the last live connection
+const DISCONNECT = `
+local removed = redis.call('ZREM', KEYS[1], ARGV[1])
+local purged = redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[2]) - tonumber(ARGV[3]))
+if redis.call('ZCARD', KEYS[1]) > 0 or removed + purged == 0 then return 0 end
+redis.call('DEL', KEYS[2])
+return 1`;
+
+// KEYS: conns, convs; ARGV: now, ttl → {lastSeen, conversationIds} if this call claimed the user, else false
+const CLAIM = `
+local cutoff = tonumber(ARGV[1]) - tonumber(ARGV[2])
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', cutoff, 'WITHSCORES')
+if #expired == 0 then return false end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', cutoff)
+if redis.call('ZCARD', KEYS[1]) > 0 then return false end
+local last = 0
+for i = 2, #expired, 2 do last = math.max(last, tonumber(expired[i])) end
+local convs = redis.call('SMEMBERS', KEYS[2])
+redis.call('DEL', KEYS[2])
+return {tostring(last), convs}`;
+
+// KEYS: index; ARGV: userId, cutoff. A user who connected again meanwhile keeps their newer score.
+const UNINDEX = `
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) <= tonumber(ARGV[2]) then redis.call('ZREM', KEYS[1], ARGV[1]) end
+return 0`;
+
+export interface RedisPresenceOptions {
+  ttlMs: number;
+  prefix?: string;
+  now?: () => number;
+}
+
+export class RedisPresenceStore implements PresenceStore {
+  private readonly ttlMs: number;
+  private readonly prefix: string;
+  private readonly now: () => number;
+  // Keys outlive the TTL so a sweep can still claim a crashed node's users; this only bounds garbage.
+  private readonly keyTtlMs: number;
+
+  constructor(private readonly redis: Redis, options: RedisPresenceOptions) {
+    this.ttlMs = options.ttlMs;
+    this.prefix = options.prefix ?? '';
+    this.now = options.now ?? Date.now;
+    this.keyTtlMs = Math.max(options.ttlMs * 20, 10 * 60_000);
+  }
+
+  static connect(url: string, options: RedisPresenceOptions): RedisPresenceStore {
+    return new RedisPresenceStore(new Redis(url, { maxRetriesPerRequest: 2, connectionName: 'presence' }), options);
+  }
+
+  async connect(c: PresenceConnection, conversationIds: string[]): Promise<{ cameOnline: boolean }> {
+    const now = this.now();
+    const convs = this.key(c.userId, 'convs');
+    const multi = this.redis.multi().del(convs);
+    if (conversationIds.length > 0) multi.sadd(convs, ...conversationIds).pexpire(convs, this.keyTtlMs);
+    await multi.exec();
+    const before = (await this.redis.eval(CONNECT, 1, this.key(c.userId, 'conns'), c.connectionId, now, this.ttlMs, this.keyTtlMs)) as number;
+    await this.redis.zadd(this.index(), 'GT', now, c.userId);
+    return { cameOnline: before === 0 };
+  }
+
+  async heartbeat(connections: PresenceConnection[]): Promise<{ missing: PresenceConnection[] }> {
+    if (connections.length === 0) return { missing: [] };
+    const now = this.now();
+    const pipeline = this.redis.pipeline();
+    for (const c of connections) pipeline.eval(HEARTBEAT, 1, this.key(c.userId, 'conns'), c.connectionId, now, this.ttlMs, this.keyTtlMs);
+    for (const userId of new Set(connections.map((c) => c.userId))) pipeline.zadd(this.index(), 'GT', now, userId);
+    const results = (await pipeline.exec()) ?? [];
+    const missing = connections.filter((_, i) => {
+      const [error, refreshed] = results[i] ?? [new Error('no reply'), 0];
+      if (error) throw error;
+      return refreshed !== 1;
+    });
+    return { missing };
+  }
+
+  async disconnect(c: PresenceConnection): Promise<{ wentOffline: boolean; lastSeenAt: Date }> {
+    const now = this.now();
+    const last = (await this.redis.eval(DISCONNECT, 2, this.key(c.userId, 'conns'), this.key(c.userId, 'convs'), c.connectionId, now, this.ttlMs)) as number;
+    if (last === 1) await this.redis.eval(UNINDEX, 1, this.index(), c.userId, now);
+    return { wentOffline: last === 1, lastSeenAt: new Date(now) };
+  }
+
+  async isOnline(userId: string): Promise<boolean> {
+    return (await this.redis.zcount(this.key(userId, 'conns'), `(${this.now() - this.ttlMs}`, '+inf')) > 0;
+  }
+
+  async sweep(limit = 100): Promise<OfflineUser[]> {
+    const now = this.now();
+    const candidates = await this.redis.zrangebyscore(this.index(), '-inf', now - this.ttlMs, 'LIMIT', 0, limit);
+    const offline: OfflineUser[] = [];
+    for (const userId of candidates) {
+      const claimed = (await this.redis.eval(CLAIM, 2, this.key(userId, 'conns'), this.key(userId, 'convs'), now, this.ttlMs)) as [string, string[]] | null;
+      await this.redis.eval(UNINDEX, 1, this.index(), userId, now - this.ttlMs);
+      if (claimed) offline.push({ userId, lastSeenAt: new Date(Number(claimed[0])), conversationIds: claimed[1] });
+    }
+    return offline;
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  private key(userId: string, what: 'conns' | 'convs'): string {
+    return `${this.prefix}presence:{${userId}}:${what}`;
+  }
+
+  private index(): string {
+    return `${this.prefix}presence:users`;
+  }
+}

@@ -1,0 +1,108 @@
+import { Redis } from 'ioredis';
+import type { RealtimeEvent } from '../../domain/chat/events.js';
+import type { RealtimeBus } from '../../ports/realtime-bus.js';
+
+type Handler = (event: RealtimeEvent) => void;
+
+export interface RedisRealtimeBusOptions {
+  /** Prepended to every channel name, so environments can share one Redis. */
+  prefix?: string;
+  onHandlerError?: (error: unknown, channel: string) => void;
+}
+
+/**
+ * Sharded pub/sub: `SPUBLISH` on a normal connection, `SSUBSCRIBE` on a dedicated one (a subscribed
+ * connection can run nothing else). With a Redis Cluster each channel lives on its key's shard.
+ *
+ * Reconnects: ioredis (`autoResubscribe`, on by default) sends `SSUBSCRIBE` again for every shard
+ * channel when the subscriber connection is back; events published while it was down are lost, which
+ * is why `onResubscribed` listeners are told.
+ */
+export class RedisRealtimeBus implements RealtimeBus {
+  private readonly handlers = new Map<string, Handler>();
+  private readonly resubscribedListeners: (() => void)[] = [];
+  private readonly prefix: string;
+  private readonly onHandlerError: (error: unknown, channel: string) => void;
+  private wasConnected = false;
+  private closed = false;
+
+  constructor(
+    private readonly pub: Redis,
+    private readonly sub: Redis,
+    options: RedisRealtimeBusOptions = {},
+  ) {
+    this.prefix = options.prefix ?? '';
+    this.onHandlerError = options.onHandlerError ?? ((error, channel) => console.error(`realtime bus handler for ${channel} threw`, error));
+    sub.on('smessage', (channel: string, payload: string) => this.dispatch(channel, payload));
+    sub.on('ready', () => this.onReady());
+    if (sub.status === 'ready') this.wasConnected = true;
+  }
+
+  static connect(url: string, options: RedisRealtimeBusOptions & { name?: string } = {}): RedisRealtimeBus {
+    const name = options.name ?? 'realtime-bus';
+    const pub = new Redis(url, { maxRetriesPerRequest: 2, connectionName: `${name}-pub` });
+    // Commands on the subscriber wait through a reconnect instead of failing: SSUBSCRIBE must land.
+    // No ready check: ioredis writes SSUBSCRIBE (a `loading`-flagged command) before the check's INFO,
+    // which Redis then refuses in subscriber mode, failing the reconnect.
+    const sub = new Redis(url, { maxRetriesPerRequest: null, autoResubscribe: true, enableReadyCheck: false, connectionName: `${name}-sub` });
+    return new RedisRealtimeBus(pub, sub, options);
+  }
+
+  async publish(channel: string, event: RealtimeEvent): Promise<void> {
+    await this.pub.spublish(this.prefix + channel, JSON.stringify(event));
+  }
+
+  async subscribe(channel: string, onEvent: Handler): Promise<void> {
+    if (this.closed) throw new Error('RealtimeBus is closed');
+    this.handlers.set(this.prefix + channel, onEvent);
+    await this.sub.ssubscribe(this.prefix + channel);
+  }
+
+  async unsubscribe(channel: string): Promise<void> {
+    // The handler goes first: messages already on the wire for this channel are dropped.
+    if (!this.handlers.delete(this.prefix + channel) || this.closed) return;
+    await this.sub.sunsubscribe(this.prefix + channel);
+  }
+
+  onResubscribed(listener: () => void): void {
+    this.resubscribedListeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.handlers.clear();
+    await Promise.all([this.pub, this.sub].map((r) => r.quit().catch(() => r.disconnect())));
+  }
+
+  private dispatch(channel: string, payload: string): void {
+    const handler = this.handlers.get(channel);
+    if (!handler) return;
+    let event: RealtimeEvent;
+    try {
+      event = JSON.parse(payload) as RealtimeEvent;
+    } catch (error) {
+      this.onHandlerError(error, channel);
+      return;
+    }
+    try {
+      handler(event);
+    } catch (error) {
+      this.onHandlerError(error, channel);
+    }
+  }
+
+  private onReady(): void {
+    if (!this.wasConnected) {
+      this.wasConnected = true;
+      return;
+    }
+    if (this.closed || this.handlers.size === 0) return;
+    // ioredis queued the SSUBSCRIBEs in its ready handler; a PING behind them answers once they are done.
+    this.sub
+      .ping()
+      .then(() => {
+        for (const listener of this.resubscribedListeners) listener();
+      })
+      .catch(() => undefined);
+  }
+}

@@ -1,0 +1,12 @@
+import { describeMessageStoreContract } from '../../ports/message-store.contract.js';
+import { PgliteSqlDatabase } from '../pglite/sql.js';
+import { SqlMessageStore } from './message-store.js';
+import { migrate } from './migrator.js';
+
+describeMessageStoreContract('SQL on PGlite', async () => {
+  const db = await PgliteSqlDatabase.open();
+  await migrate(db);
+  // PGlite is one connection in one process: the peer is a second store object on it, which
+  // checks that no state outside the database matters, though not two real connections.
+  return { store: new SqlMessageStore(db), peer: new SqlMessageStore(db), close: () => db.close() };
+});

@@ -1,0 +1,28 @@
+import type { MessageView } from './message.js';
+
+/** The conversation as clients see it in lists and in `conversation.updated`. */
+export interface ConversationView {
+  id: string;
+  type: 'direct' | 'group';
+  title: string | null;
+  createdBy: string;
+  createdAt: string;
+  lastSeq: number;
+  lastActivityAt: string;
+  members?: { userId: string; role: 'owner' | 'admin' | 'member'; readSeq: number }[];
+}
+
+/**
+ * Events the chat functions publish and the gateway nodes fan out. `recipients` (user ids) is the
+ * membership at the moment of the change, so a member removed before a message was sent never
+ * receives it, whatever order the events reach a node in.
+ */
+export type RealtimeEvent =
+  | { type: 'message.new'; message: MessageView; recipients: string[] }
+  | { type: 'message.updated'; message: MessageView; recipients: string[] }
+  | { type: 'read'; conversationId: string; userId: string; seq: number; recipients: string[] }
+  | { type: 'typing'; conversationId: string; userId: string; state: 'start' | 'stop' }
+  | { type: 'presence'; userId: string; status: 'online' | 'offline'; lastSeenAt: string }
+  | { type: 'conversation.updated'; conversation: ConversationView; recipients: string[] }
+  /** On the affected user's channel: start or stop delivering this conversation to them. */
+  | { type: 'membership'; conversationId: string; userId: string; action: 'added' | 'removed'; lastSeq: number };

@@ -1,0 +1,67 @@
+export const MAX_TEXT_LENGTH = 4_000;
+export const MAX_ATTACHMENTS = 10;
+
+export interface Attachment {
+  mediaId: string;
+  kind: 'image' | 'video' | 'audio' | 'file';
+  name?: string;
+}
+
+/**
+ * A message. `seq` numbers messages per conversation from 1 with no gap and no repeat: clients
+ * order by it, detect gaps with it and resume from it.
+ */
+export interface Message {
+  id: string;
+  conversationId: string;
+  seq: number;
+  senderId: string;
+  clientMsgId: string;
+  /** null once deleted. */
+  text: string | null;
+  attachments: Attachment[];
+  /** User ids mentioned (filled by the mention worker); empty until then. */
+  mentions: string[];
+  replyToSeq: number | null;
+  /** emoji → ids of the users who reacted with it, in reaction order. */
+  reactions: Record<string, string[]>;
+  createdAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  /** Previous texts, oldest first; kept for moderation, not sent to clients. */
+  edits: { text: string; editedAt: Date }[];
+}
+
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  seq: number;
+  senderId: string;
+  clientMsgId: string;
+  text: string | null;
+  attachments: Attachment[];
+  mentions: string[];
+  replyToSeq: number | null;
+  reactions: Record<string, string[]>;
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+}
+
+export function toMessageView(m: Message): MessageView {
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    seq: m.seq,
+    senderId: m.senderId,
+    clientMsgId: m.clientMsgId,
+    text: m.deletedAt ? null : m.text,
+    attachments: m.deletedAt ? [] : m.attachments,
+    mentions: m.mentions,
+    replyToSeq: m.replyToSeq,
+    reactions: m.reactions,
+    createdAt: m.createdAt.toISOString(),
+    editedAt: m.editedAt?.toISOString() ?? null,
+    deletedAt: m.deletedAt?.toISOString() ?? null,
+  };
+}

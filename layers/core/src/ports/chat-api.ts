@@ -1,0 +1,31 @@
+import type { Attachment, MessageView } from '../domain/chat/message.js';
+
+/** The caller, as the gateway verified them from their access token. */
+export interface Caller {
+  userId: string;
+  /** The access token, passed on so the chat side can verify it again (defence in depth). */
+  accessToken: string;
+}
+
+export interface SendMessageInput {
+  conversationId: string;
+  clientMsgId: string;
+  text?: string | undefined;
+  attachments?: Attachment[] | undefined;
+  replyToSeq?: number | undefined;
+}
+
+/**
+ * What the gateway asks of the chat service. Adapters: in-process (the local cloud calls the use
+ * cases directly) and FC InvokeFunction (the cloud: the gateway runs on ECS, the use cases in FC).
+ * Failures are AppErrors with the same codes as the HTTP API, so the gateway can turn them into
+ * `error` frames.
+ */
+export interface ChatApi {
+  sendMessage(caller: Caller, input: SendMessageInput): Promise<{ message: MessageView; created: boolean }>;
+  markRead(caller: Caller, input: { conversationId: string; seq: number }): Promise<{ conversationId: string; seq: number }>;
+  /** Messages with seq > afterSeq, ascending, at most `limit`. */
+  history(caller: Caller, input: { conversationId: string; afterSeq: number; limit: number }): Promise<{ items: MessageView[]; hasMore: boolean }>;
+  /** The caller's conversations with their newest seq: what a new connection subscribes to. */
+  memberships(caller: Caller): Promise<{ conversationId: string; lastSeq: number }[]>;
+}

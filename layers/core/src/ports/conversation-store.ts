@@ -1,0 +1,40 @@
+import type { Conversation, ConversationWithMembers, Member, Role } from '../domain/chat/conversation.js';
+
+export interface ConversationPage {
+  items: (Conversation & { readSeq: number; muted: boolean })[];
+  nextCursor: string | null;
+}
+
+export interface MembershipChange {
+  conversationId: string;
+  userId: string;
+  action: 'added' | 'removed';
+  at: Date;
+}
+
+/**
+ * Conversations and memberships (PostgreSQL). Invariants: one direct conversation per pair of
+ * users; a read marker never moves backwards; `lastSeq`/`lastActivityAt` only move forwards, so
+ * late or repeated activity reports are harmless.
+ */
+export interface ConversationStore {
+  /** Returns the existing direct conversation of the pair, or creates it. */
+  createDirect(input: { id: string; userA: string; userB: string; at: Date }): Promise<{ conversation: ConversationWithMembers; created: boolean }>;
+  createGroup(input: { id: string; title: string; ownerId: string; memberIds: string[]; at: Date }): Promise<ConversationWithMembers>;
+  get(conversationId: string): Promise<ConversationWithMembers | undefined>;
+  member(conversationId: string, userId: string): Promise<Member | undefined>;
+  memberIds(conversationId: string): Promise<string[]>;
+  /** The user's conversations, most recent activity first, paged by an opaque cursor. */
+  listForUser(userId: string, page: { cursor?: string | undefined; limit: number }): Promise<ConversationPage>;
+  conversationIdsForUser(userId: string): Promise<string[]>;
+  /** Adds members not already in; returns the ids actually added. */
+  addMembers(conversationId: string, userIds: string[], role: Role, at: Date): Promise<string[]>;
+  /** Returns whether the user was a member. */
+  removeMember(conversationId: string, userId: string, at: Date): Promise<boolean>;
+  updateTitle(conversationId: string, title: string, at: Date): Promise<void>;
+  /** Moves the read marker forward (never back) and returns the resulting marker. */
+  advanceRead(conversationId: string, userId: string, seq: number, at: Date): Promise<number>;
+  recordActivity(conversationId: string, seq: number, at: Date): Promise<void>;
+  /** For sync: memberships gained or lost and read markers moved after `since`. */
+  changesSince(userId: string, since: Date): Promise<{ memberships: MembershipChange[]; readMarkers: { conversationId: string; userId: string; seq: number }[] }>;
+}

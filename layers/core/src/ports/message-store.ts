@@ -1,0 +1,54 @@
+import type { Attachment, Message } from '../domain/chat/message.js';
+
+export interface NewMessage {
+  id: string;
+  conversationId: string;
+  senderId: string;
+  clientMsgId: string;
+  text: string | null;
+  attachments: Attachment[];
+  replyToSeq: number | null;
+  createdAt: Date;
+}
+
+export interface RangeQuery {
+  /** Only messages with seq > afterSeq. */
+  afterSeq?: number;
+  /** Only messages with seq < beforeSeq. */
+  beforeSeq?: number;
+  limit: number;
+}
+
+/**
+ * Message history. Adapters: MongoDB (production), PostgreSQL/PGlite (the embedded default) and
+ * memory; all pass `message-store.contract.ts`.
+ *
+ * Invariants:
+ * - `append` gives each conversation's messages seq 1, 2, 3… with no gap and no repeat, also under
+ *   concurrent appends from several processes. A seq becomes visible only with its message.
+ * - `append` is idempotent by (conversationId, senderId, clientMsgId), forever: a repeat returns the
+ *   stored message, unchanged, with `created: false`.
+ * - Edits, deletions and reactions never change a message's seq; a deleted message stays as a
+ *   tombstone (`deletedAt` set, text null, attachments empty) so the sequence has no hole.
+ * - `updatedAt` (internal) moves on every change so `changedSince` finds edits for sync.
+ */
+export interface MessageStore {
+  append(message: NewMessage): Promise<{ message: Message; created: boolean }>;
+  get(conversationId: string, seq: number): Promise<Message | undefined>;
+  /**
+   * Messages in ascending seq order. With only `beforeSeq` (or nothing) it returns the newest
+   * `limit` below it; with `afterSeq` the oldest `limit` above it. `hasMore` says whether more
+   * messages exist beyond the page in the direction of travel.
+   */
+  range(conversationId: string, query: RangeQuery): Promise<{ items: Message[]; hasMore: boolean }>;
+  /** The newest message of each given conversation that has one. */
+  latest(conversationIds: readonly string[]): Promise<Map<string, Message>>;
+  /** Replaces the text, keeping the old one in `edits`. Undefined if no such message. */
+  edit(conversationId: string, seq: number, text: string, at: Date): Promise<Message | undefined>;
+  /** Turns the message into a tombstone. Deleting twice keeps the first `deletedAt`. */
+  markDeleted(conversationId: string, seq: number, at: Date): Promise<Message | undefined>;
+  /** Adds (present=true) or removes a user's reaction; idempotent either way. */
+  setReaction(conversationId: string, seq: number, emoji: string, userId: string, present: boolean, at: Date): Promise<Message | undefined>;
+  /** Messages of the given conversations created or changed after `since`, oldest change first. */
+  changedSince(conversationIds: readonly string[], since: Date, limit: number): Promise<Message[]>;
+}

@@ -1,0 +1,47 @@
+import { MAX_ATTACHMENTS, MAX_TEXT_LENGTH, toMessageView, type Attachment } from '../../domain/chat/message.js';
+import { ValidationError } from '../../domain/errors.js';
+import { conversationChannel } from '../../ports/realtime-bus.js';
+import type { ChatDeps } from './chat-deps.js';
+import { requireMember } from './access.js';
+
+export interface SendInput {
+  conversationId: string;
+  clientMsgId: string;
+  text?: string | undefined;
+  attachments?: Attachment[] | undefined;
+  replyToSeq?: number | undefined;
+}
+
+/**
+ * Persists a message, then fans it out. Retrying with the same clientMsgId returns the original
+ * message and fans it out again (receivers drop seqs they already have), which repairs a send
+ * whose first attempt stored the message but died before publishing.
+ */
+export async function sendMessage(deps: ChatDeps, senderId: string, input: SendInput) {
+  const text = input.text ?? null;
+  const attachments = input.attachments ?? [];
+  if ((text === null || text.trim() === '') && attachments.length === 0) throw new ValidationError('A message needs text or attachments', [{ field: 'text', issue: 'is empty' }]);
+  if (text !== null && [...text].length > MAX_TEXT_LENGTH) throw new ValidationError(`Text is limited to ${MAX_TEXT_LENGTH} characters`, [{ field: 'text', issue: `longer than ${MAX_TEXT_LENGTH} characters` }]);
+  if (attachments.length > MAX_ATTACHMENTS) throw new ValidationError(`At most ${MAX_ATTACHMENTS} attachments`, [{ field: 'attachments', issue: 'too many' }]);
+  await requireMember(deps, input.conversationId, senderId);
+  if (input.replyToSeq !== undefined && !(await deps.messages.get(input.conversationId, input.replyToSeq))) {
+    throw new ValidationError('Reply target does not exist', [{ field: 'replyToSeq', issue: 'no message with this seq' }]);
+  }
+
+  const { message, created } = await deps.messages.append({
+    id: deps.ids.id(),
+    conversationId: input.conversationId,
+    senderId,
+    clientMsgId: input.clientMsgId,
+    text,
+    attachments,
+    replyToSeq: input.replyToSeq ?? null,
+    createdAt: deps.clock.now(),
+  });
+  await deps.conversations.recordActivity(message.conversationId, message.seq, message.createdAt);
+  await deps.conversations.advanceRead(message.conversationId, senderId, message.seq, deps.clock.now());
+  const view = toMessageView(message);
+  const recipients = await deps.conversations.memberIds(message.conversationId);
+  await deps.publish(conversationChannel(message.conversationId), { type: 'message.new', message: view, recipients });
+  return { message: view, created };
+}

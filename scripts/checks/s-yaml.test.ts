@@ -1,0 +1,92 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { routes } from '@chat/core/api/routes';
+import { toWildcard } from '@chat/core/runtime/route-pattern';
+import { loadSYaml, ROOT } from '../lib/s-yaml.js';
+
+/**
+ * s.yaml is the deployment's source of truth; these checks keep it, functions/ and the route
+ * registry in step. fc3-schema.json is a verbatim copy of the fc3 component's props schema
+ * (devsapp/fc3:src/schema.json @ 4ca1c1b8, via the team's reference notes), kept in the repo so CI
+ * on a clean clone needs nothing beside it.
+ */
+const sYaml = loadSYaml();
+const fc3 = [...sYaml.functions.values()];
+
+// strict: false because the component's schema uses keywords and tuple forms ajv's strict mode rejects.
+const validateProps = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(path.join(import.meta.dirname, 'fc3-schema.json'), 'utf8')) as object);
+const problems = (props: unknown) => (validateProps(props) ? [] : (validateProps.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`));
+
+describe('s.yaml fc3 resources', () => {
+  it('declares functions', () => {
+    expect(fc3.length).toBeGreaterThan(0);
+  });
+
+  it.each(fc3.map((f) => [f.name, f.props] as const))('%s: props match the fc3 component schema', (_, props) => {
+    expect(problems(props)).toEqual([]);
+  });
+
+  it('the schema check rejects props without a handler or with an unknown runtime', () => {
+    const props = fc3[0]!.props;
+    const { handler: _handler, ...withoutHandler } = props;
+    expect(problems(withoutHandler)).not.toEqual([]);
+    expect(problems({ ...props, runtime: 'nodejs99' })).not.toEqual([]);
+    expect(problems({ ...props, memorySize: 'lots' })).not.toEqual([]);
+  });
+
+  it.each(fc3.map((f) => [f.name, f.props] as const))('%s: nodejs20, built into dist/functions/<name>, index.handler', (name, props) => {
+    expect(props.runtime).toBe('nodejs20');
+    expect(props.code).toBe(`./dist/functions/${name}`);
+    expect(props.handler).toBe('index.handler');
+  });
+
+  // Folder names start with the trigger (docs/adr/0002): only http-* functions sit behind the domain.
+  it.each(fc3.map((f) => [f.name, f.props] as const))('%s: routed with an http trigger for its method if, and only if, it is http-*', (name, props) => {
+    const http = (props.triggers ?? []).filter((t) => t.triggerType === 'http');
+    const served = sYaml.routes.filter((r) => r.resource === name);
+    if (!name.startsWith('http-')) {
+      expect({ http, served }).toEqual({ http: [], served: [] });
+      return;
+    }
+    expect(http).toHaveLength(1);
+    expect(served).toHaveLength(1);
+    expect(http[0]!.triggerConfig.methods).toEqual(served[0]!.methods);
+  });
+});
+
+describe('functions/ and s.yaml', () => {
+  const folders = readdirSync(path.join(ROOT, 'functions'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
+
+  it('every folder under functions/ is an fc3 resource', () => {
+    expect(folders.filter((f) => !sYaml.functions.has(f))).toEqual([]);
+  });
+
+  it('every fc3 resource has a folder with a handler.ts under functions/', () => {
+    expect(fc3.filter((f) => !folders.includes(f.name)).map((f) => f.name)).toEqual([]);
+    for (const f of fc3) expect(readdirSync(path.join(ROOT, 'functions', f.name))).toContain('handler.ts');
+  });
+});
+
+describe('s.yaml api-domain routes and the route registry', () => {
+  const declared = sYaml.routes.map((r) => ({ fn: r.resource, methods: r.methods, path: r.path }));
+  const registered = Object.entries(routes).map(([fn, r]) => ({ fn, methods: [r.method], path: toWildcard(r.path) }));
+  const byName = (a: { fn: string }, b: { fn: string }) => a.fn.localeCompare(b.fn);
+
+  it('route the same functions, each once', () => {
+    expect(declared.map((r) => r.fn).sort()).toEqual(Object.keys(routes).sort());
+    expect(new Set(declared.map((r) => r.fn)).size).toBe(declared.length);
+  });
+
+  it('agree on method and path (registry {params} are s.yaml wildcards)', () => {
+    expect([...declared].sort(byName)).toEqual([...registered].sort(byName));
+  });
+
+  it('no two routes claim the same method and path', () => {
+    const keys = declared.flatMap((r) => r.methods.map((m) => `${m} ${r.path}`));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});

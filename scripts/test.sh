@@ -18,6 +18,9 @@ env_file="$(mktemp "${TMPDIR:-/tmp}/fc-chat-test-env.XXXXXX")"
 
 # shellcheck disable=SC2317  # invoked via trap
 cleanup() {
+  # Teardown takes a few seconds; a second Ctrl-C must not cut it short
+  # (ignored signals are inherited, so `down` ignores it too).
+  trap '' INT TERM
   rm -f "$env_file"
   if ((started)) && [[ "${KEEP_SERVICES:-0}" != 1 ]]; then
     "${services[@]}" down || echo "test.sh: warning: 'scripts/services down' failed" >&2

@@ -1,4 +1,4 @@
-import { ForbiddenError } from '@chat/core/domain/errors';
+import { NotFoundError } from '@chat/core/domain/errors';
 import { conversationChannel } from '@chat/core/ports/realtime-bus';
 import type { Connection } from './connection.js';
 import type { GatewayContext } from './context.js';
@@ -57,5 +57,6 @@ async function act(ctx: GatewayContext, conn: Connection, frame: ClientFrame): P
 }
 
 function requireMember(conn: Connection, conversationId: string): void {
-  if (!conn.hasConversation(conversationId)) throw new ForbiddenError('Not a member of this conversation');
+  // Like the chat service: a conversation you are not in does not exist for you.
+  if (!conn.hasConversation(conversationId)) throw new NotFoundError('Conversation');
 }

@@ -89,7 +89,7 @@ describe('resume', () => {
     const dot = await connect('dot');
     dot.send({ type: 'resume', ref: 'r2', positions: { [mine]: 0, [theirs]: 0 } });
     expect(await dot.next('error', (f) => f.ref === 'r2')).toMatchObject({
-      error: { code: 'forbidden', details: [{ field: `positions.${theirs}`, issue: 'not a member' }] },
+      error: { code: 'not_found', details: [{ field: `positions.${theirs}`, issue: 'not a member' }] },
     });
     expect(await dot.next('resumed')).toMatchObject({ conversationId: mine, fromSeq: 0, toSeq: 3 });
     expect(dot.seqs(mine)).toEqual([1, 2, 3]);

@@ -15,7 +15,7 @@ export async function resume(ctx: GatewayContext, conn: Connection, positions: R
     conn.send({
       type: 'error',
       ref,
-      error: { code: 'forbidden', message: 'Not a member of every conversation to resume', details: foreign.map(([id]) => ({ field: `positions.${id}`, issue: 'not a member' })) },
+      error: { code: 'not_found', message: 'Conversation not found', details: foreign.map(([id]) => ({ field: `positions.${id}`, issue: 'not a member' })) },
     });
   }
   const queue = entries.filter(([id]) => conn.hasConversation(id));

@@ -67,7 +67,7 @@ export function openSession(ctx: GatewayContext, transport: AcceptedTransport, r
       ctx.log.error({ err: error, userId: c.userId }, 'loading the connection failed');
       return transport.close(CloseCode.unavailable, 'unavailable');
     }
-    if (closed) return;
+    if (closed || !transport.isOpen()) return;
     c.markReady();
     void ctx.presence.connected(c);
     for (const text of early.splice(0)) void handleClientFrame(ctx, c, text);

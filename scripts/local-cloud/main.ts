@@ -6,6 +6,9 @@ import { loadSYaml } from '../lib/s-yaml.js';
 import { loadFunctions } from './function-host.js';
 import { createApiServer } from './http-server.js';
 import { devSigningKeys } from './dev-keys.js';
+import { startGatewayNodes } from './gateway-nodes.js';
+import { createWsProxy } from './ws-proxy.js';
+import { rootLogger } from '@chat/core/runtime/logger';
 
 /**
  * `npm start`: the whole backend on one machine with no server to install. Function handlers run
@@ -25,6 +28,14 @@ async function main(): Promise<void> {
   const functions = await loadFunctions(spec);
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   const server = createApiServer({ routes: spec.routes, functions, log });
+  const gatewayCount = Number(process.env.GATEWAY_NODES ?? 2);
+  if (!Number.isInteger(gatewayCount) || gatewayCount < 1) throw new ConfigError([`GATEWAY_NODES: must be a whole number >= 1, got ${process.env.GATEWAY_NODES}`]);
+  const gateway = await startGatewayNodes(deps, { count: gatewayCount, basePort: port, log: rootLogger() });
+  const proxy = createWsProxy(() => gateway.nodes.map((n) => n.port));
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://local').pathname === '/ws') proxy(req, socket, head);
+    else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -37,6 +48,7 @@ async function main(): Promise<void> {
       `fc-chat local cloud ready: ${functions.size} functions, ${spec.routes.length} routes`,
       `  API      ${base}/v1  (health: ${base}/v1/health, OpenAPI: ${base}/v1/openapi.json)`,
       `  JWKS     ${base}/.well-known/jwks.json`,
+      `  WS       ws://127.0.0.1:${port}/ws  (gateway nodes: ${gateway.nodes.map((n) => `ws://127.0.0.1:${n.port}/ws`).join(', ')})`,
       `  data     ${dataDir}  (${backing.join(', ')})`,
       `  outbox   ${path.join(dataDir, 'outbox')}`,
       'Press Ctrl-C to stop.',
@@ -48,6 +60,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping`);
+    await gateway.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await deps.close();

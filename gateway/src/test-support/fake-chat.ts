@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RealtimeEvent } from '@chat/core/domain/chat/events';
 import type { MessageView } from '@chat/core/domain/chat/message';
-import { ForbiddenError, ValidationError } from '@chat/core/domain/errors';
+import { NotFoundError, ValidationError } from '@chat/core/domain/errors';
 import type { Caller, ChatApi, SendMessageInput } from '@chat/core/ports/chat-api';
 import { conversationChannel, userChannel, type RealtimeBus } from '@chat/core/ports/realtime-bus';
 
@@ -86,13 +86,13 @@ export class FakeChat implements ChatApi {
 
   private conversation(id: string) {
     const c = this.conversations.get(id);
-    if (!c) throw new ForbiddenError('No such conversation');
+    if (!c) throw new NotFoundError('Conversation');
     return c;
   }
 
   private member(caller: Caller, conversationId: string) {
     const c = this.conversation(conversationId);
-    if (!c.members.has(caller.userId)) throw new ForbiddenError('Not a member of this conversation');
+    if (!c.members.has(caller.userId)) throw new NotFoundError('Conversation');
     return c;
   }
 }

@@ -20,12 +20,12 @@ export class TestTokens {
     return this.tokens.jwks() as unknown as Jwks;
   }
 
-  async issue(userId: string, sessionId = randomUUID()): Promise<string> {
+  async issue(userId: string, sessionId: string = randomUUID()): Promise<string> {
     return (await this.tokens.issue({ userId, sessionId })).token;
   }
 
   /** A token whose `exp` is `expiresInSeconds` from now (negative: already expired). */
-  async expiringIn(userId: string, expiresInSeconds: number, sessionId = randomUUID()): Promise<string> {
+  async expiringIn(userId: string, expiresInSeconds: number, sessionId: string = randomUUID()): Promise<string> {
     const key = (await importJWK(this.key.privateJwk as JWK, this.key.alg)) as CryptoKey;
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ sid: sessionId })

@@ -60,7 +60,7 @@ export function describeMessageStoreContract(name: string, open: () => Promise<M
       harness = await open();
       store = harness.store;
     }, 60_000);
-    afterAll(async () => harness?.close());
+    afterAll(async () => harness?.close(), 60_000);
 
     describe('append', () => {
       it('stores the whole message and numbers a conversation from 1', async () => {

@@ -1,0 +1,51 @@
+import { InProcessChatApi } from '@chat/core/adapters/in-process/chat-api';
+import { MemoryPresenceStore } from '@chat/core/adapters/memory/presence-store';
+import { MemoryRealtimeBus } from '@chat/core/adapters/memory/realtime-bus';
+import { RedisPresenceStore } from '@chat/core/adapters/redis/presence-store';
+import { RedisRealtimeBus } from '@chat/core/adapters/redis/realtime-bus';
+import { processHub, type Deps } from '@chat/core/composition';
+import type { Logger } from '@chat/core/runtime/logger';
+import { createGatewayNode, type GatewayNode } from '@chat/gateway/node';
+
+const PRESENCE_TTL_MS = 60_000;
+
+export interface RunningNodes {
+  nodes: GatewayNode[];
+  close(): Promise<void>;
+}
+
+/**
+ * The gateway nodes of the local cloud, node i on `basePort + i`. They share one in-process bus and
+ * presence store, or Redis when REDIS_URL is set, exactly as separate ECS nodes share Redis.
+ */
+export async function startGatewayNodes(deps: Deps, options: { count: number; basePort: number; log: Logger }): Promise<RunningNodes> {
+  const redisUrl = deps.config.redis.url;
+  const presence = redisUrl ? RedisPresenceStore.connect(redisUrl, { ttlMs: PRESENCE_TTL_MS, prefix: 'chat:' }) : new MemoryPresenceStore({ ttlMs: PRESENCE_TTL_MS });
+  const chat = new InProcessChatApi(async () => deps);
+  const nodes: GatewayNode[] = [];
+  const buses: { close(): Promise<void> }[] = [];
+  for (let i = 1; i <= options.count; i++) {
+    const bus = redisUrl ? RedisRealtimeBus.connect(redisUrl, { name: `local-gateway-${i}` }) : new MemoryRealtimeBus(processHub);
+    buses.push(bus);
+    nodes.push(
+      await createGatewayNode({
+        port: options.basePort + i,
+        host: '127.0.0.1',
+        bus,
+        kv: deps.kv,
+        presence,
+        chat,
+        jwks: deps.auth.tokens.jwks() as never,
+        issuer: deps.config.auth.issuer,
+        log: options.log.child({ node: i }),
+      }),
+    );
+  }
+  return {
+    nodes,
+    async close() {
+      await Promise.allSettled(nodes.map((n) => n.close()));
+      await Promise.allSettled([...buses.map((b) => b.close()), presence.close()]);
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import type { MessageView } from '@chat/core/domain/chat/message';
 import { describe, expect, it } from 'vitest';
 import { ConversationStream } from './conversation-stream.js';
+import { until } from './test-support/ws-client.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const msg = (seq: number) => ({ seq, conversationId: 'c', createdAt: new Date().toISOString() }) as MessageView;
@@ -56,7 +57,7 @@ describe('ConversationStream', () => {
     stream.push(msg(1));
     stream.push(msg(8));
     stream.push(msg(9));
-    await sleep(60);
+    await until(() => emitted.length === 10);
     expect(emitted).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(fetches[0]).toBe(1);
   });
@@ -64,7 +65,7 @@ describe('ConversationStream', () => {
   it('retries a failed gap read with back-off', async () => {
     const { stream, emitted, fetches } = setup(3, 0, { failFirst: 1 });
     stream.push(msg(3));
-    await sleep(150);
+    await until(() => emitted.length === 3);
     expect(emitted).toEqual([1, 2, 3]);
     expect(fetches.length).toBe(2);
   });

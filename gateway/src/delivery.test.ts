@@ -88,7 +88,6 @@ describe('ordering', () => {
     const three = cluster.chat.persist('hal', conv, 'two');
     const calls = cluster.chat.historyCalls;
     await cluster.chat.publish(`conv:${conv}`, three.event);
-    await sleep(10);
     await cluster.chat.publish(`conv:${conv}`, two.event);
     await until(() => ida.seqs(conv).length === 2);
     expect(ida.seqs(conv)).toEqual([1, 2]);

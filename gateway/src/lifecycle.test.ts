@@ -12,14 +12,14 @@ const get = (port: number, path: string) => fetch(`http://127.0.0.1:${port}${pat
 
 describe('connection health', () => {
   it('answers client ping with pong and closes clients that stop answering pings with 4002', async () => {
-    cluster = await startCluster({ nodes: 1, limits: { pingIntervalMs: 60 } });
+    cluster = await startCluster({ nodes: 1, limits: { pingIntervalMs: 300 } });
     const port = cluster.nodes[0]!.port;
     const healthy = await TestClient.ready(port, await cluster.tokens.issue('hep'));
     const silent = TestClient.open(port, await cluster.tokens.issue('sil'), { autoPong: false });
     await silent.next('ready');
     healthy.send({ type: 'ping' });
     await healthy.next('pong');
-    expect(await silent.closed(2_000)).toBe(4002);
+    expect(await silent.closed(3_000)).toBe(4002);
     expect(healthy.closeCode).toBeUndefined();
     healthy.close();
   });

@@ -26,6 +26,8 @@ export interface Invocation {
   /** Inside the child, from process start: handler module loaded, and handler returned. */
   importedAtMs: number;
   returnedAtMs: number;
+  /** CPU time (user + system) the child used until the handler returned: robust to machine load. */
+  cpuMs: number;
 }
 
 const MARK = '\u0000fc-result:';
@@ -38,7 +40,9 @@ const mod = await import(pathToFileURL(entry).href);
 const importedAtMs = performance.now();
 const result = await mod[exportName](Buffer.from(event), JSON.parse(context));
 const returnedAtMs = performance.now();
-process.stdout.write(${JSON.stringify(MARK)} + JSON.stringify({ result, importedAtMs, returnedAtMs }) + '\\n', () => process.exit(0));
+const cpu = process.cpuUsage();
+const cpuMs = (cpu.user + cpu.system) / 1000;
+process.stdout.write(${JSON.stringify(MARK)} + JSON.stringify({ result, importedAtMs, returnedAtMs, cpuMs }) + '\\n', () => process.exit(0));
 `;
 
 export function invokeInFreshProcess(options: InvokeOptions): Promise<Invocation> {

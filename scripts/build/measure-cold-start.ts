@@ -59,6 +59,7 @@ for (const [label, options] of [
   });
 }
 
+const loadBefore = os.loadavg()[0]!;
 const samples = new Map<string, Invocation[]>();
 for (let run = -1; run < runs; run++) {
   for (const probe of probes) {
@@ -86,13 +87,13 @@ const median = (xs: number[]) => {
 };
 const kb = (n: number) => (!n ? '–' : n < 10_240 ? `${(n / 1024).toFixed(1)} KB` : `${Math.round(n / 1024)} KB`);
 const ms = (n: number) => `${Math.round(n)} ms`;
-console.log(`node ${process.version}, ${os.cpus().length} CPU, ${runs} runs per cell, medians\n`);
-console.log('| variant | function zip | layer zip | unpacked code | ' + probes.map((p) => `${p.fn}: import / spawn→response`).join(' | ') + ' |');
+console.log(`node ${process.version}, ${os.cpus().length} CPU, 1-min load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}, ${runs} runs per cell, medians\n`);
+console.log('| variant | function zip | layer zip | unpacked code | ' + probes.map((p) => `${p.fn}: import / spawn→response / CPU`).join(' | ') + ' |');
 console.log('| --- | --- | --- | --- | ' + probes.map(() => '---').join(' | ') + ' |');
 for (const c of candidates) {
   const cells = probes.map((p) => {
     const s = samples.get(`${c.label}|${p.fn}`)!;
-    return `${ms(median(s.map((i) => i.importedAtMs)))} / ${ms(median(s.map((i) => i.totalMs)))}`;
+    return [median(s.map((i) => i.importedAtMs)), median(s.map((i) => i.totalMs)), median(s.map((i) => i.cpuMs))].map(ms).join(' / ');
   });
   console.log(`| ${c.label} | ${kb(c.functionZip)} | ${kb(c.layerZip)} | ${kb(c.unpacked)} | ${cells.join(' | ')} |`);
 }

@@ -3,11 +3,9 @@ import { MemoryPresenceStore } from '@chat/core/adapters/memory/presence-store';
 import { MemoryRealtimeBus } from '@chat/core/adapters/memory/realtime-bus';
 import { RedisPresenceStore } from '@chat/core/adapters/redis/presence-store';
 import { RedisRealtimeBus } from '@chat/core/adapters/redis/realtime-bus';
-import { processHub, type Deps } from '@chat/core/composition';
+import { processHub, processPresence, type Deps } from '@chat/core/composition';
 import type { Logger } from '@chat/core/runtime/logger';
 import { createGatewayNode, type GatewayNode } from '@chat/gateway/node';
-
-const PRESENCE_TTL_MS = 60_000;
 
 export interface RunningNodes {
   nodes: GatewayNode[];
@@ -20,7 +18,9 @@ export interface RunningNodes {
  */
 export async function startGatewayNodes(deps: Deps, options: { count: number; basePort: number; log: Logger }): Promise<RunningNodes> {
   const redisUrl = deps.config.redis.url;
-  const presence = redisUrl ? RedisPresenceStore.connect(redisUrl, { ttlMs: PRESENCE_TTL_MS, prefix: 'chat:' }) : new MemoryPresenceStore({ ttlMs: PRESENCE_TTL_MS });
+  // The same TTL and (in memory) the same state as deps.notify.presence, so the push and sync workers see these connections.
+  const ttlMs = deps.config.presence.ttlMs;
+  const presence = redisUrl ? RedisPresenceStore.connect(redisUrl, { ttlMs, prefix: 'chat:' }) : new MemoryPresenceStore({ ttlMs, state: processPresence });
   const chat = new InProcessChatApi(async () => deps);
   const nodes: GatewayNode[] = [];
   const buses: { close(): Promise<void> }[] = [];

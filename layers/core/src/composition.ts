@@ -23,6 +23,15 @@ import { SqlMessageStore } from './adapters/sql/message-store.js';
 import { MemoryRealtimeBus, MemoryRealtimeHub } from './adapters/memory/realtime-bus.js';
 import { RedisRealtimeBus } from './adapters/redis/realtime-bus.js';
 import { rootLogger } from './runtime/logger.js';
+import { Redis } from 'ioredis';
+import type { PresenceStore } from './ports/presence-store.js';
+import type { PushSender } from './ports/push-sender.js';
+import type { AnalyticsStore } from './ports/analytics-store.js';
+import type { NotifyDeps } from './use-cases/notify/notify-deps.js';
+import { MemoryPresenceStore, type MemoryPresenceState } from './adapters/memory/presence-store.js';
+import { RedisPresenceStore } from './adapters/redis/presence-store.js';
+import { DisabledPushSender, FilePushSink } from './adapters/local-fs/push-sink.js';
+import { SqlAnalyticsStore } from './adapters/sql/analytics-store.js';
 
 /** Everything a function or the gateway needs, wired from config. One per process (per FC instance). */
 export interface Deps {
@@ -34,6 +43,9 @@ export interface Deps {
   bus: RealtimeBus;
   /** Unread @mentions per conversation for the caller; 0 everywhere until the mention worker lands. */
   unreadMentions: (conversationIds: string[]) => Promise<Map<string, number>>;
+  /** The push and sync workers' dependencies. */
+  notify: NotifyDeps;
+  analytics: AnalyticsStore;
   close(): Promise<void>;
 }
 
@@ -45,10 +57,36 @@ export interface CreateOptions {
   kv?: KeyValueStore;
   bus?: RealtimeBus;
   messages?: MessageStore;
+  presence?: PresenceStore;
+  push?: PushSender;
 }
 
 /** One in-process bus per process: the local cloud's functions and gateway nodes share it. */
 export const processHub = new MemoryRealtimeHub();
+
+/** One presence state per process, shared by the local cloud's gateway nodes and its workers. */
+export const processPresence: MemoryPresenceState = new Map();
+
+function openPresence(config: Config): PresenceStore {
+  if (!config.redis.url) return new MemoryPresenceStore({ ttlMs: config.presence.ttlMs, state: processPresence });
+  // Lazy: only the push and sync workers ask, so the other functions never open this connection.
+  const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2, connectionName: 'presence' });
+  return new RedisPresenceStore(redis, { ttlMs: config.presence.ttlMs, prefix: 'chat:' });
+}
+
+function openPushSender(config: Config): PushSender {
+  const fcm = config.push.fcm;
+  if (!fcm) return config.production ? new DisabledPushSender() : new FilePushSink(path.join(config.dataDir, 'outbox', 'push'));
+  // firebase-admin is loaded on the first send, so functions that never push never pay for it.
+  let sender: Promise<PushSender> | undefined;
+  const open = () => (sender ??= import('./adapters/fcm/push-sender.js').then((m) => m.FcmPushSender.create(fcm)));
+  return {
+    send: async (push, targets, context) => (await open()).send(push, targets, context),
+    close: async () => {
+      if (sender) await (await sender).close();
+    },
+  };
+}
 
 async function openMessageStore(config: Config, sql: SqlDatabase): Promise<{ store: MessageStore; close(): Promise<void> }> {
   if (!config.mongodb.url) return { store: new SqlMessageStore(sql), close: async () => undefined };
@@ -86,6 +124,20 @@ export async function createDeps(config: Config, options: CreateOptions = {}): P
     clock: systemClock,
     ids: cryptoIds,
   };
+  const presence = options.presence ?? openPresence(config);
+  const push = options.push ?? openPushSender(config);
+  const notify: NotifyDeps = {
+    conversations: chat.conversations,
+    messages: chat.messages,
+    users: auth.users,
+    devices: auth.devices,
+    presence,
+    push,
+    kv,
+    clock: systemClock,
+    log,
+    syncIntervalSeconds: config.push.syncIntervalSeconds,
+  };
   return {
     config,
     sql,
@@ -94,8 +146,10 @@ export async function createDeps(config: Config, options: CreateOptions = {}): P
     chat,
     bus,
     unreadMentions: async () => new Map(),
+    notify,
+    analytics: new SqlAnalyticsStore(sql),
     async close() {
-      await Promise.allSettled([bus.close(), messages.close(), sql.close(), kv.close()]);
+      await Promise.allSettled([bus.close(), messages.close(), sql.close(), kv.close(), presence.close(), push.close()]);
     },
   };
 }

@@ -21,6 +21,24 @@ export interface Config {
     loginLimit: { perAccount: number; perIp: number; windowSeconds: number };
   };
   http: { maxBodyBytes: number };
+  /** Background jobs (DESIGN §7). Without AMQP_URL they go through the process's memory queue. */
+  jobs: {
+    amqpUrl: string | undefined;
+    /** Runs a job gets before it is dead-lettered, the first one included. */
+    maxAttempts: number;
+    /** Back-off before retry 1, 2, 3…; the last one repeats. */
+    retryDelaysMs: number[];
+    /** How long a worker holds a job's lease; must exceed one run of a job. */
+    leaseSeconds: number;
+  };
+  push: {
+    /** FCM service-account credentials; undefined: the file sink locally, push disabled in production. */
+    fcm: { projectId: string; clientEmail: string; privateKey: string } | undefined;
+    /** At most one silent sync push per user per this many seconds. */
+    syncIntervalSeconds: number;
+  };
+  /** Must equal the gateway's PRESENCE_TTL_MS: both read the same presence entries. */
+  presence: { ttlMs: number };
 }
 
 export interface SigningKeyConfig {
@@ -43,6 +61,11 @@ const url = (protocols: string[]) =>
     .trim()
     .refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), `must be a ${protocols.join(' or ')} URL`)
     .optional();
+
+const delayList = z
+  .string()
+  .transform((text) => text.split(',').map((part) => part.trim()))
+  .pipe(z.array(z.coerce.number().int().min(0)).min(1));
 
 const signingKey = z.object({
   kid: z.string().min(1),
@@ -77,6 +100,20 @@ const schema = z.object({
   LOGIN_LIMIT_PER_IP: int(50),
   LOGIN_LIMIT_WINDOW_SECONDS: int(900),
   HTTP_MAX_BODY_BYTES: int(64 * 1024, 1024),
+  AMQP_URL: url(['amqp', 'amqps']),
+  JOB_MAX_ATTEMPTS: int(5),
+  JOB_RETRY_DELAYS_MS: delayList.default([1_000, 5_000, 30_000, 120_000]),
+  JOB_LEASE_SECONDS: int(120),
+  FIREBASE_PROJECT_ID: z.string().trim().min(1).optional(),
+  FIREBASE_CLIENT_EMAIL: z.email().optional(),
+  // Environments often keep the PEM on one line with literal "\n"; turn them back into newlines.
+  FIREBASE_PRIVATE_KEY: z
+    .string()
+    .transform((v) => v.replace(/\\n/g, '\n'))
+    .refine((v) => v.includes('-----BEGIN PRIVATE KEY-----'), 'must be the PEM private_key of a service account')
+    .optional(),
+  SYNC_PUSH_INTERVAL_SECONDS: int(30),
+  PRESENCE_TTL_MS: int(60_000, 1_000),
 });
 
 export interface LoadOptions {
@@ -92,6 +129,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     if (!env.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded PGlite is for local runs)');
     if (!env.REDIS_URL) problems.push('REDIS_URL: required in production (memory adapters are per instance)');
   }
+  const firebase = [env.FIREBASE_PROJECT_ID, env.FIREBASE_CLIENT_EMAIL, env.FIREBASE_PRIVATE_KEY].filter(Boolean).length;
+  if (firebase > 0 && firebase < 3) problems.push('FIREBASE_PROJECT_ID, FIREBASE_CLIENT_EMAIL, FIREBASE_PRIVATE_KEY: set all three or none');
   if (!env.JWT_SIGNING_KEYS && !options.devSigningKeys) problems.push('JWT_SIGNING_KEYS: required (run `npm run keys -- new` to make one)');
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
@@ -112,6 +151,15 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       loginLimit: { perAccount: e.LOGIN_LIMIT_PER_ACCOUNT, perIp: e.LOGIN_LIMIT_PER_IP, windowSeconds: e.LOGIN_LIMIT_WINDOW_SECONDS },
     },
     http: { maxBodyBytes: e.HTTP_MAX_BODY_BYTES },
+    jobs: { amqpUrl: e.AMQP_URL, maxAttempts: e.JOB_MAX_ATTEMPTS, retryDelaysMs: e.JOB_RETRY_DELAYS_MS, leaseSeconds: e.JOB_LEASE_SECONDS },
+    push: {
+      fcm:
+        e.FIREBASE_PROJECT_ID && e.FIREBASE_CLIENT_EMAIL && e.FIREBASE_PRIVATE_KEY
+          ? { projectId: e.FIREBASE_PROJECT_ID, clientEmail: e.FIREBASE_CLIENT_EMAIL, privateKey: e.FIREBASE_PRIVATE_KEY }
+          : undefined,
+      syncIntervalSeconds: e.SYNC_PUSH_INTERVAL_SECONDS,
+    },
+    presence: { ttlMs: e.PRESENCE_TTL_MS },
   });
 }
 

@@ -86,6 +86,22 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       await expect(s.listForUser(me, { limit: 2, cursor: 'garbage' })).rejects.toBeInstanceOf(ValidationError);
     });
 
+    it('mutes and unmutes for one current member only', async () => {
+      const [owner, other, outsider] = [await f.makeUser(), await f.makeUser(), await f.makeUser()];
+      const g = await s.createGroup({ id: randomUUID(), title: 'Quiet', ownerId: owner, memberIds: [other], at: at(1) });
+      expect((await s.member(g.id, other))?.muted).toBe(false);
+      expect(await s.setMuted(g.id, other, true)).toBe(true);
+      expect((await s.member(g.id, other))?.muted).toBe(true);
+      expect((await s.member(g.id, owner))?.muted).toBe(false);
+      expect((await s.get(g.id))?.members.find((m) => m.userId === other)?.muted).toBe(true);
+      expect((await s.listForUser(other, { limit: 5 })).items[0]?.muted).toBe(true);
+      expect(await s.setMuted(g.id, other, false)).toBe(true);
+      expect((await s.member(g.id, other))?.muted).toBe(false);
+      expect(await s.setMuted(g.id, outsider, true)).toBe(false);
+      await s.removeMember(g.id, other, at(2));
+      expect(await s.setMuted(g.id, other, true)).toBe(false);
+    });
+
     it('renames a conversation', async () => {
       const owner = await f.makeUser();
       const g = await s.createGroup({ id: randomUUID(), title: 'Old', ownerId: owner, memberIds: [], at: at(1) });

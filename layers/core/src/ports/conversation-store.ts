@@ -32,6 +32,8 @@ export interface ConversationStore {
   /** Returns whether the user was a member. */
   removeMember(conversationId: string, userId: string, at: Date): Promise<boolean>;
   updateTitle(conversationId: string, title: string, at: Date): Promise<void>;
+  /** Mutes or unmutes the conversation's notifications for one current member; returns whether they are one. */
+  setMuted(conversationId: string, userId: string, muted: boolean): Promise<boolean>;
   /** Moves the read marker forward (never back) and returns the resulting marker. */
   advanceRead(conversationId: string, userId: string, seq: number, at: Date): Promise<number>;
   recordActivity(conversationId: string, seq: number, at: Date): Promise<void>;

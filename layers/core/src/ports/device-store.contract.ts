@@ -79,6 +79,18 @@ export function describeDeviceStoreContract(name: string, open: () => Promise<De
       expect(await devices.listForUser(userId)).toEqual([]);
     });
 
+    it('removes the registration holding a rejected push token, and only that one', async () => {
+      const userId = await harness.makeUser();
+      const dead = pushToken();
+      const alive = pushToken();
+      await devices.upsert({ userId, deviceId: 'old-phone', platform: 'android', pushToken: dead });
+      await devices.upsert({ userId, deviceId: 'new-phone', platform: 'ios', pushToken: alive });
+      expect(await devices.removeByPushToken(dead)).toBe(true);
+      expect(await devices.removeByPushToken(dead)).toBe(false);
+      expect(await devices.removeByPushToken(pushToken())).toBe(false);
+      expect((await devices.listForUser(userId)).map((d) => d.pushToken)).toEqual([alive]);
+    });
+
     it("lists a user's devices ordered by device id", async () => {
       const userId = await harness.makeUser();
       for (const deviceId of ['d-c', 'd-a', 'd-b']) await devices.upsert({ userId, deviceId, platform: 'web', pushToken: pushToken() });

@@ -6,4 +6,6 @@ export interface DeviceStore {
   /** Returns whether a registration existed. */
   remove(userId: string, deviceId: string): Promise<boolean>;
   listForUser(userId: string): Promise<Device[]>;
+  /** Drops the registration holding this token (the push provider rejected it for good); returns whether one existed. */
+  removeByPushToken(pushToken: string): Promise<boolean>;
 }

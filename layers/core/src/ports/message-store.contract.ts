@@ -260,6 +260,17 @@ export function describeMessageStoreContract(name: string, open: () => Promise<M
         expect(await store.setReaction(c, 2, '👍', 'bob', true, at(1))).toBeUndefined();
       });
 
+      it('sets the mentioned users, sorted and deduplicated; the same set again is no change for sync', async () => {
+        const c = newConversation();
+        await append(c);
+        expect((await store.setMentions(c, 1, ['carol', 'bob', 'carol'], at(1)))?.mentions).toEqual(['bob', 'carol']);
+        expect(await store.changedSince([c], at(0), 10)).toHaveLength(1);
+        expect((await store.setMentions(c, 1, ['bob', 'carol'], at(5)))?.mentions).toEqual(['bob', 'carol']);
+        expect(await store.changedSince([c], at(1), 10)).toEqual([]);
+        expect((await store.get(c, 1))?.mentions).toEqual(['bob', 'carol']);
+        expect(await store.setMentions(c, 2, ['bob'], at(6))).toBeUndefined();
+      });
+
       it('lists messages created or changed after a time, oldest change first, for the given conversations only', async () => {
         const [a, b, other] = [newConversation(), newConversation(), newConversation()];
         for (const minute of [1, 2, 3]) await append(a, { createdAt: at(minute), text: `a${minute}` });

@@ -1,4 +1,6 @@
 import type { Attachment, Message } from '../domain/chat/message.js';
+import type { Job } from '../domain/jobs/job.js';
+import type { OutboxEntry } from './outbox-store.js';
 
 export interface NewMessage {
   id: string;
@@ -9,6 +11,16 @@ export interface NewMessage {
   attachments: Attachment[];
   replyToSeq: number | null;
   createdAt: Date;
+}
+
+/** Builds the jobs a new message queues; called once its seq is known, and only if it is created. */
+export type JobsFor = (message: Message) => Job[];
+
+export interface Appended {
+  message: Message;
+  created: boolean;
+  /** The jobs `jobsFor` made, now pending in the outbox; empty when the message already existed. */
+  outbox: OutboxEntry[];
 }
 
 export interface RangeQuery {
@@ -28,12 +40,14 @@ export interface RangeQuery {
  *   concurrent appends from several processes. A seq becomes visible only with its message.
  * - `append` is idempotent by (conversationId, senderId, clientMsgId), forever: a repeat returns the
  *   stored message, unchanged, with `created: false`.
+ * - The jobs of `jobsFor` are stored in the outbox (`OutboxStore`) atomically with the message they
+ *   belong to: both or neither, and none for a repeat.
  * - Edits, deletions and reactions never change a message's seq; a deleted message stays as a
  *   tombstone (`deletedAt` set, text null, attachments empty) so the sequence has no hole.
  * - `updatedAt` (internal) moves on every change so `changedSince` finds edits for sync.
  */
 export interface MessageStore {
-  append(message: NewMessage): Promise<{ message: Message; created: boolean }>;
+  append(message: NewMessage, jobsFor?: JobsFor): Promise<Appended>;
   get(conversationId: string, seq: number): Promise<Message | undefined>;
   /**
    * Messages in ascending seq order. With only `beforeSeq` (or nothing) it returns the newest
@@ -49,6 +63,11 @@ export interface MessageStore {
   markDeleted(conversationId: string, seq: number, at: Date): Promise<Message | undefined>;
   /** Adds (present=true) or removes a user's reaction; idempotent either way. */
   setReaction(conversationId: string, seq: number, emoji: string, userId: string, present: boolean, at: Date): Promise<Message | undefined>;
+  /**
+   * Sets the ids of the users the message mentions (stored sorted and deduplicated). Setting the
+   * same ids again is no change; a change moves `updatedAt` so sync reports it. Also on tombstones.
+   */
+  setMentions(conversationId: string, seq: number, userIds: readonly string[], at: Date): Promise<Message | undefined>;
   /** Messages of the given conversations created or changed after `since`, oldest change first. */
   changedSince(conversationIds: readonly string[], since: Date, limit: number): Promise<Message[]>;
 }

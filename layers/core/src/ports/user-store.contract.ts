@@ -61,6 +61,7 @@ export function describeUserStoreContract(name: string, open: () => Promise<User
         displayName: input.displayName,
         emailNotifications: 'mentions',
         pushEnabled: true,
+        doNotDisturb: null,
         createdAt: expect.any(Date),
       });
       expect(Number.isNaN(created.createdAt.getTime())).toBe(false);
@@ -174,6 +175,16 @@ export function describeUserStoreContract(name: string, open: () => Promise<User
       const unchanged = await users.update(created.id, {});
       expect(unchanged).toEqual(muted);
       expect(await users.findById(created.id)).toEqual(muted);
+    });
+
+    it('sets, keeps and clears do-not-disturb hours', async () => {
+      const created = await users.create(aNewUser());
+      const doNotDisturb = { start: '22:00', end: '07:00', timeZone: 'Europe/Berlin' };
+      const quiet = await users.update(created.id, { doNotDisturb });
+      expect(quiet).toEqual({ ...created, doNotDisturb });
+      expect(await users.update(created.id, { pushEnabled: false })).toEqual({ ...quiet, pushEnabled: false });
+      expect(await users.update(created.id, { doNotDisturb: null })).toEqual({ ...created, pushEnabled: false, doNotDisturb: null });
+      expect((await users.findById(created.id))?.doNotDisturb).toBeNull();
     });
 
     it('returns undefined when updating an unknown id', async () => {

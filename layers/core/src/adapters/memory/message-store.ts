@@ -1,6 +1,8 @@
 import type { Message } from '../../domain/chat/message.js';
-import { deleteMessage, editMessage, reactToMessage } from '../../domain/chat/message-changes.js';
-import type { MessageStore, NewMessage, RangeQuery } from '../../ports/message-store.js';
+import { deleteMessage, editMessage, mentionInMessage, reactToMessage } from '../../domain/chat/message-changes.js';
+import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery } from '../../ports/message-store.js';
+import { outboxSource } from '../../ports/outbox-store.js';
+import { MemoryOutboxStore } from './outbox-store.js';
 
 interface Entry {
   message: Message;
@@ -24,16 +26,22 @@ const clientKey = (senderId: string, clientMsgId: string) => `${senderId}\u0000$
 export class MemoryMessageStore implements MessageStore {
   private readonly conversations = new Map<string, Conversation>();
 
-  async append(input: NewMessage): Promise<{ message: Message; created: boolean }> {
+  /** The outbox of this store's messages (pass one in to share it, e.g. with a relay under test). */
+  constructor(readonly outbox = new MemoryOutboxStore()) {}
+
+  async append(input: NewMessage, jobsFor?: JobsFor): Promise<Appended> {
     const conversation = this.conversation(input.conversationId);
     const key = clientKey(input.senderId, input.clientMsgId);
     const existing = conversation.byClientKey.get(key);
-    if (existing !== undefined) return { message: copy(conversation.entries[existing - 1]!.message), created: false };
+    if (existing !== undefined) return { message: copy(conversation.entries[existing - 1]!.message), created: false, outbox: [] };
 
     const message = copy({ ...input, seq: conversation.entries.length + 1, mentions: [], reactions: {}, editedAt: null, deletedAt: null, edits: [] });
+    // Build the jobs before changing anything, so a throwing factory leaves no message behind.
+    const jobs = jobsFor?.(copy(message)) ?? [];
     conversation.entries.push({ message, updatedAt: input.createdAt });
     conversation.byClientKey.set(key, message.seq);
-    return { message: copy(message), created: true };
+    const outbox = this.outbox.add(outboxSource(message.conversationId, message.seq), jobs);
+    return { message: copy(message), created: true, outbox };
   }
 
   async get(conversationId: string, seq: number): Promise<Message | undefined> {
@@ -72,6 +80,10 @@ export class MemoryMessageStore implements MessageStore {
 
   async setReaction(conversationId: string, seq: number, emoji: string, userId: string, present: boolean, at: Date): Promise<Message | undefined> {
     return this.change(conversationId, seq, at, (m) => reactToMessage(m, emoji, userId, present));
+  }
+
+  async setMentions(conversationId: string, seq: number, userIds: readonly string[], at: Date): Promise<Message | undefined> {
+    return this.change(conversationId, seq, at, (m) => mentionInMessage(m, userIds));
   }
 
   async changedSince(conversationIds: readonly string[], since: Date, limit: number): Promise<Message[]> {

@@ -2,10 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient, MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
 import { AppError } from '../../domain/errors.js';
 import type { Message } from '../../domain/chat/message.js';
-import { deleteMessage, editMessage, reactToMessage } from '../../domain/chat/message-changes.js';
-import type { MessageStore, NewMessage, RangeQuery } from '../../ports/message-store.js';
+import { deleteMessage, editMessage, mentionInMessage, reactToMessage } from '../../domain/chat/message-changes.js';
+import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery } from '../../ports/message-store.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { changedDocument, documentId, newDocument, toMessage, type MessageDocument } from './message-document.js';
+import { MongoOutboxStore } from './outbox-store.js';
 
 const DUPLICATE_KEY = 11000;
 // Every lost race means another writer stored a message, so losing this many in a row takes that
@@ -27,15 +28,18 @@ const contended = (cause: unknown) =>
  * either the same send already won (idempotent answer) or another message took that seq and the
  * next one is tried. Appends to one conversation are queued within this instance, so only other
  * processes contend. Edits, deletions and reactions are compare-and-set on `version`. ADR 0006.
+ * A new message's jobs are embedded in its document (see MongoOutboxStore).
  */
 export class MongoMessageStore implements MessageStore {
   private readonly messages: Collection<MessageDocument>;
+  readonly outbox: MongoOutboxStore;
   private readonly appends = new KeyedQueue();
   /** Conversation → the seq this instance expects to append next, least recently used first. */
   private readonly nextSeq = new Map<string, number>();
 
   constructor(db: Db, private readonly ownedClient?: MongoClient) {
     this.messages = db.collection<MessageDocument>('messages');
+    this.outbox = new MongoOutboxStore(this.messages);
   }
 
   /** Connects, ensures the indexes and returns a store that closes its client on `close()`. */
@@ -52,14 +56,15 @@ export class MongoMessageStore implements MessageStore {
     await this.messages.createIndex({ conversationId: 1, seq: 1 }, { unique: true, name: 'conversation_seq' });
     await this.messages.createIndex({ conversationId: 1, senderId: 1, clientMsgId: 1 }, { unique: true, name: 'conversation_client_msg' });
     await this.messages.createIndex({ conversationId: 1, updatedAt: 1 }, { name: 'conversation_updated' });
+    await this.outbox.ensureIndexes();
   }
 
   async close(): Promise<void> {
     await this.ownedClient?.close();
   }
 
-  append(input: NewMessage): Promise<{ message: Message; created: boolean }> {
-    return this.appends.run(input.conversationId, () => this.insertNext(input));
+  append(input: NewMessage, jobsFor?: JobsFor): Promise<Appended> {
+    return this.appends.run(input.conversationId, () => this.insertNext(input, jobsFor));
   }
 
   async get(conversationId: string, seq: number): Promise<Message | undefined> {
@@ -100,6 +105,10 @@ export class MongoMessageStore implements MessageStore {
     return this.change(conversationId, seq, at, (m) => reactToMessage(m, emoji, userId, present));
   }
 
+  async setMentions(conversationId: string, seq: number, userIds: readonly string[], at: Date): Promise<Message | undefined> {
+    return this.change(conversationId, seq, at, (m) => mentionInMessage(m, userIds));
+  }
+
   async changedSince(conversationIds: readonly string[], since: Date, limit: number): Promise<Message[]> {
     if (conversationIds.length === 0 || limit <= 0) return [];
     const docs = await this.messages
@@ -110,7 +119,7 @@ export class MongoMessageStore implements MessageStore {
     return docs.map(toMessage);
   }
 
-  private async insertNext(input: NewMessage): Promise<{ message: Message; created: boolean }> {
+  private async insertNext(input: NewMessage, jobsFor: JobsFor | undefined): Promise<Appended> {
     const conversationId = input.conversationId;
     let seq = this.nextSeq.get(conversationId);
     // Whether seq - 1 is known to exist. A hint is not: it may be stale, or wrong after a restore.
@@ -122,22 +131,24 @@ export class MongoMessageStore implements MessageStore {
         seq = undefined;
         continue;
       }
-      const doc = newDocument(input, seq);
+      // Jobs name the seq, so they are built per attempt; only the inserted attempt's are kept.
+      const jobs = jobsFor?.(toMessage(newDocument(input, seq))) ?? [];
+      const doc = newDocument(input, seq, jobs);
       try {
         await this.messages.insertOne(doc);
         this.remember(conversationId, seq + 1);
-        return { message: toMessage(doc), created: true };
+        return { message: toMessage(doc), created: true, outbox: jobs.map((job) => ({ source: doc._id, job })) };
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
         const holder = await this.messages.findOne({ _id: doc._id });
         if (holder?.senderId === input.senderId && holder.clientMsgId === input.clientMsgId) {
           this.remember(conversationId, seq + 1);
-          return { message: toMessage(holder), created: false };
+          return { message: toMessage(holder), created: false, outbox: [] };
         }
         if (!holder) {
           // The seq is free, so the clash was on the clientMsgId: this send is stored already.
           const original = await this.byClientKey(input);
-          if (original) return { message: original, created: false };
+          if (original) return { message: original, created: false, outbox: [] };
         }
         if (attempt >= MAX_ATTEMPTS) throw contended(error);
         // Another message holds this seq, so the next one has its predecessor: try it (a point
@@ -183,7 +194,8 @@ export class MongoMessageStore implements MessageStore {
       const current = toMessage(doc);
       const next = apply(current);
       if (next === current) return current;
-      const replacement = changedDocument(next, at, doc.version + 1);
+      // Carry the outbox over: a message edited before its jobs were relayed must keep them.
+      const replacement = { ...changedDocument(next, at, doc.version + 1), ...(doc.outbox && { outbox: doc.outbox, outboxAt: doc.outboxAt }) };
       const { matchedCount } = await this.messages.replaceOne({ _id: doc._id, version: doc.version }, replacement);
       if (matchedCount === 1) return toMessage(replacement);
       if (attempt >= MAX_ATTEMPTS) throw contended(new Error(`message ${doc.id} kept changing`));

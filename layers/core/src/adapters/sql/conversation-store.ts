@@ -116,6 +116,14 @@ export class SqlConversationStore implements ConversationStore {
     await this.db.query('UPDATE conversations SET title = $2, last_activity_at = GREATEST(last_activity_at, $3) WHERE id = $1', [conversationId, title, at]);
   }
 
+  async setMuted(conversationId: string, userId: string, muted: boolean): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      'UPDATE conversation_members SET muted = $3 WHERE conversation_id = $1 AND user_id = $2 AND left_at IS NULL',
+      [conversationId, userId, muted],
+    );
+    return rowCount > 0;
+  }
+
   async advanceRead(conversationId: string, userId: string, seq: number, at: Date): Promise<number> {
     const { rows } = await this.db.query<{ read_seq: string | number }>(
       `UPDATE conversation_members

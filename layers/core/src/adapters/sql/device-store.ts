@@ -31,6 +31,10 @@ export class SqlDeviceStore implements DeviceStore {
     return (await this.db.query('DELETE FROM devices WHERE user_id = $1 AND device_id = $2', [userId, deviceId])).rowCount > 0;
   }
 
+  async removeByPushToken(pushToken: string): Promise<boolean> {
+    return (await this.db.query('DELETE FROM devices WHERE push_token = $1', [pushToken])).rowCount > 0;
+  }
+
   async listForUser(userId: string): Promise<Device[]> {
     const { rows } = await this.db.query<DeviceRow>('SELECT device_id, platform, push_token, updated_at FROM devices WHERE user_id = $1 ORDER BY device_id', [userId]);
     return rows.map(toDevice);

@@ -1,7 +1,9 @@
 import type { Message } from '../../domain/chat/message.js';
-import type { MessageStore, NewMessage, RangeQuery } from '../../ports/message-store.js';
+import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery } from '../../ports/message-store.js';
+import { outboxSource } from '../../ports/outbox-store.js';
 import { SqlState, sqlStateOf, type SqlDatabase } from '../../ports/sql.js';
 import { isStorableSeq, MAX_SEQ, MESSAGE_COLUMNS, messageColumnsOf, toMessage, type MessageRow } from './message-row.js';
+import { insertOutbox } from './outbox-store.js';
 
 const WHERE_MESSAGE = 'WHERE conversation_id = $1 AND seq = $2';
 
@@ -9,16 +11,17 @@ const WHERE_MESSAGE = 'WHERE conversation_id = $1 AND seq = $2';
  * MessageStore over PostgreSQL or PGlite (migration `0003-messages.sql`). An append bumps the
  * conversation's `message_counters` row and inserts the message in one transaction: the row lock
  * orders concurrent appends, and a failure rolls the seq back with the message, so no hole appears.
+ * The message's jobs go into `outbox` (migration 0004) in the same transaction.
  */
 export class SqlMessageStore implements MessageStore {
   constructor(private readonly db: SqlDatabase) {}
 
-  async append(input: NewMessage): Promise<{ message: Message; created: boolean }> {
+  async append(input: NewMessage, jobsFor?: JobsFor): Promise<Appended> {
     // Retries are the common duplicate: answer them without touching the counter lock.
     const existing = await this.byClientKey(input);
-    if (existing) return { message: existing, created: false };
+    if (existing) return { message: existing, created: false, outbox: [] };
     try {
-      const message = await this.db.transaction(async (tx) => {
+      return await this.db.transaction(async (tx) => {
         const { rows } = await tx.query<{ last_seq: number }>(
           `INSERT INTO message_counters (conversation_id, last_seq) VALUES ($1, 1)
            ON CONFLICT (conversation_id) DO UPDATE SET last_seq = message_counters.last_seq + 1
@@ -30,16 +33,17 @@ export class SqlMessageStore implements MessageStore {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING ${MESSAGE_COLUMNS}`,
           [input.conversationId, rows[0]!.last_seq, input.id, input.senderId, input.clientMsgId, input.text, JSON.stringify(input.attachments), input.replyToSeq, input.createdAt],
         );
-        return toMessage(inserted.rows[0]!);
+        const message = toMessage(inserted.rows[0]!);
+        const outbox = await insertOutbox(tx, outboxSource(message.conversationId, message.seq), jobsFor?.(message) ?? []);
+        return { message, created: true, outbox };
       });
-      return { message, created: true };
     } catch (error) {
       // A concurrent append with the same key committed first (we waited for it on the counter
       // lock); our transaction, seq included, is rolled back and the original is the answer.
       if (sqlStateOf(error) !== SqlState.uniqueViolation) throw error;
       const original = await this.byClientKey(input);
       if (!original) throw error;
-      return { message: original, created: false };
+      return { message: original, created: false, outbox: [] };
     }
   }
 
@@ -102,6 +106,11 @@ export class SqlMessageStore implements MessageStore {
                           ELSE jsonb_set(reactions, ARRAY[$3::text], ${users} - $4::text) END`;
     // Only a real change moves updated_at, so a repeated reaction is not a change for sync.
     return this.change(conversationId, seq, `${set}, updated_at = $5`, present ? `NOT ${reacted}` : reacted, [emoji, userId, at]);
+  }
+
+  async setMentions(conversationId: string, seq: number, userIds: readonly string[], at: Date): Promise<Message | undefined> {
+    const mentions = JSON.stringify([...new Set(userIds)].sort());
+    return this.change(conversationId, seq, 'mentions = $3::jsonb, updated_at = $4', 'mentions <> $3::jsonb', [mentions, at]);
   }
 
   async changedSince(conversationIds: readonly string[], since: Date, limit: number): Promise<Message[]> {

@@ -10,11 +10,14 @@ interface UserRow {
   display_name: string;
   email_notifications: User['emailNotifications'];
   push_enabled: boolean;
+  dnd_start: string | null;
+  dnd_end: string | null;
+  dnd_time_zone: string | null;
   created_at: Date;
   password_hash?: string;
 }
 
-const COLUMNS = 'id, username, email, display_name, email_notifications, push_enabled, created_at';
+const COLUMNS = 'id, username, email, display_name, email_notifications, push_enabled, dnd_start, dnd_end, dnd_time_zone, created_at';
 
 const toUser = (r: UserRow): User => ({
   id: r.id,
@@ -23,6 +26,7 @@ const toUser = (r: UserRow): User => ({
   displayName: r.display_name,
   emailNotifications: r.email_notifications,
   pushEnabled: r.push_enabled,
+  doNotDisturb: r.dnd_start && r.dnd_end && r.dnd_time_zone ? { start: r.dnd_start, end: r.dnd_end, timeZone: r.dnd_time_zone } : null,
   createdAt: new Date(r.created_at),
 });
 
@@ -78,14 +82,19 @@ export class SqlUserStore implements UserStore {
   }
 
   async update(id: string, patch: ProfilePatch): Promise<User | undefined> {
+    // For do-not-disturb null means "clear", so $5 says whether the patch touches it at all.
+    const dnd = patch.doNotDisturb;
     const { rows } = await this.db.query<UserRow>(
       `UPDATE users SET
          display_name = COALESCE($2, display_name),
          email_notifications = COALESCE($3, email_notifications),
          push_enabled = COALESCE($4, push_enabled),
+         dnd_start = CASE WHEN $5::boolean THEN $6 ELSE dnd_start END,
+         dnd_end = CASE WHEN $5::boolean THEN $7 ELSE dnd_end END,
+         dnd_time_zone = CASE WHEN $5::boolean THEN $8 ELSE dnd_time_zone END,
          updated_at = now()
        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, patch.displayName ?? null, patch.emailNotifications ?? null, patch.pushEnabled ?? null],
+      [id, patch.displayName ?? null, patch.emailNotifications ?? null, patch.pushEnabled ?? null, dnd !== undefined, dnd?.start ?? null, dnd?.end ?? null, dnd?.timeZone ?? null],
     );
     return rows[0] && toUser(rows[0]);
   }

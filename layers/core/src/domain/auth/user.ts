@@ -1,8 +1,18 @@
 export type EmailNotifications = 'off' | 'mentions' | 'all';
 
+/** Quiet hours: no push notification between `start` and `end` (HH:MM, wall clock in `timeZone`). */
+export interface DoNotDisturb {
+  start: string;
+  end: string;
+  /** IANA name, e.g. Europe/Berlin. */
+  timeZone: string;
+}
+
 export interface NotificationSettings {
   emailNotifications: EmailNotifications;
   pushEnabled: boolean;
+  /** null: no quiet hours. */
+  doNotDisturb: DoNotDisturb | null;
 }
 
 /** A user as the owner sees them (`/v1/me`). */
@@ -35,6 +45,7 @@ export function toOwnUser(user: User) {
     email: user.email,
     emailNotifications: user.emailNotifications,
     pushEnabled: user.pushEnabled,
+    doNotDisturb: user.doNotDisturb,
     createdAt: user.createdAt.toISOString(),
   };
 }

@@ -19,6 +19,13 @@ export function deleteMessage(message: Message, at: Date): Message {
   return { ...message, text: null, attachments: [], deletedAt: at };
 }
 
+/** Sets who the message mentions, sorted and deduplicated; the same set again is no change. */
+export function mentionInMessage(message: Message, userIds: readonly string[]): Message {
+  const next = [...new Set(userIds)].sort();
+  if (next.length === message.mentions.length && next.every((id, i) => id === message.mentions[i])) return message;
+  return { ...message, mentions: next };
+}
+
 /** Adds or removes one user's reaction; an emoji nobody uses any more disappears. */
 export function reactToMessage(message: Message, emoji: string, userId: string, present: boolean): Message {
   // Own-property checks and fromEntries: an emoji is arbitrary input and may be `__proto__`.

@@ -1,6 +1,8 @@
 import type { RealtimeEvent } from '../../domain/chat/events.js';
 import type { ConversationStore } from '../../ports/conversation-store.js';
+import type { JobQueue } from '../../ports/job-queue.js';
 import type { MessageStore } from '../../ports/message-store.js';
+import type { OutboxStore } from '../../ports/outbox-store.js';
 import type { Clock, IdGenerator } from '../../ports/system.js';
 
 /** What the conversation and message use cases need; composition.ts builds it. */
@@ -12,6 +14,12 @@ export interface ChatDeps {
    * that miss the event catch up through resume or sync.
    */
   publish(channel: string, event: RealtimeEvent): Promise<void>;
+  /** Background jobs; a new message's jobs are relayed to it from `outbox` right after the send. */
+  jobs: JobQueue;
+  /** The outbox of `messages` (same store, same data). */
+  outbox: OutboxStore;
   clock: Clock;
   ids: IdGenerator;
+  /** Where use cases report failures they recover from (a pino logger fits). */
+  log: { warn(details: object, message: string): void };
 }

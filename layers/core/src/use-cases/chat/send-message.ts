@@ -1,8 +1,10 @@
-import { MAX_ATTACHMENTS, MAX_TEXT_LENGTH, toMessageView, type Attachment } from '../../domain/chat/message.js';
+import { MAX_ATTACHMENTS, MAX_TEXT_LENGTH, toMessageView, type Attachment, type Message } from '../../domain/chat/message.js';
 import { ValidationError } from '../../domain/errors.js';
+import { jobsForMessage } from '../../domain/jobs/job.js';
 import { conversationChannel } from '../../ports/realtime-bus.js';
 import type { ChatDeps } from './chat-deps.js';
 import { requireMember } from './access.js';
+import { relayJobs } from '../jobs/relay-outbox.js';
 
 export interface SendInput {
   conversationId: string;
@@ -16,6 +18,10 @@ export interface SendInput {
  * Persists a message, then fans it out. Retrying with the same clientMsgId returns the original
  * message and fans it out again (receivers drop seqs they already have), which repairs a send
  * whose first attempt stored the message but died before publishing.
+ *
+ * A new message's jobs (push, e-mail, mentions…) are stored with it (the outbox) and relayed to
+ * the job queue before returning. If the broker is unreachable the send still succeeds: the jobs
+ * wait in the outbox for the `timer-outbox-relay` sweep. A repeat queues no jobs.
  */
 export async function sendMessage(deps: ChatDeps, senderId: string, input: SendInput) {
   const text = input.text ?? null;
@@ -28,20 +34,17 @@ export async function sendMessage(deps: ChatDeps, senderId: string, input: SendI
     throw new ValidationError('Reply target does not exist', [{ field: 'replyToSeq', issue: 'no message with this seq' }]);
   }
 
-  const { message, created } = await deps.messages.append({
-    id: deps.ids.id(),
-    conversationId: input.conversationId,
-    senderId,
-    clientMsgId: input.clientMsgId,
-    text,
-    attachments,
-    replyToSeq: input.replyToSeq ?? null,
-    createdAt: deps.clock.now(),
-  });
+  const at = deps.clock.now();
+  const draft = { id: deps.ids.id(), conversationId: input.conversationId, senderId, clientMsgId: input.clientMsgId, text, attachments, replyToSeq: input.replyToSeq ?? null, createdAt: at };
+  // Called by the store once the seq is known, and only if the message is new.
+  const jobsFor = (m: Message) =>
+    jobsForMessage({ conversationId: m.conversationId, seq: m.seq, messageId: m.id, senderId: m.senderId, createdAt: m.createdAt.toISOString() }, () => deps.ids.id(), at.toISOString());
+  const { message, created, outbox } = await deps.messages.append(draft, jobsFor);
   await deps.conversations.recordActivity(message.conversationId, message.seq, message.createdAt);
   await deps.conversations.advanceRead(message.conversationId, senderId, message.seq, deps.clock.now());
   const view = toMessageView(message);
   const recipients = await deps.conversations.memberIds(message.conversationId);
   await deps.publish(conversationChannel(message.conversationId), { type: 'message.new', message: view, recipients });
+  await relayJobs(deps, outbox).catch((err: unknown) => deps.log.warn({ err, messageId: message.id, jobs: outbox.length }, 'job relay failed; the outbox sweep will relay them'));
   return { message: view, created };
 }

@@ -1,0 +1,158 @@
+import { JOB_TYPES, type Job, type JobType } from '../../domain/jobs/job.js';
+import { DEFAULT_RETRY_POLICY, nextRetry, type RetryPolicy } from '../../domain/jobs/retry.js';
+import type { ConsumeOptions, Consumer, JobQueue, QueueMessage } from '../../ports/job-queue.js';
+import { topology } from '../rabbitmq/topology.js';
+
+export interface DeadLetter {
+  body: string;
+  reason: string;
+}
+
+interface Subscriber {
+  handle: (batch: QueueMessage[]) => Promise<void>;
+  batchSize: number;
+  batchWindowMs: number;
+  busy: boolean;
+  stopped: boolean;
+}
+
+interface TypeQueue {
+  ready: QueueMessage[];
+  dead: DeadLetter[];
+  subscribers: Subscriber[];
+  timer: NodeJS.Timeout | undefined;
+}
+
+const names = topology();
+const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+// Like RabbitMQ's consumer below: a failed batch is handed back after a pause, not at once.
+const REDELIVERY_DELAY_MS = 50;
+
+/**
+ * The in-memory broker: one per process (composition exports it), shared by every MemoryJobQueue,
+ * so the local cloud's functions and its queue consumers meet on it. Timers are unref'd: pending
+ * retries never keep a process alive.
+ */
+export class MemoryQueueHub {
+  private readonly queues = new Map<JobType, TypeQueue>(JOB_TYPES.map((t) => [t, { ready: [], dead: [], subscribers: [], timer: undefined }]));
+  private deliveryTag = 0;
+  private delayed = 0;
+
+  put(type: JobType, body: string, messageId: string | undefined, redelivered = false): void {
+    const message = { body, messageId, exchange: names.workExchange, routingKey: type, deliveryTag: ++this.deliveryTag, redelivered };
+    if (redelivered) this.queue(type).ready.unshift(message);
+    else this.queue(type).ready.push(message);
+    this.schedule(type);
+  }
+
+  later(delayMs: number, run: () => void): void {
+    this.delayed++;
+    setTimeout(() => (this.delayed--, run()), delayMs).unref();
+  }
+
+  deadLetter(type: JobType, body: string, reason: string): void {
+    this.queue(type).dead.push({ body, reason });
+  }
+
+  /** What sits in a type's dead-letter queue (for tests and tooling). */
+  deadLetters(type: JobType): readonly DeadLetter[] {
+    return this.queue(type).dead;
+  }
+
+  /** Messages waiting in a type's work queue, not yet handed to a consumer. */
+  depth(type: JobType): number {
+    return this.queue(type).ready.length;
+  }
+
+  /** Retries waiting out their back-off. */
+  get delayedCount(): number {
+    return this.delayed;
+  }
+
+  subscribe(type: JobType, handle: Subscriber['handle'], options: ConsumeOptions): Consumer {
+    const subscriber: Subscriber = { handle, batchSize: options.batchSize ?? 50, batchWindowMs: options.batchWindowMs ?? 10, busy: false, stopped: false };
+    this.queue(type).subscribers.push(subscriber);
+    this.schedule(type);
+    return {
+      stop: async () => {
+        subscriber.stopped = true;
+        const q = this.queue(type);
+        q.subscribers = q.subscribers.filter((s) => s !== subscriber);
+      },
+    };
+  }
+
+  private queue(type: JobType): TypeQueue {
+    const q = this.queues.get(type);
+    if (!q) throw new Error(`unknown job type ${type}`);
+    return q;
+  }
+
+  private schedule(type: JobType): void {
+    const q = this.queue(type);
+    const idle = q.subscribers.find((s) => !s.busy);
+    if (!idle || q.ready.length === 0 || q.timer) return;
+    // Wait for the batch to fill unless it already has.
+    const wait = q.ready.length >= idle.batchSize ? 0 : idle.batchWindowMs;
+    q.timer = setTimeout(() => {
+      q.timer = undefined;
+      this.dispatch(type, idle);
+    }, wait);
+    q.timer.unref();
+  }
+
+  private dispatch(type: JobType, subscriber: Subscriber): void {
+    const q = this.queue(type);
+    if (subscriber.stopped || subscriber.busy) return this.schedule(type);
+    const batch = q.ready.splice(0, subscriber.batchSize);
+    if (batch.length === 0) return;
+    subscriber.busy = true;
+    subscriber
+      .handle(batch.map((m) => ({ ...m })))
+      .catch(() => this.later(REDELIVERY_DELAY_MS, () => batch.reverse().forEach((m) => this.put(type, m.body, m.messageId, true))))
+      .finally(() => {
+        subscriber.busy = false;
+        this.schedule(type);
+      });
+    this.schedule(type);
+  }
+}
+
+/** JobQueue over a MemoryQueueHub, with its own retry policy. Not durable: for one process only. */
+export class MemoryJobQueue implements JobQueue {
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(readonly hub: MemoryQueueHub, readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY) {}
+
+  async assertTopology(): Promise<void> {}
+
+  async publish(jobs: readonly Job[]): Promise<void> {
+    for (const job of jobs) this.hub.put(job.type, JSON.stringify(job), job.id);
+  }
+
+  async retryOrDeadLetter(job: Job, error: unknown): Promise<'retried' | 'dead-lettered'> {
+    const retry = nextRetry(job.attempt, this.policy);
+    if (!retry) {
+      this.hub.deadLetter(job.type, JSON.stringify(job), errorText(error));
+      return 'dead-lettered';
+    }
+    const again = JSON.stringify({ ...job, attempt: job.attempt + 1 });
+    this.hub.later(retry.delayMs, () => this.hub.put(job.type, again, job.id));
+    return 'retried';
+  }
+
+  async deadLetter(type: JobType, body: unknown, reason: string): Promise<void> {
+    this.hub.deadLetter(type, typeof body === 'string' ? body : (JSON.stringify(body) ?? 'undefined'), reason);
+  }
+
+  async consume(type: JobType, handle: (batch: QueueMessage[]) => Promise<void>, options: ConsumeOptions = {}): Promise<Consumer> {
+    const consumer = this.hub.subscribe(type, handle, options);
+    this.consumers.add(consumer);
+    return { stop: async () => (this.consumers.delete(consumer), consumer.stop()) };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.stop()));
+    this.consumers.clear();
+  }
+}

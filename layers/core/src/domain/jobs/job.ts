@@ -1,0 +1,56 @@
+/** Background work queued after a change, processed by one FC worker function per type. */
+export type JobType = 'push' | 'email' | 'mention' | 'sync' | 'analytics';
+
+export const JOB_TYPES: readonly JobType[] = ['push', 'email', 'mention', 'sync', 'analytics'];
+
+/** Every message-driven job points at the stored message; workers read what they need. */
+export interface MessageRef {
+  conversationId: string;
+  seq: number;
+  messageId: string;
+  senderId: string;
+  createdAt: string;
+}
+
+export interface CallStats {
+  callId: string;
+  conversationId: string;
+  provider: 'getstream' | 'artc';
+  kind: 'audio' | 'video';
+  startedAt: string;
+  endedAt: string;
+  participants: number;
+  durationSeconds: number;
+}
+
+export interface JobPayloads {
+  push: MessageRef;
+  email: MessageRef;
+  mention: MessageRef;
+  sync: MessageRef;
+  analytics: { kind: 'message'; message: MessageRef } | { kind: 'call'; call: CallStats };
+}
+
+/**
+ * A job. `id` is unique and stable across retries and duplicate deliveries: workers record it and
+ * skip ids they have already completed, so at-least-once delivery has exactly-once effects.
+ */
+export interface Job<T extends JobType = JobType> {
+  id: string;
+  type: T;
+  payload: JobPayloads[T];
+  createdAt: string;
+  /** 0 on first delivery; incremented by each retry. */
+  attempt: number;
+}
+
+/** The jobs one new message queues, in the same write as the message (the outbox). */
+export function jobsForMessage(ref: MessageRef, newId: () => string, at: string): Job[] {
+  return [
+    { id: newId(), type: 'mention', payload: ref, createdAt: at, attempt: 0 },
+    { id: newId(), type: 'push', payload: ref, createdAt: at, attempt: 0 },
+    { id: newId(), type: 'email', payload: ref, createdAt: at, attempt: 0 },
+    { id: newId(), type: 'sync', payload: ref, createdAt: at, attempt: 0 },
+    { id: newId(), type: 'analytics', payload: { kind: 'message', message: ref }, createdAt: at, attempt: 0 },
+  ];
+}

@@ -1,0 +1,43 @@
+import type { JobQueue } from '../../ports/job-queue.js';
+import type { OutboxEntry, OutboxStore } from '../../ports/outbox-store.js';
+
+export interface RelayDeps {
+  jobs: JobQueue;
+  outbox: OutboxStore;
+}
+
+export interface SweepOptions {
+  /** Jobs read and published per round trip. */
+  batchSize?: number;
+  /** Rounds per call, so one call fits in a function's timeout; the next call continues. */
+  maxBatches?: number;
+}
+
+/**
+ * Publishes jobs, then takes them out of the outbox. In this order a crash in between publishes
+ * them again on the next sweep (a duplicate, which workers skip by job id); the other order could
+ * lose them.
+ */
+export async function relayJobs(deps: RelayDeps, entries: readonly OutboxEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await deps.jobs.publish(entries.map((e) => e.job));
+  await deps.outbox.markRelayed(entries);
+}
+
+/**
+ * Relays what the outbox still holds: jobs whose send could not reach the broker, or whose
+ * process died before relaying. Run by the `timer-outbox-relay` function. A failure stops the
+ * sweep and is thrown; what was not relayed stays for the next run.
+ */
+export async function relayOutbox(deps: RelayDeps, options: SweepOptions = {}): Promise<{ relayed: number; more: boolean }> {
+  const batchSize = options.batchSize ?? 200;
+  const maxBatches = options.maxBatches ?? 50;
+  let relayed = 0;
+  for (let round = 0; round < maxBatches; round++) {
+    const entries = await deps.outbox.pending(batchSize);
+    await relayJobs(deps, entries);
+    relayed += entries.length;
+    if (entries.length < batchSize) return { relayed, more: false };
+  }
+  return { relayed, more: true };
+}

@@ -61,8 +61,15 @@ fi
 # shellcheck disable=SC1090
 . "$env_file"
 
+results="$(mktemp "${TMPDIR:-/tmp}/fc-chat-vitest.XXXXXX.json")"
 set +e
-npx vitest run "$@"
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@"
 status=$?
 set -e
+# One plain closing line with the totals, whatever reporter output came before it.
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' "$results" 2>/dev/null || echo "test.sh: no vitest results were written" >&2
+rm -f "$results"
 exit "$status"

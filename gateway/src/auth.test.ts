@@ -58,8 +58,8 @@ describe('authentication', () => {
   });
 
   it('closes with 4101 when the token expires during the connection', async () => {
-    const client = TestClient.open(port, await cluster.tokens.expiringIn('alice', 1));
+    const client = TestClient.open(port, await cluster.tokens.expiringIn('alice', 2));
     await client.next('ready');
-    expect(await client.closed(4_000)).toBe(4101);
+    expect(await client.closed(5_000)).toBe(4101);
   });
 });

@@ -3,6 +3,8 @@ import type { ChatApi } from '@chat/core/ports/chat-api';
 export interface ChatApiConfig {
   /** `inprocess` (the use cases in this process) or `fc` (FC InvokeFunction of `invoke-gateway-chat`). */
   mode: string;
+  /** The environment, read only for the `fc` settings below. */
+  env?: Record<string, string | undefined>;
 }
 
 /**
@@ -15,8 +17,21 @@ export async function createChatApi(config: ChatApiConfig): Promise<ChatApi> {
       const [{ InProcessChatApi }, { getDeps }] = await Promise.all([import('@chat/core/adapters/in-process/chat-api'), import('@chat/core/composition')]);
       return new InProcessChatApi(getDeps);
     }
-    case 'fc':
-      throw new Error('CHAT_API=fc: the FC InvokeFunction ChatApi adapter is not wired into the gateway yet (see gateway/src/chat-api-factory.ts)');
+    case 'fc': {
+      const env = config.env ?? {};
+      const problems: string[] = [];
+      const need = (name: string) => env[name] || (problems.push(`${name}: required with CHAT_API=fc`), '');
+      const options = {
+        functionName: need('CHAT_FUNCTION_NAME'),
+        endpoint: need('FC_ENDPOINT'),
+        // On ECS these come from the instance's RAM role via the metadata service, exported by the unit file.
+        credentials: { accessKeyId: need('ALIBABA_CLOUD_ACCESS_KEY_ID'), accessKeySecret: need('ALIBABA_CLOUD_ACCESS_KEY_SECRET'), securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN },
+        qualifier: env.CHAT_FUNCTION_QUALIFIER,
+      };
+      if (problems.length > 0) throw new Error(`Invalid gateway configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+      const { FcInvokeChatApi } = await import('@chat/core/adapters/fc/chat-api');
+      return new FcInvokeChatApi(options);
+    }
     default:
       throw new Error(`CHAT_API=${config.mode} is not a known mode; use inprocess or fc`);
   }

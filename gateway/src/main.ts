@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const presence = config.redisUrl
     ? RedisPresenceStore.connect(config.redisUrl, { ttlMs: config.presenceTtlMs, prefix: 'chat:' })
     : new MemoryPresenceStore({ ttlMs: config.presenceTtlMs });
-  const chat = await createChatApi({ mode: config.chatApi });
+  const chat = await createChatApi({ mode: config.chatApi, env: process.env });
   const node = await createGatewayNode({
     port: config.port,
     host: config.host,

@@ -4,6 +4,8 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { routes } from '@chat/core/api/routes';
 import { toWildcard } from '@chat/core/runtime/route-pattern';
+import { workQueueName } from '@chat/core/adapters/rabbitmq/topology';
+import { workerType } from '../local-cloud/background.js';
 import { loadSYaml, ROOT } from '../lib/s-yaml.js';
 
 /**
@@ -42,7 +44,13 @@ describe('s.yaml fc3 resources', () => {
     expect(props.handler).toBe('index.handler');
   });
 
-  // Folder names start with the trigger (docs/adr/0002): only http-* functions sit behind the domain.
+  // Folder names start with the trigger (docs/adr/0002): http-, invoke- (called by the gateway),
+  // queue- (RabbitMQ trigger) or timer- (timer trigger).
+  it.each(fc3.map((f) => [f.name] as const))('%s: is named after its trigger kind', (name) => {
+    expect(name).toMatch(/^(http|invoke|queue|timer)-[a-z0-9-]+$/);
+  });
+
+  // Only http-* functions sit behind the domain; the rest need no route and must have none.
   it.each(fc3.map((f) => [f.name, f.props] as const))('%s: routed with an http trigger for its method if, and only if, it is http-*', (name, props) => {
     const http = (props.triggers ?? []).filter((t) => t.triggerType === 'http');
     const served = sYaml.routes.filter((r) => r.resource === name);
@@ -53,6 +61,29 @@ describe('s.yaml fc3 resources', () => {
     expect(http).toHaveLength(1);
     expect(served).toHaveLength(1);
     expect(http[0]!.triggerConfig.methods).toEqual(served[0]!.methods);
+  });
+});
+
+describe('s.yaml queue and timer triggers', () => {
+  const triggersOf = (prefix: string, type: string) => fc3.filter((f) => f.name.startsWith(prefix)).map((f) => [f.name, (f.props.triggers ?? []).filter((t) => t.triggerType === type)] as const);
+
+  // The local cloud consumes the queue of the type in the folder name, so name and trigger must agree.
+  it.each(triggersOf('queue-', 'eventbridge'))('%s: one RabbitMQ trigger in event-streaming mode on its job type\'s work queue', (name, triggers) => {
+    const type = workerType(name);
+    expect(type, `${name} must be queue-<job type>-<action>`).toBeDefined();
+    expect(triggers).toHaveLength(1);
+    const config = triggers[0]!.triggerConfig as { eventSourceConfig: { eventSourceType: string; eventSourceParameters: { sourceRabbitMQParameters: Record<string, string> } }; runOptions: { mode: string; batchWindow: Record<string, number> } };
+    expect(config.eventSourceConfig.eventSourceType).toBe('RabbitMQ');
+    const source = config.eventSourceConfig.eventSourceParameters.sourceRabbitMQParameters;
+    expect(Object.keys(source).sort()).toEqual(['InstanceId', 'QueueName', 'RegionId', 'VirtualHostName']);
+    expect(source.QueueName).toBe(workQueueName(type!));
+    expect(config.runOptions.mode).toBe('event-streaming');
+    expect(config.runOptions.batchWindow).toEqual({ CountBasedWindow: 50, TimeBasedWindow: 2 });
+  });
+
+  it.each(triggersOf('timer-', 'timer'))('%s: one enabled timer trigger with a six-field cron expression', (_, triggers) => {
+    expect(triggers).toHaveLength(1);
+    expect(triggers[0]!.triggerConfig).toMatchObject({ enable: true, cronExpression: expect.stringMatching(/^\S+( \S+){5}$/) });
   });
 });
 

@@ -4,6 +4,7 @@ import { loadConfig, ConfigError } from '@chat/core/config/env';
 import { createDeps, provideDeps } from '@chat/core/composition';
 import { loadSYaml } from '../lib/s-yaml.js';
 import { loadFunctions } from './function-host.js';
+import { startQueueWorkers, startTimers } from './background.js';
 import { createApiServer } from './http-server.js';
 import { devSigningKeys } from './dev-keys.js';
 import { startGatewayNodes } from './gateway-nodes.js';
@@ -27,6 +28,9 @@ async function main(): Promise<void> {
   const spec = loadSYaml();
   const functions = await loadFunctions(spec);
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  // Queue workers and timers run as the FC triggers would run them (RabbitMQ when AMQP_URL is set).
+  const workers = await startQueueWorkers(deps.jobs, functions, log);
+  const timers = startTimers(spec, functions, log, Number(process.env.LOCAL_TIMER_SECONDS ?? 5) * 1000);
   const server = createApiServer({ routes: spec.routes, functions, log });
   const gatewayCount = Number(process.env.GATEWAY_NODES ?? 2);
   if (!Number.isInteger(gatewayCount) || gatewayCount < 1) throw new ConfigError([`GATEWAY_NODES: must be a whole number >= 1, got ${process.env.GATEWAY_NODES}`]);
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
     server.listen(port, '127.0.0.1', resolve);
   });
   const base = `http://127.0.0.1:${port}`;
-  const backing = [config.database.url ? 'PostgreSQL (DATABASE_URL)' : `PGlite (${path.join(dataDir, 'pglite')})`, config.redis.url ? 'Redis (REDIS_URL)' : 'in-memory cache'];
+  const backing = [config.database.url ? 'PostgreSQL (DATABASE_URL)' : `PGlite (${path.join(dataDir, 'pglite')})`, config.redis.url ? 'Redis (REDIS_URL)' : 'in-memory cache', config.jobs.amqpUrl ? 'RabbitMQ (AMQP_URL)' : 'in-memory queue'];
   console.log(
     [
       `fc-chat local cloud ready: ${functions.size} functions, ${spec.routes.length} routes`,
@@ -60,6 +64,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping`);
+    timers.stop();
+    await workers.stop();
     await gateway.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -23,6 +23,11 @@ import { SqlMessageStore } from './adapters/sql/message-store.js';
 import { MemoryRealtimeBus, MemoryRealtimeHub } from './adapters/memory/realtime-bus.js';
 import { RedisRealtimeBus } from './adapters/redis/realtime-bus.js';
 import { rootLogger } from './runtime/logger.js';
+import type { JobQueue } from './ports/job-queue.js';
+import type { JobLedger } from './ports/job-ledger.js';
+import type { OutboxStore } from './ports/outbox-store.js';
+import { MemoryJobQueue, MemoryQueueHub } from './adapters/memory/job-queue.js';
+import { SqlJobLedger } from './adapters/sql/job-ledger.js';
 import { Redis } from 'ioredis';
 import type { PresenceStore } from './ports/presence-store.js';
 import type { PushSender } from './ports/push-sender.js';
@@ -32,6 +37,9 @@ import { MemoryPresenceStore, type MemoryPresenceState } from './adapters/memory
 import { RedisPresenceStore } from './adapters/redis/presence-store.js';
 import { DisabledPushSender, FilePushSink } from './adapters/local-fs/push-sink.js';
 import { SqlAnalyticsStore } from './adapters/sql/analytics-store.js';
+import { wireNotifications } from './notifications-wiring.js';
+import type { MentionDeps } from './use-cases/mentions/mention-deps.js';
+import type { EmailDeps } from './use-cases/email/email-deps.js';
 
 /** Everything a function or the gateway needs, wired from config. One per process (per FC instance). */
 export interface Deps {
@@ -41,8 +49,15 @@ export interface Deps {
   auth: AuthDeps;
   chat: ChatDeps;
   bus: RealtimeBus;
-  /** Unread @mentions per conversation for the caller; 0 everywhere until the mention worker lands. */
-  unreadMentions: (conversationIds: string[]) => Promise<Map<string, number>>;
+  /** Background jobs (also in `chat`) and the workers' ledger of jobs that ran (runtime/queue-function.ts). */
+  jobs: JobQueue;
+  ledger: JobLedger;
+  /** The user's unread @mentions per conversation (absent = 0), from the Redis counters. */
+  unreadMentions: (userId: string, conversationIds: string[]) => Promise<Map<string, number>>;
+  /** The mention worker's and `GET /v1/mentions`' dependencies. */
+  mentions: MentionDeps;
+  /** The e-mail worker's, flush timer's and unsubscribe link's dependencies. */
+  email: EmailDeps;
   /** The push and sync workers' dependencies. */
   notify: NotifyDeps;
   analytics: AnalyticsStore;
@@ -57,12 +72,18 @@ export interface CreateOptions {
   kv?: KeyValueStore;
   bus?: RealtimeBus;
   messages?: MessageStore;
+  /** The outbox of `messages`; by default its `outbox` property (every adapter has one). */
+  outbox?: OutboxStore;
+  jobs?: JobQueue;
   presence?: PresenceStore;
   push?: PushSender;
 }
 
 /** One in-process bus per process: the local cloud's functions and gateway nodes share it. */
 export const processHub = new MemoryRealtimeHub();
+
+/** One in-memory job broker per process: the local cloud's functions and its queue consumers share it. */
+export const processQueues = new MemoryQueueHub();
 
 /** One presence state per process, shared by the local cloud's gateway nodes and its workers. */
 export const processPresence: MemoryPresenceState = new Map();
@@ -86,6 +107,24 @@ function openPushSender(config: Config): PushSender {
       if (sender) await (await sender).close();
     },
   };
+}
+
+async function openJobQueue(config: Config): Promise<JobQueue> {
+  const policy = { maxAttempts: config.jobs.maxAttempts, delaysMs: config.jobs.retryDelaysMs };
+  const log = rootLogger();
+  if (!config.jobs.amqpUrl) {
+    if (config.production) log.warn('AMQP_URL is not set: jobs go to an in-process queue that no worker function reads');
+    return new MemoryJobQueue(processQueues, policy);
+  }
+  // Loaded only when configured; connects on first use, so a broker outage never fails start-up.
+  const { RabbitJobQueue } = await import('./adapters/rabbitmq/job-queue.js');
+  return new RabbitJobQueue(config.jobs.amqpUrl, { policy, onError: (err) => log.warn({ err }, 'RabbitMQ connection or channel error') });
+}
+
+function outboxOf(store: MessageStore): OutboxStore {
+  const outbox = (store as Partial<{ outbox: OutboxStore }>).outbox;
+  if (!outbox) throw new Error('This message store has no outbox: pass CreateOptions.outbox');
+  return outbox;
 }
 
 async function openMessageStore(config: Config, sql: SqlDatabase): Promise<{ store: MessageStore; close(): Promise<void> }> {
@@ -115,9 +154,13 @@ export async function createDeps(config: Config, options: CreateOptions = {}): P
   const bus = options.bus ?? (config.redis.url ? RedisRealtimeBus.connect(config.redis.url, { name: 'chat-publisher' }) : new MemoryRealtimeBus(processHub));
   const messages = options.messages ? { store: options.messages, close: async () => undefined } : await openMessageStore(config, sql);
   const log = rootLogger();
+  const jobs = options.jobs ?? (await openJobQueue(config));
   const chat: ChatDeps = {
     conversations: new SqlConversationStore(sql),
     messages: messages.store,
+    jobs,
+    outbox: options.outbox ?? outboxOf(messages.store),
+    log,
     publish: async (channel, event) => {
       await bus.publish(channel, event).catch((err: unknown) => log.warn({ err, channel, type: event.type }, 'publish failed; clients will catch up by resume or sync'));
     },
@@ -125,6 +168,8 @@ export async function createDeps(config: Config, options: CreateOptions = {}): P
     ids: cryptoIds,
   };
   const presence = options.presence ?? openPresence(config);
+  const notifications = wireNotifications(config, sql, kv, presence);
+  chat.onRead = notifications.onRead;
   const push = options.push ?? openPushSender(config);
   const notify: NotifyDeps = {
     conversations: chat.conversations,
@@ -145,11 +190,15 @@ export async function createDeps(config: Config, options: CreateOptions = {}): P
     auth,
     chat,
     bus,
-    unreadMentions: async () => new Map(),
+    jobs,
+    ledger: new SqlJobLedger(sql),
+    unreadMentions: notifications.unreadMentions,
+    mentions: notifications.mentions,
+    email: notifications.email,
     notify,
     analytics: new SqlAnalyticsStore(sql),
     async close() {
-      await Promise.allSettled([bus.close(), messages.close(), sql.close(), kv.close(), presence.close(), push.close()]);
+      await Promise.allSettled([bus.close(), jobs.close(), messages.close(), sql.close(), kv.close(), presence.close(), push.close(), notifications.close()]);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH } from '../domain/auth/password-policy.js';
+import { CLOCK_TIME, isKnownTimeZone } from '../domain/notify/do-not-disturb.js';
 
 // Request schemas are strict: an unknown field is a client bug worth reporting, not ignoring.
 export const RegisterBody = z.strictObject({
@@ -16,11 +17,21 @@ export const LoginBody = z.strictObject({
 
 export const RefreshBody = z.strictObject({ refreshToken: z.string().min(16).max(512) });
 
+export const DoNotDisturb = z
+  .strictObject({
+    start: z.string().regex(CLOCK_TIME, 'HH:MM, 24-hour'),
+    end: z.string().regex(CLOCK_TIME, 'HH:MM, 24-hour'),
+    timeZone: z.string().max(64).refine(isKnownTimeZone, 'an IANA time zone such as Europe/Berlin'),
+  })
+  .refine((v) => v.start !== v.end, { message: 'start and end must differ', path: ['end'] })
+  .describe('quiet hours: no push notifications from start (inclusive) to end (exclusive), wall clock in timeZone; may span midnight');
+
 export const UpdateMeBody = z
   .strictObject({
     displayName: z.string().trim().min(1).max(64),
     emailNotifications: z.enum(['off', 'mentions', 'all']),
     pushEnabled: z.boolean(),
+    doNotDisturb: DoNotDisturb.nullable().describe('null switches quiet hours off'),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'send at least one field');
@@ -51,6 +62,7 @@ export const OwnUser = z.object({
   email: z.string(),
   emailNotifications: z.enum(['off', 'mentions', 'all']),
   pushEnabled: z.boolean(),
+  doNotDisturb: DoNotDisturb.nullable(),
   createdAt: z.iso.datetime(),
 });
 

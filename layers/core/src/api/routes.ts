@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { HttpMethod } from '../runtime/http-function.js';
 import * as s from './auth-schemas.js';
 import * as c from './chat-schemas.js';
+import * as m from './mention-schemas.js';
 
 /**
  * Every HTTP endpoint, keyed by the FC function (folder under functions/, resource in s.yaml) that
@@ -97,6 +98,10 @@ export const routes = {
     method: 'PUT', path: '/v1/conversations/{conversationId}/read', summary: 'Move your read marker forward', auth: true, params: c.ConversationParams, body: c.ReadBody,
     responses: { 200: { description: 'the resulting marker (never lower than before)', schema: z.object({ conversationId: z.string(), seq: z.number().int() }) } },
   }),
+  'http-conversations-mute': route({
+    method: 'PUT', path: '/v1/conversations/{conversationId}/mute', summary: 'Mute or unmute push notifications of a conversation (mentions of you still notify)', auth: true, params: c.ConversationParams, body: z.strictObject({ muted: z.boolean() }),
+    responses: { 200: { description: 'the resulting setting', schema: z.object({ conversationId: z.string(), muted: z.boolean() }) }, 404: { description: 'no such conversation, or you are not a member' } },
+  }),
   'http-messages-send': route({
     method: 'POST', path: '/v1/conversations/{conversationId}/messages', summary: 'Send a message (idempotent by clientMsgId)', auth: true, params: c.ConversationParams, body: c.SendMessageBody,
     responses: { 201: { description: 'stored', schema: z.object({ message: c.MessageView }) }, 200: { description: 'a retry: the original message', schema: z.object({ message: c.MessageView }) } },
@@ -124,6 +129,18 @@ export const routes = {
   'http-sync-get': route({
     method: 'GET', path: '/v1/sync', summary: 'Everything that changed for you since the cursor', auth: true, query: c.SyncQuery,
     responses: { 200: { description: 'changes and the next cursor', schema: z.object({ messages: z.array(c.MessageView), readMarkers: z.array(z.object({ conversationId: z.string(), userId: z.string(), seq: z.number().int() })), memberships: z.array(z.object({ conversationId: z.string(), userId: z.string(), action: z.enum(['added', 'removed']), at: z.string() })), cursor: z.string(), hasMore: z.boolean() }) } },
+  }),
+  'http-mentions-list': route({
+    method: 'GET', path: '/v1/mentions', summary: 'Your @mentions, newest first', auth: true, query: m.ListMentionsQuery,
+    responses: { 200: { description: 'a page of mentions', schema: z.object({ items: z.array(m.MentionItem), nextCursor: z.string().nullable() }) } },
+  }),
+  'http-email-unsubscribe': route({
+    method: 'POST', path: '/v1/email/unsubscribe', summary: 'One-click unsubscribe from e-mail notifications (RFC 8058; token from the e-mail)', auth: false, query: m.UnsubscribeQuery,
+    responses: { 200: { description: 'e-mail notifications are off', schema: z.object({ emailNotifications: z.literal('off') }) }, 400: { description: 'missing or invalid token' } },
+  }),
+  'http-email-unsubscribe-get': route({
+    method: 'GET', path: '/v1/email/unsubscribe', summary: 'The unsubscribe link of a notification e-mail: turns e-mail notifications off', auth: false, query: m.UnsubscribeQuery,
+    responses: { 200: { description: 'an HTML page confirming that e-mail notifications are off' }, 400: { description: 'missing or invalid token' } },
   }),
   'http-openapi-get': route({
     method: 'GET', path: '/v1/openapi.json', summary: 'This API as an OpenAPI 3.1 document', auth: false,

@@ -37,6 +37,17 @@ export interface Config {
     /** At most one silent sync push per user per this many seconds. */
     syncIntervalSeconds: number;
   };
+  /** E-mail notifications. Without SMTP_URL they are written to `$DATA_DIR/outbox/email/*.eml`. */
+  email: {
+    smtpUrl: string | undefined;
+    from: string;
+    /** How long a notification waits for the user to read the message first. */
+    delaySeconds: number;
+    /** Signs unsubscribe links; undefined: derived from the oldest JWT signing key. */
+    unsubscribeSecret: string | undefined;
+    /** Where links in e-mails point, without a trailing slash. */
+    publicBaseUrl: string;
+  };
   /** Must equal the gateway's PRESENCE_TTL_MS: both read the same presence entries. */
   presence: { ttlMs: number };
 }
@@ -64,8 +75,8 @@ const url = (protocols: string[]) =>
 
 const delayList = z
   .string()
-  .transform((text) => text.split(',').map((part) => part.trim()))
-  .pipe(z.array(z.coerce.number().int().min(0)).min(1));
+  .transform((text) => text.split(',').map((part) => (part.trim() === '' ? NaN : Number(part))))
+  .pipe(z.array(z.number().int().min(0)).min(1));
 
 const signingKey = z.object({
   kid: z.string().min(1),
@@ -114,6 +125,11 @@ const schema = z.object({
     .optional(),
   SYNC_PUSH_INTERVAL_SECONDS: int(30),
   PRESENCE_TTL_MS: int(60_000, 1_000),
+  SMTP_URL: url(['smtp', 'smtps']),
+  MAIL_FROM: z.string().trim().min(3).default('fc-chat <no-reply@localhost>'),
+  EMAIL_DELAY_SECONDS: int(120, 0),
+  UNSUBSCRIBE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  PUBLIC_BASE_URL: url(['http', 'https']).default('http://127.0.0.1:8080'),
 });
 
 export interface LoadOptions {
@@ -158,6 +174,13 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
           ? { projectId: e.FIREBASE_PROJECT_ID, clientEmail: e.FIREBASE_CLIENT_EMAIL, privateKey: e.FIREBASE_PRIVATE_KEY }
           : undefined,
       syncIntervalSeconds: e.SYNC_PUSH_INTERVAL_SECONDS,
+    },
+    email: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      delaySeconds: e.EMAIL_DELAY_SECONDS,
+      unsubscribeSecret: e.UNSUBSCRIBE_SECRET,
+      publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     },
     presence: { ttlMs: e.PRESENCE_TTL_MS },
   });

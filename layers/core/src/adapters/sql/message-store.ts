@@ -3,7 +3,7 @@ import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery } from '..
 import { outboxSource } from '../../ports/outbox-store.js';
 import { SqlState, sqlStateOf, type SqlDatabase } from '../../ports/sql.js';
 import { isStorableSeq, MAX_SEQ, MESSAGE_COLUMNS, messageColumnsOf, toMessage, type MessageRow } from './message-row.js';
-import { insertOutbox } from './outbox-store.js';
+import { insertOutbox, SqlOutboxStore } from './outbox-store.js';
 
 const WHERE_MESSAGE = 'WHERE conversation_id = $1 AND seq = $2';
 
@@ -14,7 +14,11 @@ const WHERE_MESSAGE = 'WHERE conversation_id = $1 AND seq = $2';
  * The message's jobs go into `outbox` (migration 0004) in the same transaction.
  */
 export class SqlMessageStore implements MessageStore {
-  constructor(private readonly db: SqlDatabase) {}
+  readonly outbox: SqlOutboxStore;
+
+  constructor(private readonly db: SqlDatabase) {
+    this.outbox = new SqlOutboxStore(db);
+  }
 
   async append(input: NewMessage, jobsFor?: JobsFor): Promise<Appended> {
     // Retries are the common duplicate: answer them without touching the counter lock.

@@ -20,6 +20,11 @@ export interface ChatDeps {
   outbox: OutboxStore;
   clock: Clock;
   ids: IdGenerator;
+  /**
+   * Bookkeeping after a member's read marker moved forward (the unread-mention counters). A failure
+   * is logged, not thrown: the marker itself is stored.
+   */
+  onRead?: ((conversationId: string, userId: string, readSeq: number) => Promise<void>) | undefined;
   /** Where use cases report failures they recover from (a pino logger fits). */
   log: { warn(details: object, message: string): void };
 }

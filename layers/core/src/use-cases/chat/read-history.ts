@@ -19,6 +19,7 @@ export async function markRead(deps: ChatDeps, callerId: string, conversationId:
   if (now > before) {
     const recipients = await deps.conversations.memberIds(conversationId);
     await deps.publish(conversationChannel(conversationId), { type: 'read', conversationId, userId: callerId, seq: now, recipients });
+    await deps.onRead?.(conversationId, callerId, now).catch((err: unknown) => deps.log.warn({ err, conversationId }, 'read bookkeeping failed; unread-mention counters stay stale until the next read'));
   }
   return { conversationId, seq: now };
 }

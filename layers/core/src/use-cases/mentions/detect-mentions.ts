@@ -2,10 +2,10 @@ import type { ConversationWithMembers } from '../../domain/chat/conversation.js'
 import type { Message } from '../../domain/chat/message.js';
 import type { Job } from '../../domain/jobs/job.js';
 import { hasMentions, mayMentionEveryone, parseMentions, resolveMentions } from '../../domain/mentions/mentions.js';
-import type { MentionWorkerDeps } from './mention-deps.js';
+import type { MentionDeps, MentionWorkerDeps } from './mention-deps.js';
 
 /** The members a message mentions (see `resolveMentions`), asking the directory and presence as needed. */
-export async function mentionedUsers(deps: Pick<MentionWorkerDeps, 'mentions'>, conversation: ConversationWithMembers, message: Message): Promise<string[]> {
+export async function mentionedUsers(deps: { mentions: Pick<MentionDeps, 'store' | 'online'> }, conversation: ConversationWithMembers, message: Message): Promise<string[]> {
   const parsed = parseMentions(message.deletedAt ? null : message.text);
   if (!hasMentions(parsed)) return [];
   const byUsername = await deps.mentions.store.membersByUsername(conversation.id, parsed.usernames);

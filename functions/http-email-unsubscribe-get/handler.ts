@@ -1,0 +1,21 @@
+import { routes } from '@chat/core/api/routes';
+import { httpFunction } from '@chat/core/runtime/http-function';
+import { readQuery } from '@chat/core/runtime/json-body';
+import { unsubscribeByToken } from '@chat/core/use-cases/email/unsubscribe';
+
+const route = routes['http-email-unsubscribe-get'];
+
+const PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Unsubscribed</title></head>
+<body style="font-family: sans-serif; max-width: 32em; margin: 3em auto">
+<h1>You are unsubscribed</h1>
+<p>You will no longer receive e-mail notifications. You can turn them back on in the app's settings.</p>
+</body></html>
+`;
+
+/** The unsubscribe link in a notification e-mail, opened in a browser: turns e-mail off and says so. */
+export const handler = httpFunction(route, async ({ req, deps }) => {
+  const { token } = readQuery(req, route.query);
+  await unsubscribeByToken({ users: deps.auth.users, tokens: deps.email.tokens }, token);
+  return { status: 200, body: PAGE, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" } };
+});

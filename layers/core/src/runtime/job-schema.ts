@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { Job, JobType } from '../domain/jobs/job.js';
+
+// Loose objects: a field added to a payload later passes through to the worker instead of being
+// silently stripped; only the fields workers rely on are checked.
+const messageRef = z.looseObject({
+  conversationId: z.string().min(1),
+  seq: z.number().int().min(1),
+  messageId: z.string().min(1),
+  senderId: z.string().min(1),
+  createdAt: z.string().min(1),
+});
+
+const callStats = z.looseObject({
+  callId: z.string().min(1),
+  conversationId: z.string().min(1),
+  provider: z.enum(['getstream', 'artc']),
+  kind: z.enum(['audio', 'video']),
+  startedAt: z.string().min(1),
+  endedAt: z.string().min(1),
+  participants: z.number().int().min(0),
+  durationSeconds: z.number().min(0),
+});
+
+const payloads = {
+  push: messageRef,
+  email: messageRef,
+  mention: messageRef,
+  sync: messageRef,
+  analytics: z.discriminatedUnion('kind', [z.looseObject({ kind: z.literal('message'), message: messageRef }), z.looseObject({ kind: z.literal('call'), call: callStats })]),
+} satisfies Record<JobType, z.ZodType>;
+
+/** The shape a job of `type` must have to be worked on; anything else is a poison message. */
+export function jobSchema<T extends JobType>(type: T): z.ZodType<Job<T>> {
+  return z.looseObject({
+    id: z.string().min(1),
+    type: z.literal(type),
+    payload: payloads[type],
+    createdAt: z.string().min(1),
+    attempt: z.number().int().min(0),
+  }) as unknown as z.ZodType<Job<T>>;
+}

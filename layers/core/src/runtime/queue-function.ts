@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { getDeps, type Deps } from '../composition.js';
+import type { Job, JobType } from '../domain/jobs/job.js';
+import type { FcContext, FcEventInput, FcHandler } from './fc-types.js';
+import { jobSchema } from './job-schema.js';
+import { rootLogger, type Logger } from './logger.js';
+import { queueItems, type QueueItem } from './queue-event.js';
+
+/** What a worker invocation did with its batch (returned to FC, and logged). */
+export interface QueueSummary {
+  processed: number;
+  /** Duplicates of jobs that already ran. */
+  skipped: number;
+  /** Failed, and re-queued with a back-off. */
+  retried: number;
+  /** Unreadable, or failed on their last attempt. */
+  deadLettered: number;
+}
+
+export interface JobContext {
+  log: Logger;
+  requestId: string;
+}
+
+export type JobWork<T extends JobType> = (job: Job<T>, deps: Deps, context: JobContext) => Promise<void>;
+
+/**
+ * Wraps a worker as the handler of an FC function with a RabbitMQ trigger. It accepts one
+ * CloudEvent or a batch (an array), and for each job: claims it in the ledger (a job that already
+ * ran is skipped, so duplicates have no effect), runs `work`, and records it as done. A job that
+ * fails is released and re-queued by this handler itself through the retry queues (or dead-lettered
+ * on its last attempt); an unreadable item is dead-lettered at once. So the invocation succeeds
+ * and the trigger acks the whole batch, with only the failed items coming back. Only when
+ * re-queueing itself fails does the handler throw, so the trigger delivers the batch again; the
+ * jobs that did run are then skipped by the ledger.
+ */
+export function queueFunction<T extends JobType>(type: T, work: JobWork<T>): FcHandler<QueueSummary> {
+  const schema = jobSchema(type);
+  return async (event: FcEventInput, context: FcContext): Promise<QueueSummary> => {
+    const requestId = context?.requestId || randomUUID();
+    const log = rootLogger().child({ requestId, jobType: type });
+    const deps = await getDeps();
+    const summary: QueueSummary = { processed: 0, skipped: 0, retried: 0, deadLettered: 0 };
+    const unqueued: unknown[] = [];
+    for (const item of queueItems(event)) {
+      try {
+        summary[await runItem(item)]++;
+      } catch (error) {
+        unqueued.push(error);
+      }
+    }
+    log.info({ ...summary, failedToRequeue: unqueued.length }, 'queue batch finished');
+    if (unqueued.length > 0) throw new AggregateError(unqueued, `${unqueued.length} failed job(s) could not be re-queued; failing the batch so the trigger retries it`);
+    return summary;
+
+    async function runItem(item: QueueItem): Promise<keyof QueueSummary> {
+      const parsed = item.problem ? undefined : schema.safeParse(item.body);
+      if (!parsed?.success) {
+        const reason = item.problem ?? `not a valid ${type} job: ${parsed?.error.issues.map((i) => `${i.path.join('.') || 'job'} ${i.message}`).join('; ')}`;
+        await deps.jobs.deadLetter(type, item.raw, reason);
+        log.error({ eventId: item.eventId, messageId: item.messageId, reason }, 'poison message dead-lettered');
+        return 'deadLettered';
+      }
+      const job = parsed.data;
+      const jobLog = log.child({ jobId: job.id, attempt: job.attempt });
+      let claim;
+      try {
+        claim = await deps.ledger.claim(job, deps.config.jobs.leaseSeconds * 1000);
+      } catch (error) {
+        return requeue(job, error, jobLog);
+      }
+      if (claim === 'done') {
+        jobLog.info('duplicate of a job that already ran; skipped');
+        return 'skipped';
+      }
+      // Another instance is running it; if that run fails or dies, this copy takes over later.
+      if (claim === 'busy') return requeue(job, new Error('another worker holds this job'), jobLog);
+      try {
+        await work(job, deps, { log: jobLog, requestId });
+      } catch (error) {
+        await deps.ledger.release(job.id).catch((err: unknown) => jobLog.warn({ err }, 'could not release the lease; the retry waits for it to expire'));
+        return requeue(job, error, jobLog);
+      }
+      // The work is done either way; without the record a duplicate may repeat it.
+      await deps.ledger.complete(job.id).catch((err: unknown) => jobLog.error({ err }, 'job ran but could not be recorded as done'));
+      jobLog.info('job done');
+      return 'processed';
+    }
+
+    async function requeue(job: Job<T>, error: unknown, jobLog: Logger): Promise<keyof QueueSummary> {
+      const outcome = await deps.jobs.retryOrDeadLetter(job, error);
+      if (outcome === 'retried') jobLog.warn({ err: error }, 'job failed; retrying after a back-off');
+      else jobLog.error({ err: error }, 'job failed on its last attempt; dead-lettered');
+      return outcome === 'retried' ? 'retried' : 'deadLettered';
+    }
+  };
+}

@@ -12,6 +12,8 @@ export default defineConfig({
           exclude: [...ignored, '**/*.int.test.ts', '**/*.e2e.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 60_000,
+          globalSetup: ['test/setup/pglite-template.global.ts'],
+          setupFiles: ['test/setup/pglite-template.ts'],
         },
       },
       {
@@ -21,6 +23,8 @@ export default defineConfig({
           exclude: ignored,
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          globalSetup: ['test/setup/pglite-template.global.ts'],
+          setupFiles: ['test/setup/pglite-template.ts'],
         },
       },
     ],

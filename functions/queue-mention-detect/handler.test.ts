@@ -44,7 +44,7 @@ describe('queue-mention-detect', () => {
     expect(await unreadMentionsOf(carol, group)).toBe(0);
     expect(await mentionsOf(bob)).toEqual([{ conversationId: group, seq: ref.seq, messageId: ref.messageId, senderId: owner.id, createdAt: ref.createdAt, read: false }]);
     // A retry recounts instead of counting again.
-    await mentionWorker(aJob('mention', ref, 1, job.id), deps);
+    await mentionWorker({ ...aJob('mention', ref, 1), id: job.id }, deps);
     expect(await unreadMentionsOf(bob, group)).toBe(1);
   });
 

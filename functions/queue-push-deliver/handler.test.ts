@@ -7,8 +7,8 @@ import { TransientPushError } from '@chat/core/use-cases/notify/deliver';
 import { useEmbeddedDeps } from '../../test/support/deps.js';
 import { as, openDirect, openGroup } from '../../test/support/chat.js';
 import { fcContext } from '../../test/support/fc-http.js';
-import { aJob, addDevice, goOnline, rabbitEvent, recordingPush, sendRef } from '../../test/support/notify.js';
-import { registerUser, type TestUser } from '../../test/support/users.js';
+import { aJob, addDevice, goOnline, rabbitEvent, recordingPush, registerUsers, sendRef } from '../../test/support/notify.js';
+import type { TestUser } from '../../test/support/users.js';
 import { handler as deleteMessage } from '../http-messages-delete/handler.js';
 import { handler, pushWorker } from './handler.js';
 
@@ -23,11 +23,10 @@ describe('queue-push-deliver', () => {
   });
   afterEach(() => Object.assign(deps.notify, original));
 
-  const users = async (...prefixes: string[]) => Promise.all(prefixes.map((p) => registerUser(p)));
   const patchMe = (user: TestUser, body: object) => deps.auth.users.update(user.id, body);
 
   it('alerts every device of offline members, never the sender nor a connected member', async () => {
-    const [alice, bob, carol] = await users('pa', 'pb', 'pc');
+    const [alice, bob, carol] = await registerUsers('pa', 'pb', 'pc');
     await deps.auth.users.update(alice.id, { displayName: 'Alice' });
     const conv = await openGroup(alice, [bob, carol], 'Climbing');
     const [bobPhone, bobWeb, , carolPhone] = [await addDevice(deps, bob, 'android'), await addDevice(deps, bob, 'web'), await addDevice(deps, alice, 'ios'), await addDevice(deps, carol, 'ios')];
@@ -52,7 +51,7 @@ describe('queue-push-deliver', () => {
   });
 
   it('honours mute except for mentions, pushEnabled and do-not-disturb', async () => {
-    const [alice, muted, mentionedButMuted, off, quiet] = await users('ma', 'mb', 'mc', 'md', 'me');
+    const [alice, muted, mentionedButMuted, off, quiet] = await registerUsers('ma', 'mb', 'mc', 'md', 'me');
     const conv = await openGroup(alice, [muted, mentionedButMuted, off, quiet]);
     const tokens = Object.fromEntries(await Promise.all([muted, mentionedButMuted, off, quiet].map(async (u) => [u.username, await addDevice(deps, u, 'android')])));
     for (const u of [muted, mentionedButMuted]) await deps.chat.conversations.setMuted(conv, u.id, true);
@@ -71,7 +70,7 @@ describe('queue-push-deliver', () => {
   });
 
   it('announces an attachment in a direct conversation with the sender as title', async () => {
-    const [alice, bob] = await users('aa', 'ab');
+    const [alice, bob] = await registerUsers('aa', 'ab');
     await deps.auth.users.update(alice.id, { displayName: 'Alice' });
     const conv = await openDirect(alice, bob);
     await addDevice(deps, bob, 'ios');
@@ -81,7 +80,7 @@ describe('queue-push-deliver', () => {
   });
 
   it('sends nothing for a message deleted before the job ran', async () => {
-    const [alice, bob] = await users('da', 'db');
+    const [alice, bob] = await registerUsers('da', 'db');
     const conv = await openDirect(alice, bob);
     await addDevice(deps, bob, 'android');
     const push = (deps.notify.push = recordingPush());
@@ -92,7 +91,7 @@ describe('queue-push-deliver', () => {
   });
 
   it('prunes tokens the provider rejects, and retries only the devices that failed transiently', async () => {
-    const [alice, bob] = await users('ta', 'tb');
+    const [alice, bob] = await registerUsers('ta', 'tb');
     const conv = await openDirect(alice, bob);
     const [dead, flaky, fine] = [await addDevice(deps, bob, 'android'), await addDevice(deps, bob, 'ios'), await addDevice(deps, bob, 'web')];
     const push = (deps.notify.push = recordingPush(
@@ -112,7 +111,7 @@ describe('queue-push-deliver', () => {
   });
 
   it('runs as the FC handler of a RabbitMQ trigger and writes the local push sink file', async () => {
-    const [alice, bob] = await users('fa', 'fb');
+    const [alice, bob] = await registerUsers('fa', 'fb');
     await deps.auth.users.update(alice.id, { displayName: 'Alice' });
     const conv = await openDirect(alice, bob);
     const token = await addDevice(deps, bob, 'android');

@@ -5,8 +5,7 @@ import { TransientPushError } from '@chat/core/use-cases/notify/deliver';
 import { useEmbeddedDeps } from '../../test/support/deps.js';
 import { openGroup } from '../../test/support/chat.js';
 import { fcContext } from '../../test/support/fc-http.js';
-import { aJob, addDevice, goOnline, rabbitEvent, recordingPush, sendRef } from '../../test/support/notify.js';
-import { registerUser } from '../../test/support/users.js';
+import { aJob, addDevice, goOnline, rabbitEvent, recordingPush, registerUsers, sendRef } from '../../test/support/notify.js';
 import { handler, syncWorker } from './handler.js';
 
 describe('queue-sync-notify', () => {
@@ -23,7 +22,7 @@ describe('queue-sync-notify', () => {
   });
 
   it('sends one silent push to the phones of offline members, the sender included', async () => {
-    const [alice, bob, carol, dan] = await Promise.all(['sa', 'sb', 'sc', 'sd'].map((p) => registerUser(p)));
+    const [alice, bob, carol, dan] = await registerUsers('sa', 'sb', 'sc', 'sd');
     const conv = await openGroup(alice, [bob, carol, dan]);
     const aliceIos = await addDevice(deps, alice, 'ios');
     await addDevice(deps, alice, 'web');
@@ -42,7 +41,7 @@ describe('queue-sync-notify', () => {
   });
 
   it('coalesces: at most one sync push per user per interval, yet a retry of the same job may send', async () => {
-    const [alice, bob] = await Promise.all(['ca', 'cb'].map((p) => registerUser(p)));
+    const [alice, bob] = await registerUsers('ca', 'cb');
     const conv = await openGroup(alice, [bob]);
     const bobPhone = await addDevice(deps, bob, 'android');
     const refs = [await sendRef(alice, conv), await sendRef(alice, conv), await sendRef(alice, conv)];
@@ -64,7 +63,7 @@ describe('queue-sync-notify', () => {
   });
 
   it('runs as the FC handler of a RabbitMQ trigger', async () => {
-    const [alice, bob] = await Promise.all(['ha', 'hb'].map((p) => registerUser(p)));
+    const [alice, bob] = await registerUsers('ha', 'hb');
     const conv = await openGroup(alice, [bob]);
     await addDevice(deps, bob, 'ios');
     const push = (deps.notify.push = recordingPush());

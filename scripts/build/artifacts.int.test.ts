@@ -24,13 +24,14 @@ type Request = Omit<EventInput, 'method' | 'path'>;
 /**
  * What each HTTP function answers to a request that needs no data: without a token, endpoints
  * that require one say 401 (every handler authenticates first); public endpoints with a body say
- * 400 to `{}`; the rest answer 200, with a closer look where the body is known.
+ * 400 to `{}` (or to a missing required query parameter); the rest answer 200, with a closer look where the body is known.
  */
 function expectedReply(name: FunctionName): { request: Request; status: number; errorCode?: string } {
   const route: RouteSpec = routes[name];
   const request = route.body ? { body: {} } : {};
   if (route.auth) return { request, status: 401, errorCode: 'unauthorized' };
-  if (route.body) return { request, status: 400, errorCode: 'validation_failed' };
+  // A required query parameter (the unsubscribe token) is as missing as a body.
+  if (route.body || route.query?.safeParse({}).success === false) return { request, status: 400, errorCode: 'validation_failed' };
   return { request, status: 200 };
 }
 

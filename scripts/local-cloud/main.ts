@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   await mkdir(path.join(dataDir, 'outbox', 'push'), { recursive: true });
   await mkdir(path.join(dataDir, 'outbox', 'email'), { recursive: true });
 
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir }, { devSigningKeys: await devSigningKeys(dataDir) });
+  // Links in e-mails point at this local cloud unless PUBLIC_BASE_URL says otherwise.
+  const config = loadConfig({ PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ...process.env, DATA_DIR: dataDir }, { devSigningKeys: await devSigningKeys(dataDir) });
   const deps = await createDeps(config, { migrate: true });
   provideDeps(deps);
 

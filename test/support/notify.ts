@@ -5,7 +5,7 @@ import type { PushOutcome, PushSender, PushTarget } from '@chat/core/ports/push-
 import type { Platform } from '@chat/core/domain/auth/device';
 import type { Deps } from '@chat/core/composition';
 import { send } from './chat.js';
-import type { TestUser } from './users.js';
+import { registerUser, type TestUser } from './users.js';
 
 export interface SentPush {
   jobId: string;
@@ -70,4 +70,9 @@ export function rabbitEvent(job: Job): Buffer {
     },
   };
   return Buffer.from(JSON.stringify(event));
+}
+
+/** Registers one user per prefix, in parallel; the tuple type keeps destructuring strict-safe. */
+export function registerUsers<const T extends readonly string[]>(...prefixes: T): Promise<{ [K in keyof T]: TestUser }> {
+  return Promise.all(prefixes.map((p) => registerUser(p))) as Promise<{ [K in keyof T]: TestUser }>;
 }

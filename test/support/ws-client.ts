@@ -147,13 +147,17 @@ export class WsClient {
     });
   }
 
-  /** Stops reading from the TCP socket: the server's writes pile up in its buffers. */
+  /**
+   * Stops reading from the TCP socket, so the server's writes pile up in its buffers. `ws.pause()`
+   * pauses the underlying socket (`ws._socket.pause()`) and also keeps ws's own receiver from
+   * resuming it when its buffer drains, which a bare `_socket.pause()` does not.
+   */
   pause(): void {
-    (this.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    this.ws.pause();
   }
 
   resume(): void {
-    (this.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    this.ws.resume();
   }
 
   isOpen(): boolean {

@@ -28,14 +28,11 @@ import type { JobLedger } from './ports/job-ledger.js';
 import type { OutboxStore } from './ports/outbox-store.js';
 import { MemoryJobQueue, MemoryQueueHub } from './adapters/memory/job-queue.js';
 import { SqlJobLedger } from './adapters/sql/job-ledger.js';
-import { Redis } from 'ioredis';
 import type { PresenceStore } from './ports/presence-store.js';
 import type { PushSender } from './ports/push-sender.js';
 import type { AnalyticsStore } from './ports/analytics-store.js';
 import type { NotifyDeps } from './use-cases/notify/notify-deps.js';
-import { MemoryPresenceStore, type MemoryPresenceState } from './adapters/memory/presence-store.js';
-import { RedisPresenceStore } from './adapters/redis/presence-store.js';
-import { DisabledPushSender, FilePushSink } from './adapters/local-fs/push-sink.js';
+import { openPresence, openPushSender } from './push-wiring.js';
 import { SqlAnalyticsStore } from './adapters/sql/analytics-store.js';
 import { wireNotifications } from './notifications-wiring.js';
 import type { MentionDeps } from './use-cases/mentions/mention-deps.js';
@@ -85,29 +82,7 @@ export const processHub = new MemoryRealtimeHub();
 /** One in-memory job broker per process: the local cloud's functions and its queue consumers share it. */
 export const processQueues = new MemoryQueueHub();
 
-/** One presence state per process, shared by the local cloud's gateway nodes and its workers. */
-export const processPresence: MemoryPresenceState = new Map();
-
-function openPresence(config: Config): PresenceStore {
-  if (!config.redis.url) return new MemoryPresenceStore({ ttlMs: config.presence.ttlMs, state: processPresence });
-  // Lazy: only the push and sync workers ask, so the other functions never open this connection.
-  const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2, connectionName: 'presence' });
-  return new RedisPresenceStore(redis, { ttlMs: config.presence.ttlMs, prefix: 'chat:' });
-}
-
-function openPushSender(config: Config): PushSender {
-  const fcm = config.push.fcm;
-  if (!fcm) return config.production ? new DisabledPushSender() : new FilePushSink(path.join(config.dataDir, 'outbox', 'push'));
-  // firebase-admin is loaded on the first send, so functions that never push never pay for it.
-  let sender: Promise<PushSender> | undefined;
-  const open = () => (sender ??= import('./adapters/fcm/push-sender.js').then((m) => m.FcmPushSender.create(fcm)));
-  return {
-    send: async (push, targets, context) => (await open()).send(push, targets, context),
-    close: async () => {
-      if (sender) await (await sender).close();
-    },
-  };
-}
+export { processPresence } from './push-wiring.js';
 
 async function openJobQueue(config: Config): Promise<JobQueue> {
   const policy = { maxAttempts: config.jobs.maxAttempts, delaysMs: config.jobs.retryDelaysMs };

@@ -1,11 +1,11 @@
 import { hkdfSync } from 'node:crypto';
 import path from 'node:path';
 import type { Config } from './config/env.js';
-import { UnsubscribeTokens } from './domain/email/unsubscribe-token.js';
 import type { KeyValueStore } from './ports/key-value.js';
 import type { Mailer } from './ports/mailer.js';
 import type { PresenceStore } from './ports/presence-store.js';
 import type { SqlDatabase } from './ports/sql.js';
+import { HmacUnsubscribeTokens } from './adapters/node-crypto/unsubscribe-tokens.js';
 import { SqlEmailPendingStore } from './adapters/sql/email-pending-store.js';
 import { SqlMentionStore } from './adapters/sql/mention-store.js';
 import type { EmailDeps } from './use-cases/email/email-deps.js';
@@ -63,7 +63,7 @@ export function wireNotifications(config: Config, sql: SqlDatabase, kv: KeyValue
     email: {
       pending: new SqlEmailPendingStore(sql),
       mailer: mailer.get,
-      tokens: new UnsubscribeTokens(unsubscribeKey(config)),
+      tokens: new HmacUnsubscribeTokens(unsubscribeKey(config)),
       delaySeconds: config.email.delaySeconds,
       publicBaseUrl: config.email.publicBaseUrl,
     },

@@ -73,6 +73,8 @@ const url = (protocols: string[]) =>
     .refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), `must be a ${protocols.join(' or ')} URL`)
     .optional();
 
+const unsetIfBlank = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
 const delayList = z
   .string()
   .transform((text) => text.split(',').map((part) => (part.trim() === '' ? NaN : Number(part))))
@@ -115,14 +117,16 @@ const schema = z.object({
   JOB_MAX_ATTEMPTS: int(5),
   JOB_RETRY_DELAYS_MS: delayList.default([1_000, 5_000, 30_000, 120_000]),
   JOB_LEASE_SECONDS: int(120),
-  FIREBASE_PROJECT_ID: z.string().trim().min(1).optional(),
-  FIREBASE_CLIENT_EMAIL: z.email().optional(),
+  // s.yaml passes every FIREBASE_* to every function, empty when the deployer has none: empty = unset.
+  FIREBASE_PROJECT_ID: unsetIfBlank(z.string().trim().min(1)),
+  FIREBASE_CLIENT_EMAIL: unsetIfBlank(z.email()),
   // Environments often keep the PEM on one line with literal "\n"; turn them back into newlines.
-  FIREBASE_PRIVATE_KEY: z
-    .string()
-    .transform((v) => v.replace(/\\n/g, '\n'))
-    .refine((v) => v.includes('-----BEGIN PRIVATE KEY-----'), 'must be the PEM private_key of a service account')
-    .optional(),
+  FIREBASE_PRIVATE_KEY: unsetIfBlank(
+    z
+      .string()
+      .transform((v) => v.replace(/\\n/g, '\n'))
+      .refine((v) => v.includes('-----BEGIN PRIVATE KEY-----'), 'must be the PEM private_key of a service account'),
+  ),
   SYNC_PUSH_INTERVAL_SECONDS: int(30),
   PRESENCE_TTL_MS: int(60_000, 1_000),
   SMTP_URL: url(['smtp', 'smtps']),
@@ -145,7 +149,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     if (!env.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded PGlite is for local runs)');
     if (!env.REDIS_URL) problems.push('REDIS_URL: required in production (memory adapters are per instance)');
   }
-  const firebase = [env.FIREBASE_PROJECT_ID, env.FIREBASE_CLIENT_EMAIL, env.FIREBASE_PRIVATE_KEY].filter(Boolean).length;
+  const firebase = [env.FIREBASE_PROJECT_ID, env.FIREBASE_CLIENT_EMAIL, env.FIREBASE_PRIVATE_KEY].filter((v) => v?.trim()).length;
   if (firebase > 0 && firebase < 3) problems.push('FIREBASE_PROJECT_ID, FIREBASE_CLIENT_EMAIL, FIREBASE_PRIVATE_KEY: set all three or none');
   if (!env.JWT_SIGNING_KEYS && !options.devSigningKeys) problems.push('JWT_SIGNING_KEYS: required (run `npm run keys -- new` to make one)');
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);

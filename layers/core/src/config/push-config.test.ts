@@ -24,6 +24,11 @@ describe('push configuration', () => {
     expect(config.push).toEqual({ fcm: { projectId: 'chat-prod', clientEmail: 'push@chat-prod.iam.gserviceaccount.com', privateKey: pem }, syncIntervalSeconds: 10 });
   });
 
+  it('treats blank FIREBASE_* (what s.yaml passes when the deployer has none) as unset', () => {
+    const config = loadConfig({ FIREBASE_PROJECT_ID: '', FIREBASE_CLIENT_EMAIL: ' ', FIREBASE_PRIVATE_KEY: '' }, { devSigningKeys: keys });
+    expect(config.push.fcm).toBeUndefined();
+  });
+
   it('refuses half a service account and a key that is no PEM, without echoing the secret', () => {
     const run = () => loadConfig({ FIREBASE_PROJECT_ID: 'chat-prod', FIREBASE_PRIVATE_KEY: 'top-secret-not-a-pem' }, { devSigningKeys: keys });
     expect(run).toThrow(ConfigError);

@@ -2,9 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Message } from '../domain/chat/message.js';
 import type { MessageStore, NewMessage } from './message-store.js';
+import type { OutboxStore } from './outbox-store.js';
+import { describeOutboxContract } from './outbox-store.contract.js';
 
 export type MessageStoreHarness = {
   store: MessageStore;
+  /** The outbox `store.append` writes jobs to. */
+  outbox: OutboxStore;
   close(): Promise<void>;
 } & (
   | { /** A second store on the same data through its own connection or client, standing in for another process. */ peer: MessageStore }
@@ -117,7 +121,7 @@ export function describeMessageStoreContract(name: string, open: () => Promise<M
         const c = newConversation();
         const first = await store.append(draft(c, { clientMsgId: 'k1', text: 'original' }));
         const again = await store.append(draft(c, { clientMsgId: 'k1', text: 'a retry with other content', createdAt: at(9) }));
-        expect(again).toEqual({ message: first.message, created: false });
+        expect(again).toEqual({ message: first.message, created: false, outbox: [] });
         expect((await append(c)).seq).toBe(2);
       });
 
@@ -296,5 +300,7 @@ export function describeMessageStoreContract(name: string, open: () => Promise<M
         expect(await store.changedSince([], at(0), 10)).toEqual([]);
       });
     });
+
+    describeOutboxContract(() => harness);
   });
 }

@@ -1,7 +1,8 @@
 import https from 'node:https';
 import { randomUUID } from 'node:crypto';
-import { cert, deleteApp, initializeApp, type App } from 'firebase-admin/app';
+import { deleteApp, initializeApp, type App, type Credential } from 'firebase-admin/app';
 import { getMessaging, type Messaging } from 'firebase-admin/messaging';
+import { JWT } from 'google-auth-library';
 import type { PushNotification } from '../../domain/notify/push.js';
 import type { PushOutcome, PushSender, PushTarget } from '../../ports/push-sender.js';
 import { toFcmMessage } from './fcm-message.js';
@@ -35,6 +36,25 @@ const TRANSIENT = new Set([
   'app/invalid-credential',
 ]);
 
+/**
+ * The service-account credential, as firebase-admin's `cert()` builds it (google-auth-library's
+ * JWT-bearer grant), but with our agent: `cert(object, agent)` drops the agent for the token request
+ * (firebase/firebase-admin-node#2960), which would leave that one request outside keep-alive,
+ * proxies and tests. Scoped to FCM only, where `cert()` asks for five scopes.
+ */
+export function serviceAccountCredential(credentials: FcmCredentials, httpAgent: https.Agent): Credential {
+  const jwt = new JWT({ email: credentials.clientEmail, key: credentials.privateKey, scopes: ['https://www.googleapis.com/auth/firebase.messaging'], transporterOptions: { agent: httpAgent } });
+  return {
+    async getAccessToken() {
+      const { token } = await jwt.getAccessToken();
+      if (!token) throw new Error('the token endpoint returned no access token');
+      // firebase-admin caches the token until shortly before this many seconds have passed.
+      const expiresAt = jwt.credentials.expiry_date ?? Date.now() + 3_000_000;
+      return { access_token: token, expires_in: Math.max(0, Math.floor((expiresAt - Date.now()) / 1000)) };
+    },
+  };
+}
+
 export function classifyFcmError(error: unknown): PushOutcome {
   const code = (error as { code?: unknown })?.code;
   const reason = `${typeof code === 'string' ? code : 'error'}: ${(error as Error)?.message ?? String(error)}`;
@@ -61,7 +81,7 @@ export class FcmPushSender implements PushSender {
   static create(credentials: FcmCredentials, options: FcmOptions = {}): FcmPushSender {
     const httpAgent = options.httpAgent ?? new https.Agent({ keepAlive: true, maxSockets: 32 });
     const app = initializeApp(
-      { credential: cert({ ...credentials }, httpAgent), projectId: credentials.projectId, httpAgent },
+      { credential: serviceAccountCredential(credentials, httpAgent), projectId: credentials.projectId, httpAgent },
       // A unique name: several senders (tests, reconfiguration) may live in one process.
       `fc-chat-${randomUUID()}`,
     );

@@ -11,8 +11,10 @@ const stamp = (at: Date) => at.toISOString().replace(/[-:.]/g, '');
 
 /**
  * The push sink of the local cloud (no FIREBASE_* credentials): one JSON file per device,
- * `<dir>/<timestamp>-<jobId>-<deviceId>.json`, holding the FCM request that would have been sent
- * (`fcm`, exactly the body of `POST /v1/projects/<id>/messages:send`) and who it was for.
+ * `<dir>/<timestamp>-<jobId>-<deviceId>.json`, holding who it was for and, as `fcm.message`, the
+ * message the FCM adapter would have handed to firebase-admin's `messaging.send` (its camelCase
+ * form; the SDK sends it as the snake_case body of `POST /v1/projects/<id>/messages:send`, e.g.
+ * `collapseKey` → `collapse_key`, `ttl: 86400000` → `"86400s"`, `threadId` → `thread-id`).
  */
 export class FilePushSink implements PushSender {
   constructor(

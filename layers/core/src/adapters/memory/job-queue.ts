@@ -55,8 +55,13 @@ export class MemoryQueueHub {
   }
 
   /** What sits in a type's dead-letter queue (for tests and tooling). */
-  deadLetters(type: JobType): readonly DeadLetter[] {
-    return this.queue(type).dead;
+  deadLetters(type: JobType): DeadLetter[] {
+    return [...this.queue(type).dead];
+  }
+
+  /** Empties a type's dead-letter queue, returning what it held. */
+  takeDeadLetters(type: JobType): DeadLetter[] {
+    return this.queue(type).dead.splice(0);
   }
 
   /** Messages waiting in a type's work queue, not yet handed to a consumer. */

@@ -1,8 +1,12 @@
 import { describeMessageStoreContract } from '../../ports/message-store.contract.js';
 import { MemoryMessageStore } from './message-store.js';
 
-describeMessageStoreContract('memory', async () => ({
-  store: new MemoryMessageStore(),
-  whyNoPeer: "a MemoryMessageStore's messages live inside that one object; no other instance or process can share them",
-  close: async () => undefined,
-}));
+describeMessageStoreContract('memory', async () => {
+  const store = new MemoryMessageStore();
+  return {
+    store,
+    outbox: store.outbox,
+    whyNoPeer: "a MemoryMessageStore's messages live inside that one object; no other instance or process can share them",
+    close: async () => undefined,
+  };
+});

@@ -25,6 +25,7 @@ describeMessageStoreContract('MongoDB (FerretDB)', async () => {
   const peer = await MongoMessageStore.connect(url, dbName);
   return {
     store,
+    outbox: store.outbox,
     peer,
     close: async () => {
       await Promise.all([store.close(), peer.close()]);

@@ -10,10 +10,26 @@ import type { SqlDatabase, SqlExecutor, SqlResult } from '../../ports/sql.js';
 export class PgliteSqlDatabase implements SqlDatabase {
   private constructor(private readonly db: PGlite) {}
 
+  /**
+   * A dump (`PGlite.dumpDataDir`) that new in-memory databases start from. Creating a cluster from
+   * scratch runs initdb inside WASM, several times slower than loading one; test runs set this once.
+   */
+  private static template: Blob | undefined;
+
+  static useTemplate(dump: Blob | undefined): void {
+    PgliteSqlDatabase.template = dump;
+  }
+
+  /** Dumps this database so others can start from it (see `useTemplate`). */
+  async dump(): Promise<Blob> {
+    return (await this.db.dumpDataDir('none')) as Blob;
+  }
+
   /** `dataDir` persists to disk; omit it for an in-memory database. */
   static async open(dataDir?: string): Promise<PgliteSqlDatabase> {
     if (dataDir) await mkdir(dataDir, { recursive: true });
-    const db = dataDir ? new PGlite(dataDir) : new PGlite();
+    const template = PgliteSqlDatabase.template;
+    const db = dataDir ? new PGlite(dataDir) : template ? new PGlite({ loadDataDir: template }) : new PGlite();
     await db.waitReady;
     return new PgliteSqlDatabase(db);
   }

@@ -1,20 +1,24 @@
-import { requireServiceUrl } from '../../../../../test/harness-env.js';
+import { freshDatabase } from '../../../../../test/support/fresh-database.js';
 import { describeMessageStoreContract } from '../../ports/message-store.contract.js';
 import { PostgresSqlDatabase } from '../postgres/sql.js';
 import { SqlMessageStore } from './message-store.js';
 import { migrate } from './migrator.js';
 
 describeMessageStoreContract('SQL on PostgreSQL (pg)', async () => {
-  const url = requireServiceUrl('DATABASE_URL');
+  // Its own database, so the outbox the contract reads holds only this suite's jobs.
+  const fresh = await freshDatabase('messages');
   // Two pools stand in for two processes appending to the same conversations.
-  const db = new PostgresSqlDatabase(url, { max: 10 });
-  const other = new PostgresSqlDatabase(url, { max: 10 });
+  const db = new PostgresSqlDatabase(fresh.url, { max: 10 });
+  const other = new PostgresSqlDatabase(fresh.url, { max: 10 });
   await migrate(db);
+  const store = new SqlMessageStore(db);
   return {
-    store: new SqlMessageStore(db),
+    store,
+    outbox: store.outbox,
     peer: new SqlMessageStore(other),
     close: async () => {
       await Promise.all([db.close(), other.close()]);
+      await fresh.drop();
     },
   };
 });

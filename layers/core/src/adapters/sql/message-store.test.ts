@@ -8,5 +8,6 @@ describeMessageStoreContract('SQL on PGlite', async () => {
   await migrate(db);
   // PGlite is one connection in one process: the peer is a second store object on it, which
   // checks that no state outside the database matters, though not two real connections.
-  return { store: new SqlMessageStore(db), peer: new SqlMessageStore(db), close: () => db.close() };
+  const store = new SqlMessageStore(db);
+  return { store, outbox: store.outbox, peer: new SqlMessageStore(db), close: () => db.close() };
 });

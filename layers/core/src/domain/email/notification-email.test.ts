@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { notificationEmail, MAX_QUOTED } from './notification-email.js';
-import { UnsubscribeTokens } from './unsubscribe-token.js';
 
 const at = new Date(Date.UTC(2031, 0, 2, 3, 4));
 const base = {
@@ -36,23 +34,5 @@ describe('notificationEmail', () => {
     const email = notificationEmail({ ...base, messages });
     expect(email.text).toContain('…and 3 more.');
     expect(email.text).not.toContain(`m${MAX_QUOTED}\n`);
-  });
-});
-
-describe('UnsubscribeTokens', () => {
-  const tokens = new UnsubscribeTokens(randomBytes(32));
-
-  it('verifies its own tokens and nothing else', () => {
-    const token = tokens.sign('user-1');
-    expect(tokens.verify(token)).toBe('user-1');
-    expect(new UnsubscribeTokens(randomBytes(32)).verify(token)).toBeUndefined();
-    const [id, mac] = token.split('.');
-    expect(tokens.verify(`${Buffer.from('user-2').toString('base64url')}.${mac}`)).toBeUndefined();
-    expect(tokens.verify(`${id}.${mac}x`)).toBeUndefined();
-    for (const bad of ['', 'x', '..', `${token}.x`, `${id}.`]) expect(tokens.verify(bad)).toBeUndefined();
-  });
-
-  it('refuses short keys', () => {
-    expect(() => new UnsubscribeTokens(randomBytes(8))).toThrow();
   });
 });

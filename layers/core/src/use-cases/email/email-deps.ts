@@ -1,4 +1,4 @@
-import type { UnsubscribeTokens } from '../../domain/email/unsubscribe-token.js';
+import type { UnsubscribeTokens } from '../../ports/unsubscribe-tokens.js';
 import type { EmailPendingStore } from '../../ports/email-pending-store.js';
 import type { Mailer } from '../../ports/mailer.js';
 import type { UserStore } from '../../ports/user-store.js';

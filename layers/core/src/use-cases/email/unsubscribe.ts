@@ -1,4 +1,4 @@
-import type { UnsubscribeTokens } from '../../domain/email/unsubscribe-token.js';
+import type { UnsubscribeTokens } from '../../ports/unsubscribe-tokens.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { UserStore } from '../../ports/user-store.js';
 

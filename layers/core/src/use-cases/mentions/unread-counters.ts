@@ -16,13 +16,13 @@ export class UnreadMentionCounters {
   constructor(private readonly kv: KeyValueStore, private readonly store: Pick<MentionStore, 'countUnread'>) {}
 
   /**
-   * Adds one new unread mention. A missing counter is left missing (its next read recounts,
-   * this mention included), so a counter never restarts from 1 when older mentions are unread.
+   * Adds one new unread mention (already stored in PostgreSQL). A missing counter is recounted
+   * rather than started at 1, which would forget older unread mentions whose counter expired.
    */
   async bump(userId: string, conversationId: string): Promise<void> {
     const key = unreadMentionsKey(userId, conversationId);
-    if ((await this.kv.get(key)) === undefined) return;
-    await this.kv.increment(key, { ttlMs: COUNTER_TTL_MS });
+    if ((await this.kv.get(key)) === undefined) await this.recount(userId, conversationId);
+    else await this.kv.increment(key, { ttlMs: COUNTER_TTL_MS });
   }
 
   /** Recounts from PostgreSQL (after the read marker moved, or to repair after a retry). */

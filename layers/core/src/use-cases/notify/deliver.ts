@@ -40,8 +40,10 @@ export async function deliver(d: Pick<NotifyDeps, 'push' | 'devices' | 'kv' | 'l
       else if (outcome.status === 'retry') transient.push(outcome.reason);
       else if (outcome.status === 'failed') d.log.warn({ ...where, reason: outcome.reason }, 'push failed permanently');
       else {
-        await d.devices.removeByPushToken(target.token);
-        d.log.info({ ...where, reason: outcome.reason }, 'push token rejected by the provider; registration removed');
+        // A failed prune must not fail the job (a retry would notify the reached devices again);
+        // the next push to this token is rejected again and retries the prune.
+        const removed = await d.devices.removeByPushToken(target.token).catch((err: unknown) => d.log.warn({ ...where, err }, 'could not remove a rejected push token'));
+        if (removed !== undefined) d.log.info({ ...where, reason: outcome.reason }, 'push token rejected by the provider; registration removed');
       }
     }),
   );

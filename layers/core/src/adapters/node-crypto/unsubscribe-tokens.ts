@@ -1,12 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { UnsubscribeTokens } from '../../ports/unsubscribe-tokens.js';
 
 const PURPOSE = 'fc-chat:email-unsubscribe:v1\u0000';
 
-/**
- * Signed one-click unsubscribe tokens: `base64url(userId).base64url(HMAC-SHA256(key, purpose ‖ userId))`.
- * They do not expire, so the link in an old e-mail keeps working; changing the key revokes them all.
- */
-export class UnsubscribeTokens {
+/** Tokens `base64url(userId).base64url(HMAC-SHA256(key, purpose ‖ userId))`. */
+export class HmacUnsubscribeTokens implements UnsubscribeTokens {
   constructor(private readonly key: Uint8Array) {
     if (key.length < 32) throw new Error('The unsubscribe key needs at least 32 bytes');
   }

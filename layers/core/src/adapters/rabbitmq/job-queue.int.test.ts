@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { connect } from 'amqplib';
+import { describe, expect, it } from 'vitest';
+import { requireServiceUrl } from '../../../../../test/harness-env.js';
+import { aJob, CONTRACT_POLICY, describeJobQueueContract } from '../../ports/job-queue.contract.js';
+import { RabbitJobQueue } from './job-queue.js';
+import { queueNames } from './topology.js';
+
+describeJobQueueContract('RabbitMQ', async () => {
+  const url = requireServiceUrl('AMQP_URL');
+  // A topology of its own, deleted afterwards, so parallel suites and the local cloud never meet.
+  const prefix = `test-${randomBytes(4).toString('hex')}`;
+  const queue = new RabbitJobQueue(url, { prefix, policy: CONTRACT_POLICY });
+  const admin = await connect(url);
+  const ch = await admin.createChannel();
+  return {
+    queue,
+    takeDeadLetters: async (type) => {
+      const taken = [];
+      for (let m = await ch.get(queue.names.deadQueue(type), { noAck: true }); m; m = await ch.get(queue.names.deadQueue(type), { noAck: true })) {
+        taken.push({ body: m.content.toString('utf8'), reason: String(m.properties.headers?.['x-error'] ?? '') });
+      }
+      return taken;
+    },
+    putRaw: async (type, body) => void ch.sendToQueue(queue.names.workQueue(type), Buffer.from(body)),
+    close: async () => {
+      await queue.close();
+      for (const name of queueNames(queue.names, CONTRACT_POLICY)) await ch.deleteQueue(name);
+      for (const name of [queue.names.workExchange, queue.names.retryExchange, queue.names.deadExchange]) await ch.deleteExchange(name);
+      await admin.close();
+    },
+  };
+});
+
+describe('RabbitJobQueue', () => {
+  it('rejects a publish the broker cannot route (mandatory + confirm), so the outbox keeps the job', async () => {
+    const url = requireServiceUrl('AMQP_URL');
+    const prefix = `test-${randomBytes(4).toString('hex')}`;
+    const queue = new RabbitJobQueue(url, { prefix, policy: CONTRACT_POLICY });
+    const admin = await connect(url);
+    const ch = await admin.createChannel();
+    try {
+      await queue.assertTopology();
+      // A queue that vanished (deleted by an operator) leaves its binding without a destination.
+      await ch.deleteQueue(queue.names.workQueue('push'));
+      await expect(queue.publish([aJob('push')])).rejects.toThrow('no queue to go to');
+      await queue.publish([aJob('email')]);
+    } finally {
+      await queue.close();
+      for (const name of queueNames(queue.names, CONTRACT_POLICY)) await ch.deleteQueue(name);
+      for (const name of [queue.names.workExchange, queue.names.retryExchange, queue.names.deadExchange]) await ch.deleteExchange(name);
+      await admin.close();
+    }
+  });
+
+  it('fails fast while the broker is unreachable', async () => {
+    const queue = new RabbitJobQueue('amqp://guest:guest@127.0.0.1:1', { timeoutMs: 1_000 });
+    const started = Date.now();
+    await expect(queue.publish([aJob('push')])).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(1_500);
+    await queue.close();
+  });
+});

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { useEmbeddedDeps } from '../../../../test/support/deps.js';
+import { processQueues, type Deps } from '../composition.js';
+import type { Job } from '../domain/jobs/job.js';
+import { aJob, until } from '../ports/job-queue.contract.js';
+import type { FcContext } from './fc-types.js';
+import { queueFunction } from './queue-function.js';
+import type { RabbitMqCloudEvent } from './queue-event.js';
+
+// The EventBridge sample event (reference/fc-notes.md §2.2), with our job as its body.
+const sample = JSON.parse(readFileSync(new URL('./fixtures/rabbitmq-cloudevent.json', import.meta.url), 'utf8')) as RabbitMqCloudEvent;
+const eventFor = (body: unknown): RabbitMqCloudEvent => ({ ...sample, data: { ...sample.data, body } });
+const asBuffer = (event: unknown) => Buffer.from(JSON.stringify(event));
+const context: FcContext = { requestId: 'req-1' };
+
+describe('queueFunction', () => {
+  let deps: Deps;
+  const runs: Job<'push'>[] = [];
+  const failing = new Set<string>();
+  const handler = queueFunction('push', async (job) => {
+    runs.push(job);
+    if (failing.has(job.id)) throw new Error(`cannot deliver ${job.id}`);
+  });
+  const ranTimes = (id: string) => runs.filter((j) => j.id === id).length;
+
+  beforeAll(async () => {
+    deps = await useEmbeddedDeps({ JOB_MAX_ATTEMPTS: '2', JOB_RETRY_DELAYS_MS: '20' });
+  });
+
+  it('works on a single CloudEvent (event-driven mode) and records the job as done', async () => {
+    const job = aJob('push');
+    expect(await handler(asBuffer(eventFor(job)), context)).toEqual({ processed: 1, skipped: 0, retried: 0, deadLettered: 0 });
+    expect(runs.at(-1)).toEqual(job);
+    expect(await deps.ledger.claim(job, 1000)).toBe('done');
+  });
+
+  it('works on a batch (event-streaming mode), whatever form each body arrives in', async () => {
+    const [a, b, c] = [aJob('push'), aJob('push'), aJob('push')];
+    const batch = [eventFor(a), eventFor(JSON.stringify(b)), eventFor(Buffer.from(JSON.stringify(c)).toString('base64'))];
+    expect(await handler(asBuffer(batch), context)).toEqual({ processed: 3, skipped: 0, retried: 0, deadLettered: 0 });
+    expect([a, b, c].map((j) => ranTimes(j.id))).toEqual([1, 1, 1]);
+  });
+
+  it('has a duplicate delivery take effect once, in the same batch or a later one', async () => {
+    const job = aJob('push');
+    expect(await handler(asBuffer([eventFor(job), eventFor(job)]), context)).toMatchObject({ processed: 1, skipped: 1 });
+    expect(await handler(asBuffer(eventFor({ ...job, attempt: 1 })), context)).toMatchObject({ processed: 0, skipped: 1 });
+    expect(ranTimes(job.id)).toBe(1);
+  });
+
+  it('re-queues only the failed item of a batch, which runs again after its back-off', async () => {
+    const [ok1, bad, ok2] = [aJob('push'), aJob('push'), aJob('push')];
+    failing.add(bad.id);
+    expect(await handler(asBuffer([eventFor(ok1), eventFor(bad), eventFor(ok2)]), context)).toEqual({ processed: 2, skipped: 0, retried: 1, deadLettered: 0 });
+    await until(() => processQueues.depth('push') === 1, 'the retry');
+    // The retry is claimable at once: the failed run released its lease.
+    const retried = vi.fn();
+    const consumer = await deps.jobs.consume('push', async (batch) => retried(...batch.map((m) => JSON.parse(m.body) as Job)));
+    await until(() => retried.mock.calls.length === 1, 'the retried job');
+    await consumer.stop();
+    expect(retried).toHaveBeenCalledWith({ ...bad, attempt: 1 });
+    expect(await deps.ledger.claim(bad, 1000)).toBe('claimed');
+    await deps.ledger.release(bad.id);
+  });
+
+  it('dead-letters a job that fails on its last attempt', async () => {
+    const job = { ...aJob('push'), attempt: 1 };
+    failing.add(job.id);
+    expect(await handler(asBuffer(eventFor(job)), context)).toMatchObject({ processed: 0, deadLettered: 1 });
+    const dead = processQueues.takeDeadLetters('push');
+    expect(dead).toHaveLength(1);
+    expect(JSON.parse(dead[0]!.body)).toEqual(job);
+    expect(dead[0]!.reason).toContain(`cannot deliver ${job.id}`);
+  });
+
+  it('dead-letters a poison message at once, without running or retrying it, and works on the rest', async () => {
+    const good = aJob('push');
+    const wrongType = aJob('email');
+    const batch = [sample, eventFor(good), eventFor(wrongType), { ...sample, data: undefined }, 'not even an object'];
+    expect(await handler(asBuffer(batch), context)).toEqual({ processed: 1, skipped: 0, retried: 0, deadLettered: 4 });
+    expect(ranTimes(wrongType.id)).toBe(0);
+    const dead = processQueues.takeDeadLetters('push');
+    expect(dead.map((d) => d.reason)).toEqual([
+      expect.stringContaining('not a valid push job'),
+      expect.stringContaining('type'),
+      expect.stringContaining('no data'),
+      expect.stringContaining('not an object'),
+    ]);
+    expect(JSON.parse(dead[0]!.body)).toEqual(sample);
+    expect(await handler(Buffer.from('{{{'), context)).toMatchObject({ deadLettered: 1 });
+    expect(processQueues.takeDeadLetters('push')[0]).toEqual({ body: '{{{', reason: 'the event is not JSON' });
+    expect(processQueues.delayedCount).toBe(0);
+  });
+
+  it('does not run a job another worker holds; it retries later instead', async () => {
+    const job = aJob('push');
+    await deps.ledger.claim(job, 60_000);
+    expect(await handler(asBuffer(eventFor(job)), context)).toMatchObject({ processed: 0, retried: 1 });
+    expect(ranTimes(job.id)).toBe(0);
+  });
+
+  it('fails the invocation only when a failed job cannot be re-queued; the redelivery skips what ran', async () => {
+    const [ok, bad] = [aJob('push'), aJob('push')];
+    failing.add(bad.id);
+    const requeue = vi.spyOn(deps.jobs, 'retryOrDeadLetter').mockRejectedValueOnce(new Error('broker down'));
+    const event = asBuffer([eventFor(ok), eventFor(bad)]);
+    await expect(handler(event, context)).rejects.toThrow('could not be re-queued');
+    requeue.mockRestore();
+    failing.delete(bad.id);
+    expect(await handler(event, context)).toEqual({ processed: 1, skipped: 1, retried: 0, deadLettered: 0 });
+    expect([ranTimes(ok.id), ranTimes(bad.id)]).toEqual([1, 2]);
+  });
+});

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { useEmbeddedDeps } from '../../../../../test/support/deps.js';
+import { openGroup } from '../../../../../test/support/chat.js';
+import { registerUser, type TestUser } from '../../../../../test/support/users.js';
+import { processQueues, type Deps } from '../../composition.js';
+import { JOB_TYPES, type Job } from '../../domain/jobs/job.js';
+import type { JobQueue } from '../../ports/job-queue.js';
+import { sendMessage } from '../chat/send-message.js';
+import type { ChatDeps } from '../chat/chat-deps.js';
+import { relayOutbox } from './relay-outbox.js';
+
+/** The memory queue, unreachable: every publish fails as it would with the broker down. */
+const unreachable = (queue: JobQueue): JobQueue => ({ ...queue, publish: async () => Promise.reject(new Error('ECONNREFUSED')) });
+
+describe('jobs of a sent message, and the outbox relay', () => {
+  let deps: Deps;
+  let alice: TestUser;
+  let group: string;
+  const waiting = () => JOB_TYPES.map((t) => processQueues.depth(t)).reduce((a, b) => a + b, 0);
+  const drain = async () => {
+    const taken: Job[] = [];
+    for (const type of JOB_TYPES) {
+      const consumer = await deps.jobs.consume(type, async (batch) => void taken.push(...batch.map((m) => JSON.parse(m.body) as Job)));
+      await vi.waitFor(() => expect(processQueues.depth(type)).toBe(0));
+      await consumer.stop();
+    }
+    return taken;
+  };
+
+  beforeAll(async () => {
+    deps = await useEmbeddedDeps();
+    alice = await registerUser('relay');
+    group = await openGroup(alice, [await registerUser('relay')]);
+    await drain();
+  });
+
+  it('publishes a new message\'s five jobs before the send returns, leaving the outbox empty', async () => {
+    const { message, created } = await sendMessage(deps.chat, alice.id, { conversationId: group, clientMsgId: randomUUID(), text: 'hi @bob' });
+    expect(created).toBe(true);
+    expect(await deps.chat.outbox.pending(100)).toEqual([]);
+    const jobs = await drain();
+    expect(jobs.map((j) => j.type).sort()).toEqual([...JOB_TYPES].sort());
+    expect(jobs.every((j) => j.attempt === 0 && new Set(jobs.map((x) => x.id)).size === 5)).toBe(true);
+    expect(jobs.find((j) => j.type === 'push')?.payload).toEqual({ conversationId: group, seq: message.seq, messageId: message.id, senderId: alice.id, createdAt: message.createdAt });
+  });
+
+  it('queues no jobs for a repeated send', async () => {
+    const input = { conversationId: group, clientMsgId: randomUUID(), text: 'once' };
+    await sendMessage(deps.chat, alice.id, input);
+    await drain();
+    expect((await sendMessage(deps.chat, alice.id, input)).created).toBe(false);
+    expect(waiting()).toBe(0);
+    expect(await deps.chat.outbox.pending(100)).toEqual([]);
+  });
+
+  it('sends successfully while the broker is down; the sweep relays the jobs once it is back', async () => {
+    const warn = vi.fn();
+    const down: ChatDeps = { ...deps.chat, jobs: unreachable(deps.jobs), log: { warn } };
+    for (let i = 0; i < 3; i++) expect((await sendMessage(down, alice.id, { conversationId: group, clientMsgId: randomUUID(), text: `offline ${i}` })).created).toBe(true);
+    expect(warn).toHaveBeenCalledTimes(3);
+    expect(waiting()).toBe(0);
+    expect(await deps.chat.outbox.pending(100)).toHaveLength(15);
+
+    await expect(relayOutbox({ jobs: unreachable(deps.jobs), outbox: deps.chat.outbox })).rejects.toThrow('ECONNREFUSED');
+    expect(await deps.chat.outbox.pending(100)).toHaveLength(15);
+
+    expect(await relayOutbox(deps.chat, { batchSize: 4 })).toEqual({ relayed: 15, more: false });
+    expect(await deps.chat.outbox.pending(100)).toEqual([]);
+    const jobs = await drain();
+    expect(jobs).toHaveLength(15);
+    expect(new Set(jobs.map((j) => j.id)).size).toBe(15);
+  });
+
+  it('stops after maxBatches and says there is more', async () => {
+    const down: ChatDeps = { ...deps.chat, jobs: unreachable(deps.jobs), log: { warn: () => undefined } };
+    await sendMessage(down, alice.id, { conversationId: group, clientMsgId: randomUUID(), text: 'backlog' });
+    expect(await relayOutbox(deps.chat, { batchSize: 2, maxBatches: 1 })).toEqual({ relayed: 2, more: true });
+    expect(await relayOutbox(deps.chat, { batchSize: 2 })).toEqual({ relayed: 3, more: false });
+    expect(await drain()).toHaveLength(5);
+  });
+});

@@ -1,0 +1,10 @@
+import { PGlite } from '@electric-sql/pglite';
+let t=performance.now();
+const db = new PGlite(); await db.waitReady;
+console.log('fresh', Math.round(performance.now()-t));
+await db.exec('create table x(a int)');
+const dump = await db.dumpDataDir('none');
+console.log('dump size', dump.size);
+t=performance.now();
+const db2 = new PGlite({ loadDataDir: dump }); await db2.waitReady;
+console.log('from dump', Math.round(performance.now()-t), (await db2.query('select count(*) from x')).rows);

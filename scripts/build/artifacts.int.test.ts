@@ -56,7 +56,7 @@ beforeAll(async () => {
     await sql.close();
   }
   signingKey = await generateSigningKey();
-  env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: requireServiceUrl('REDIS_URL'), JWT_SIGNING_KEYS: JSON.stringify([signingKey]) };
+  env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: requireServiceUrl('REDIS_URL'), AMQP_URL: requireServiceUrl('AMQP_URL'), JWT_SIGNING_KEYS: JSON.stringify([signingKey]) };
   root = await mkdtemp(path.join(os.tmpdir(), 'fc-artifacts-'));
   staged = await buildAndUnpack(root);
 }, 300_000);
@@ -108,12 +108,31 @@ describe.each(functionNames.filter((n) => n.startsWith('http-')))('%s, unzipped 
 });
 
 // Functions called with InvokeFunction (the gateway's) take a JSON payload and answer with data.
-describe.each(functionNames.filter((n) => !n.startsWith('http-')))('%s, unzipped and run in a fresh node process', (name) => {
+describe.each(functionNames.filter((n) => n.startsWith('invoke-')))('%s, unzipped and run in a fresh node process', (name) => {
   it('answers an invalid payload with a validation error as data', async () => {
-    expect(name, 'only http-* and invoke-* functions have an expected answer here; add one').toMatch(/^invoke-/);
     const { result } = await invokeRaw(name, {});
     expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'validation_failed', message: expect.any(String) }) });
   });
+});
+
+// Queue workers get RabbitMQ-trigger batches (an array of CloudEvents); an empty batch does nothing.
+describe.each(functionNames.filter((n) => n.startsWith('queue-')))('%s, unzipped and run in a fresh node process', (name) => {
+  it('takes an empty event-streaming batch and reports it processed nothing', async () => {
+    const { result } = await invokeRaw(name, []);
+    expect(result).toMatchObject({ processed: 0, skipped: 0, retried: 0 });
+  });
+});
+
+// Timer functions get the FC timer-trigger event and run their periodic task once.
+describe.each(functionNames.filter((n) => n.startsWith('timer-')))('%s, unzipped and run in a fresh node process', (name) => {
+  it('runs one tick of its task against the real services', async () => {
+    const { result } = await invokeRaw(name, { triggerTime: new Date().toISOString(), triggerName: 'timer', payload: '' });
+    expect(result).toEqual(expect.any(Object));
+  });
+});
+
+it('knows what every built function should answer', () => {
+  expect(functionNames.filter((n) => !/^(http|invoke|queue|timer)-/.test(n))).toEqual([]);
 });
 
 describe('packages working together', () => {

@@ -199,13 +199,13 @@ export class WsClient {
     });
     if (early.length > 0) ws.once('open', () => early.forEach((f) => ws.send(JSON.stringify(f))));
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.label}: no ready from ${url} within 15 s`)), 15_000);
+      const timer = setTimeout(() => reject(new Error(`${this.label}: no ready from ${url} within 30 s`)), 30_000);
       const onClose = (info: CloseInfo) => {
         clearTimeout(timer);
         reject(new Error(`${this.label}: socket to ${url} closed before ready: ${info.code} ${info.reason}`));
       };
       void this.closed.then(onClose);
-      this.waitFor((f, r) => f.type === 'ready' && r.socket === socket, 15_000, 'ready').then(
+      this.waitFor((f, r) => f.type === 'ready' && r.socket === socket, 30_000, 'ready').then(
         () => {
           clearTimeout(timer);
           resolve();

@@ -64,13 +64,19 @@ export class Connection {
   }
 
   /** Sends `ready`, then whatever was produced while loading. */
-  markReady(): void {
+  markReady(resumeFrom: ReadonlyMap<string, number> = new Map()): void {
     const queued = this.beforeReady ?? [];
     this.beforeReady = undefined;
     this.ready = true;
     this.removedBeforeReady.clear();
+    // A `resume` that came before `ready` replays these conversations from the client's position,
+    // so the live messages queued meanwhile are dropped here and go out in order with the replay.
+    for (const [conversationId, position] of resumeFrom) this.streams.get(conversationId)?.rewind(position);
     this.send({ type: 'ready', userId: this.userId, connectionId: this.id });
-    for (const frame of queued) this.send(frame);
+    for (const frame of queued) {
+      if (frame.type === 'message.new' && frame.message.seq > (resumeFrom.get(frame.message.conversationId) ?? Infinity)) continue;
+      this.send(frame);
+    }
   }
 
   close(code: number, reason: string): void {

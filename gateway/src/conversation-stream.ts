@@ -105,6 +105,12 @@ export class ConversationStream {
     });
   }
 
+  /** Forgets deliveries after `position` that never reached the client (queued before `ready`). */
+  rewind(position: number): void {
+    if (position >= this.last) return;
+    this.last = this.base = position;
+  }
+
   dispose(): void {
     this.disposed = true;
     this.held.clear();

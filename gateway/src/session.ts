@@ -4,7 +4,7 @@ import { handleClientFrame } from './actions.js';
 import { authCloseCode, authenticate, tokenFromRequest } from './auth.js';
 import { Connection } from './connection.js';
 import type { GatewayContext } from './context.js';
-import { CloseCode } from './protocol.js';
+import { CloseCode, parseClientFrame } from './protocol.js';
 import type { AcceptedTransport } from './transport.js';
 
 export interface SessionHooks {
@@ -68,7 +68,7 @@ export function openSession(ctx: GatewayContext, transport: AcceptedTransport, r
       return transport.close(CloseCode.unavailable, 'unavailable');
     }
     if (closed || !transport.isOpen()) return;
-    c.markReady();
+    c.markReady(earlyResumePositions(early));
     void ctx.presence.connected(c);
     for (const text of early.splice(0)) void handleClientFrame(ctx, c, text);
   })();
@@ -84,4 +84,15 @@ async function load(ctx: GatewayContext, conn: Connection): Promise<void> {
   // A message sent between reading the memberships and subscribing reached nobody here: look again.
   const now = new Map((await ctx.chat.memberships(conn.caller)).map((m) => [m.conversationId, m.lastSeq]));
   for (const m of fresh) if ((now.get(m.conversationId) ?? 0) > m.lastSeq) void conn.stream(m.conversationId)?.catchUp();
+}
+
+/** Positions of `resume` frames that arrived before `ready`: those conversations restart there. */
+function earlyResumePositions(early: string[]): Map<string, number> {
+  const positions = new Map<string, number>();
+  for (const text of early) {
+    const parsed = parseClientFrame(text);
+    if (!parsed.ok || parsed.frame.type !== 'resume') continue;
+    for (const [id, seq] of Object.entries(parsed.frame.positions)) positions.set(id, Math.min(seq, positions.get(id) ?? seq));
+  }
+  return positions;
 }

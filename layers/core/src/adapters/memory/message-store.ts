@@ -1,8 +1,8 @@
 import type { Message } from '../../domain/chat/message.js';
-import { deleteMessage, editMessage, mentionInMessage, reactToMessage } from '../../domain/chat/message-changes.js';
 import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery } from '../../ports/message-store.js';
 import { outboxSource } from '../../ports/outbox-store.js';
 import { MemoryOutboxStore } from './outbox-store.js';
+import { ComputedMessageChanges } from '../computed-message-changes.js';
 
 interface Entry {
   message: Message;
@@ -23,11 +23,13 @@ const clientKey = (senderId: string, clientMsgId: string) => `${senderId}\u0000$
  * MessageStore in process memory, for tests and tooling. Every method runs to completion without
  * awaiting, so appends never interleave; messages go in and out as copies.
  */
-export class MemoryMessageStore implements MessageStore {
+export class MemoryMessageStore extends ComputedMessageChanges implements MessageStore {
   private readonly conversations = new Map<string, Conversation>();
 
   /** The outbox of this store's messages (pass one in to share it, e.g. with a relay under test). */
-  constructor(readonly outbox = new MemoryOutboxStore()) {}
+  constructor(readonly outbox = new MemoryOutboxStore()) {
+    super();
+  }
 
   async append(input: NewMessage, jobsFor?: JobsFor): Promise<Appended> {
     const conversation = this.conversation(input.conversationId);
@@ -70,22 +72,6 @@ export class MemoryMessageStore implements MessageStore {
     return latest;
   }
 
-  async edit(conversationId: string, seq: number, text: string, at: Date): Promise<Message | undefined> {
-    return this.change(conversationId, seq, at, (m) => editMessage(m, text, at));
-  }
-
-  async markDeleted(conversationId: string, seq: number, at: Date): Promise<Message | undefined> {
-    return this.change(conversationId, seq, at, (m) => deleteMessage(m, at));
-  }
-
-  async setReaction(conversationId: string, seq: number, emoji: string, userId: string, present: boolean, at: Date): Promise<Message | undefined> {
-    return this.change(conversationId, seq, at, (m) => reactToMessage(m, emoji, userId, present));
-  }
-
-  async setMentions(conversationId: string, seq: number, userIds: readonly string[], at: Date): Promise<Message | undefined> {
-    return this.change(conversationId, seq, at, (m) => mentionInMessage(m, userIds));
-  }
-
   async changedSince(conversationIds: readonly string[], since: Date, limit: number): Promise<Message[]> {
     const changed: Entry[] = [];
     for (const id of new Set(conversationIds)) {
@@ -110,7 +96,7 @@ export class MemoryMessageStore implements MessageStore {
     return Number.isInteger(seq) && seq >= 1 ? this.conversations.get(conversationId)?.entries[seq - 1] : undefined;
   }
 
-  private change(conversationId: string, seq: number, at: Date, apply: (m: Message) => Message): Message | undefined {
+  protected override async change(conversationId: string, seq: number, at: Date, apply: (m: Message) => Message): Promise<Message | undefined> {
     const entry = this.entry(conversationId, seq);
     if (!entry) return undefined;
     const next = apply(entry.message);

@@ -2,11 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient, MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
 import { AppError } from '../../domain/errors.js';
 import type { Message } from '../../domain/chat/message.js';
-import { deleteMessage, editMessage, mentionInMessage, reactToMessage } from '../../domain/chat/message-changes.js';
 import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery } from '../../ports/message-store.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { changedDocument, documentId, newDocument, toMessage, type MessageDocument } from './message-document.js';
 import { MongoOutboxStore } from './outbox-store.js';
+import { ComputedMessageChanges } from '../computed-message-changes.js';
 
 const DUPLICATE_KEY = 11000;
 // Every lost race means another writer stored a message, so losing this many in a row takes that
@@ -30,7 +30,7 @@ const contended = (cause: unknown) =>
  * processes contend. Edits, deletions and reactions are compare-and-set on `version`. ADR 0006.
  * A new message's jobs are embedded in its document (see MongoOutboxStore).
  */
-export class MongoMessageStore implements MessageStore {
+export class MongoMessageStore extends ComputedMessageChanges implements MessageStore {
   private readonly messages: Collection<MessageDocument>;
   readonly outbox: MongoOutboxStore;
   private readonly appends = new KeyedQueue();
@@ -38,6 +38,7 @@ export class MongoMessageStore implements MessageStore {
   private readonly nextSeq = new Map<string, number>();
 
   constructor(db: Db, private readonly ownedClient?: MongoClient) {
+    super();
     this.messages = db.collection<MessageDocument>('messages');
     this.outbox = new MongoOutboxStore(this.messages);
   }
@@ -91,22 +92,6 @@ export class MongoMessageStore implements MessageStore {
     // conversations is a page of the UI, not thousands.
     const docs = await Promise.all([...new Set(conversationIds)].map((conversationId) => this.newest(conversationId)));
     return new Map(docs.filter((d) => d !== null).map((d) => [d.conversationId, toMessage(d)]));
-  }
-
-  async edit(conversationId: string, seq: number, text: string, at: Date): Promise<Message | undefined> {
-    return this.change(conversationId, seq, at, (m) => editMessage(m, text, at));
-  }
-
-  async markDeleted(conversationId: string, seq: number, at: Date): Promise<Message | undefined> {
-    return this.change(conversationId, seq, at, (m) => deleteMessage(m, at));
-  }
-
-  async setReaction(conversationId: string, seq: number, emoji: string, userId: string, present: boolean, at: Date): Promise<Message | undefined> {
-    return this.change(conversationId, seq, at, (m) => reactToMessage(m, emoji, userId, present));
-  }
-
-  async setMentions(conversationId: string, seq: number, userIds: readonly string[], at: Date): Promise<Message | undefined> {
-    return this.change(conversationId, seq, at, (m) => mentionInMessage(m, userIds));
   }
 
   async changedSince(conversationIds: readonly string[], since: Date, limit: number): Promise<Message[]> {
@@ -185,7 +170,7 @@ export class MongoMessageStore implements MessageStore {
   }
 
   /** Read, apply, write back if `version` is unchanged, else start over; a no-op writes nothing. */
-  private async change(conversationId: string, seq: number, at: Date, apply: (m: Message) => Message): Promise<Message | undefined> {
+  protected override async change(conversationId: string, seq: number, at: Date, apply: (m: Message) => Message): Promise<Message | undefined> {
     if (!isSeq(seq)) return undefined;
     const filter: Filter<MessageDocument> = { _id: documentId(conversationId, seq) };
     for (let attempt = 1; ; attempt++) {

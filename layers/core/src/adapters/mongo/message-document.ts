@@ -3,25 +3,11 @@ import type { Job } from '../../domain/jobs/job.js';
 import type { NewMessage } from '../../ports/message-store.js';
 
 /** A message as the MongoMessageStore keeps it in the `messages` collection. */
-export interface MessageDocument {
+export interface MessageDocument extends Omit<Message, 'reactions'> {
   /** `conversationId:seq` (see `documentId`), so a message's place is its primary key. */
   _id: string;
-  /** The message id. */
-  id: string;
-  conversationId: string;
-  seq: number;
-  senderId: string;
-  clientMsgId: string;
-  text: string | null;
-  attachments: Attachment[];
-  mentions: string[];
-  replyToSeq: number | null;
   /** In reaction order. A list, not an object: an emoji is arbitrary input, not a safe field name. */
   reactions: { emoji: string; userIds: string[] }[];
-  createdAt: Date;
-  editedAt: Date | null;
-  deletedAt: Date | null;
-  edits: { text: string; editedAt: Date }[];
   /** Moves on every change, for sync. */
   updatedAt: Date;
   /** Bumped by every change: the compare-and-set guard of read-modify-write updates. */

@@ -32,21 +32,12 @@ export interface Message {
   edits: { text: string; editedAt: Date }[];
 }
 
-export interface MessageView {
-  id: string;
-  conversationId: string;
-  seq: number;
-  senderId: string;
-  clientMsgId: string;
-  text: string | null;
-  attachments: Attachment[];
-  mentions: string[];
-  replyToSeq: number | null;
-  reactions: Record<string, string[]>;
+/** A message as clients see it: dates as ISO strings, edit history left out. */
+export type MessageView = Omit<Message, 'edits' | 'createdAt' | 'editedAt' | 'deletedAt'> & {
   createdAt: string;
   editedAt: string | null;
   deletedAt: string | null;
-}
+};
 
 export function toMessageView(m: Message): MessageView {
   return {

@@ -62,6 +62,15 @@ export function describeDeviceStoreContract(name: string, open: () => Promise<De
       expect((await devices.listForUser(bob)).map((d) => [d.deviceId, d.pushToken])).toEqual([['second-hand-phone', token]]);
     });
 
+    it('leaves a push token registered concurrently on several devices with exactly one of them', async () => {
+      const users = await Promise.all(Array.from({ length: 4 }, () => harness.makeUser()));
+      const token = pushToken();
+      const results = await Promise.allSettled(users.map((userId) => devices.upsert({ userId, deviceId: 'phone', platform: 'android', pushToken: token })));
+      expect(results.map((r) => r.status)).toEqual(users.map(() => 'fulfilled'));
+      const holders = (await Promise.all(users.map((u) => devices.listForUser(u)))).flat();
+      expect(holders.map((d) => d.pushToken)).toEqual([token]);
+    });
+
     it("moves a push token between one user's devices", async () => {
       const userId = await harness.makeUser();
       const token = pushToken();

@@ -1,6 +1,6 @@
 import type { Device, Platform } from '../../domain/auth/device.js';
 import type { DeviceStore } from '../../ports/device-store.js';
-import type { SqlDatabase } from '../../ports/sql.js';
+import { SqlState, sqlStateOf, type SqlDatabase } from '../../ports/sql.js';
 
 interface DeviceRow {
   device_id: string;
@@ -15,6 +15,18 @@ export class SqlDeviceStore implements DeviceStore {
   constructor(private readonly db: SqlDatabase) {}
 
   async upsert(input: { userId: string; deviceId: string; platform: Platform; pushToken: string }): Promise<Device> {
+    // Two devices registering one token at once both find nothing to move away, and the second
+    // insert then hits the token's unique index; trying again moves the token from the first.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.register(input);
+      } catch (error) {
+        if (sqlStateOf(error) !== SqlState.uniqueViolation || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  private register(input: { userId: string; deviceId: string; platform: Platform; pushToken: string }): Promise<Device> {
     return this.db.transaction(async (tx) => {
       await tx.query('DELETE FROM devices WHERE push_token = $1 AND NOT (user_id = $2 AND device_id = $3)', [input.pushToken, input.userId, input.deviceId]);
       const { rows } = await tx.query<DeviceRow>(

@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 const ignored = ['**/node_modules/**', 'dist/**', '.data/**', '.services/**'];
+const serial = '**/*.serial.test.ts';
 
 export default defineConfig({
   test: {
@@ -9,9 +10,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          exclude: [...ignored, '**/*.int.test.ts', '**/*.e2e.test.ts'],
+          exclude: [...ignored, '**/*.int.test.ts', '**/*.e2e.test.ts', serial],
           testTimeout: 20_000,
           hookTimeout: 60_000,
+          sequence: { groupOrder: 0 },
           globalSetup: ['test/setup/pglite-template.global.ts'],
           setupFiles: ['test/setup/pglite-template.ts'],
         },
@@ -20,9 +22,25 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['**/*.int.test.ts', '**/*.e2e.test.ts'],
-          exclude: ignored,
+          exclude: [...ignored, serial],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          sequence: { groupOrder: 0 },
+          globalSetup: ['test/setup/pglite-template.global.ts'],
+          setupFiles: ['test/setup/pglite-template.ts'],
+        },
+      },
+      {
+        // Tests that disturb the shared services (e.g. stop RabbitMQ): run after the groups above
+        // have finished, one file at a time, so no other suite sees the disturbance.
+        test: {
+          name: 'serial',
+          include: [serial],
+          exclude: ignored,
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+          sequence: { groupOrder: 1 },
+          fileParallelism: false,
           globalSetup: ['test/setup/pglite-template.global.ts'],
           setupFiles: ['test/setup/pglite-template.ts'],
         },

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: bring the backing services up, run vitest, bring them down.
 #
-#   npm test                         # all projects (unit + integration)
+#   npm test                         # all projects: unit + integration, then serial alone
 #   npm test -- --project unit       # extra args go to `vitest run`
 #   KEEP_SERVICES=1 npm test         # leave the services running afterwards
 #

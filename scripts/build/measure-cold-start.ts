@@ -38,6 +38,7 @@ const env = {
   LOG_LEVEL: 'info',
   DATABASE_URL: requireServiceUrl('DATABASE_URL'),
   REDIS_URL: requireServiceUrl('REDIS_URL'),
+  AMQP_URL: requireServiceUrl('AMQP_URL'),
   JWT_SIGNING_KEYS: JSON.stringify([await generateSigningKey()]),
 };
 

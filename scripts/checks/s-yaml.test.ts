@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { routes } from '@chat/core/api/routes';
 import { toWildcard } from '@chat/core/runtime/route-pattern';
 import { workQueueName } from '@chat/core/adapters/rabbitmq/topology';
+import { generateSigningKey } from '@chat/core/adapters/jose/signing-keys';
+import { ConfigError, loadConfig } from '@chat/core/config/env';
 import { workerType } from '../local-cloud/background.js';
 import { loadSYaml, ROOT } from '../lib/s-yaml.js';
 
@@ -99,6 +101,41 @@ describe('functions/ and s.yaml', () => {
   it('every fc3 resource has a folder with a handler.ts under functions/', () => {
     expect(fc3.filter((f) => !folders.includes(f.name)).map((f) => f.name)).toEqual([]);
     for (const f of fc3) expect(readdirSync(path.join(ROOT, 'functions', f.name))).toContain('handler.ts');
+  });
+});
+
+describe('s.yaml function environment', () => {
+  // What `s deploy` renders from the deployer's shell: the secrets operations.md asks for.
+  const deployed = async (omit?: string) => {
+    const secrets: Record<string, string> = {
+      DATABASE_URL: 'postgres://chat:secret@db.internal:5432/chat',
+      REDIS_URL: 'redis://cache.internal:6379',
+      AMQP_URL: 'amqp://chat:secret@mq.internal:5672/chat',
+      JWT_SIGNING_KEYS: JSON.stringify([await generateSigningKey()]),
+    };
+    if (omit) delete secrets[omit];
+    return [...loadSYaml(undefined, secrets).functions.values()].map((f) => [f.name, f.props.environmentVariables as Record<string, string>] as const);
+  };
+
+  it('gives every function a production config that loads', async () => {
+    for (const [name, env] of await deployed()) {
+      expect(env.NODE_ENV, name).toBe('production');
+      expect(() => loadConfig(env), name).not.toThrow();
+    }
+  });
+
+  it('fails every function at start when the deployer has no AMQP_URL (jobs would stay in one instance)', async () => {
+    for (const [name, env] of await deployed('AMQP_URL')) {
+      const problems = (() => {
+        try {
+          loadConfig(env);
+          return [];
+        } catch (error) {
+          return error instanceof ConfigError ? error.problems : [String(error)];
+        }
+      })();
+      expect(problems, name).toContainEqual(expect.stringMatching(/^AMQP_URL: required in production/));
+    }
   });
 });
 

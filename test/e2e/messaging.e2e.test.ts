@@ -110,7 +110,9 @@ describe('messaging end to end: local cloud + two gateway processes on real serv
     // of the slow-consumer flood (several MB of 12 KB messages) starves the appends. Timers are not
     // under test here.
     const shared = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, MONGODB_URL: mongoUrl, JWT_SIGNING_KEYS: JSON.stringify([await generateSigningKey()]), LOG_LEVEL: 'warn' };
-    const gatewayEnv = (name: string) => ({ ...shared, CHAT_API: 'inprocess', NODE_ENV: 'production', GATEWAY_NODE_NAME: name });
+    // Production config requires a broker: the jobs of sends made on the gateways go to RabbitMQ
+    // (no worker reads them here; jobs are not under test).
+    const gatewayEnv = (name: string) => ({ ...shared, AMQP_URL: requireServiceUrl('AMQP_URL'), CHAT_API: 'inprocess', NODE_ENV: 'production', GATEWAY_NODE_NAME: name });
     const [c, g1, g2] = await Promise.all([startLocalCloud({ ...shared, GATEWAY_NODES: '1', LOCAL_TIMER_SECONDS: '3600' }), startGateway(gatewayEnv(`${RUN}-1`)), startGateway(gatewayEnv(`${RUN}-2`))]);
     cloud = c;
     gw = [g1, g2];

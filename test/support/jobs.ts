@@ -1,7 +1,14 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { connect } from 'amqplib';
+import { MongoClient } from 'mongodb';
+import { loadConfig } from '@chat/core/config/env';
+import { createDeps, provideDeps } from '@chat/core/composition';
+import { generateSigningKey } from '@chat/core/adapters/jose/signing-keys';
+import { MemoryKeyValueStore } from '@chat/core/adapters/memory/key-value';
 import { JOB_TYPES, type Job, type JobType } from '@chat/core/domain/jobs/job';
 import type { RetryPolicy } from '@chat/core/domain/jobs/retry';
 import { RabbitJobQueue } from '@chat/core/adapters/rabbitmq/job-queue';
@@ -9,36 +16,76 @@ import { queueNames } from '@chat/core/adapters/rabbitmq/topology';
 import type { FcHandler, FcHttpResult } from '@chat/core/runtime/fc-types';
 import { queueFunction } from '@chat/core/runtime/queue-function';
 import type { LoadedFunction } from '../../scripts/local-cloud/function-host.js';
-import { TcpProxy } from './tcp-proxy.js';
+import { requireServiceUrl } from '../harness-env.js';
+import { freshDatabase } from './fresh-database.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const services = (command: string) => promisify(execFile)('bash', ['scripts/services', command], { cwd: ROOT });
 
 /**
- * A broker outage. By default the network to RabbitMQ is cut by a proxy, which leaves the shared
- * broker up for suites running in parallel; JOBS_OUTAGE=broker stops the RabbitMQ application
- * itself (scripts/services stop-rabbitmq), for a run on its own.
+ * A real outage of the test broker: `scripts/services stop-rabbitmq` stops the RabbitMQ
+ * application (every connection is closed, the port refuses), `start-rabbitmq` boots it again.
+ * Every suite on that broker sees it, so only `*.serial.test.ts` files (run alone) may use it.
+ * `end()` is safe to call whatever state `begin()` left, so an afterAll can always call it.
  */
-export interface Outage {
-  amqpUrl: string;
-  begin(): Promise<void>;
-  end(): Promise<void>;
-  close(): Promise<void>;
+export function brokerOutage(amqpUrl: string) {
+  let down = false;
+  return {
+    begin: async () => {
+      down = true; // before the stop: a half-done stop must still be undone by end()
+      await services('stop-rabbitmq');
+    },
+    end: async () => {
+      if (!down) return;
+      await services('start-rabbitmq');
+      down = false;
+      await brokerReady(amqpUrl);
+    },
+  };
 }
 
-const services = (command: string) => promisify(execFile)('bash', ['scripts/services', command]);
-
-export async function brokerOutage(amqpUrl: string): Promise<Outage> {
-  if (process.env.JOBS_OUTAGE === 'broker') {
-    return { amqpUrl, begin: async () => void (await services('stop-rabbitmq')), end: async () => void (await services('start-rabbitmq')), close: async () => undefined };
+/** Waits until an AMQP connection can be opened: the port answering is not yet the vhost being ready. */
+export async function brokerReady(amqpUrl: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await (await connect(amqpUrl)).close();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`RabbitMQ not ready after ${timeoutMs} ms: ${String(error)}`);
+      await sleep(250);
+    }
   }
-  const target = new URL(amqpUrl);
-  const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port) });
-  return { amqpUrl: proxy.rewrite(amqpUrl), begin: () => proxy.cut(), end: () => proxy.restore(), close: () => proxy.cut() };
+}
+
+/** Deps on a fresh PostgreSQL database (and a fresh MongoDB database for `mongo`), jobs on `queue`. */
+export async function jobDeps(store: 'sql' | 'mongo', queue: RabbitJobQueue, maxAttempts: number) {
+  const pg = await freshDatabase('jobs');
+  const mongoDb = `jobs_${Date.now()}_${randomBytes(4).toString('hex')}`;
+  const mongoUrl = new URL(requireServiceUrl('MONGODB_URL'));
+  mongoUrl.pathname = `/${mongoDb}`;
+  const env = { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: pg.url, JOB_MAX_ATTEMPTS: String(maxAttempts), ...(store === 'mongo' && { MONGODB_URL: mongoUrl.toString() }) };
+  const deps = await createDeps(loadConfig(env, { devSigningKeys: [await generateSigningKey()] }), { migrate: true, jobs: queue, kv: new MemoryKeyValueStore() });
+  provideDeps(deps);
+  return {
+    deps,
+    close: async () => {
+      await deps.close();
+      if (store === 'mongo') {
+        const client = await new MongoClient(requireServiceUrl('MONGODB_URL')).connect();
+        await client.db(mongoDb).dropDatabase();
+        await client.close();
+      }
+      await pg.drop();
+    },
+  };
 }
 
 /** A RabbitJobQueue on a topology of its own; `destroy()` deletes that topology. */
-export function testQueue(amqpUrl: string, policy: RetryPolicy, adminUrl = amqpUrl) {
+export function testQueue(amqpUrl: string, policy: RetryPolicy) {
   const queue = new RabbitJobQueue(amqpUrl, { prefix: `test-${randomBytes(4).toString('hex')}`, policy, timeoutMs: 2_000 });
   const withChannel = async <T>(use: (ch: Awaited<ReturnType<Awaited<ReturnType<typeof connect>>['createChannel']>>) => Promise<T>) => {
-    const conn = await connect(adminUrl);
+    const conn = await connect(amqpUrl);
     try {
       return await use(await conn.createChannel());
     } finally {
@@ -57,7 +104,7 @@ export function testQueue(amqpUrl: string, policy: RetryPolicy, adminUrl = amqpU
         return taken;
       }),
     putRaw: async (type: JobType, body: string) => {
-      const conn = await connect(adminUrl);
+      const conn = await connect(amqpUrl);
       const ch = await conn.createConfirmChannel();
       ch.sendToQueue(queue.names.workQueue(type), Buffer.from(body));
       await ch.waitForConfirms();

@@ -87,10 +87,8 @@ export { processPresence } from './push-wiring.js';
 async function openJobQueue(config: Config): Promise<JobQueue> {
   const policy = { maxAttempts: config.jobs.maxAttempts, delaysMs: config.jobs.retryDelaysMs };
   const log = rootLogger();
-  if (!config.jobs.amqpUrl) {
-    if (config.production) log.warn('AMQP_URL is not set: jobs go to an in-process queue that no worker function reads');
-    return new MemoryJobQueue(processQueues, policy);
-  }
+  // Production config requires AMQP_URL, so only local runs and tests get the memory queue.
+  if (!config.jobs.amqpUrl) return new MemoryJobQueue(processQueues, policy);
   // Loaded only when configured; connects on first use, so a broker outage never fails start-up.
   const { RabbitJobQueue } = await import('./adapters/rabbitmq/job-queue.js');
   return new RabbitJobQueue(config.jobs.amqpUrl, { policy, onError: (err) => log.warn({ err }, 'RabbitMQ connection or channel error') });

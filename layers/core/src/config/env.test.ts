@@ -24,6 +24,7 @@ const production = () => ({
   NODE_ENV: 'production',
   DATABASE_URL: 'postgres://chat:secret@db.internal:5432/chat',
   REDIS_URL: 'rediss://cache.internal:6380',
+  AMQP_URL: 'amqps://chat:secret@mq.internal:5671/chat',
   JWT_SIGNING_KEYS: keysJson,
 });
 
@@ -102,21 +103,36 @@ describe('loadConfig', () => {
 
   it('lists every problem in one ConfigError', () => {
     const error = configError(() => loadConfig({ NODE_ENV: 'production', ACCESS_TOKEN_TTL_SECONDS: 'abc', LOG_LEVEL: 'loud' }));
-    expect(error.problems).toHaveLength(5);
-    for (const variable of ['DATABASE_URL', 'REDIS_URL', 'JWT_SIGNING_KEYS', 'ACCESS_TOKEN_TTL_SECONDS', 'LOG_LEVEL']) {
+    expect(error.problems).toHaveLength(6);
+    for (const variable of ['DATABASE_URL', 'REDIS_URL', 'AMQP_URL', 'JWT_SIGNING_KEYS', 'ACCESS_TOKEN_TTL_SECONDS', 'LOG_LEVEL']) {
       expect(error.problems.some((p) => p.startsWith(`${variable}:`)), variable).toBe(true);
       expect(error.message).toContain(variable);
     }
     expect(error.name).toBe('ConfigError');
-    expect(error.message.split('\n')).toHaveLength(6);
+    expect(error.message.split('\n')).toHaveLength(7);
   });
 
-  it('requires the database and Redis only in production', () => {
+  it('requires the database, Redis and RabbitMQ only in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'development', JWT_SIGNING_KEYS: keysJson })).not.toThrow();
     const error = configError(() => loadConfig({ NODE_ENV: 'production', JWT_SIGNING_KEYS: keysJson }));
-    expect(error.problems).toHaveLength(2);
-    expect(error.problems[0]).toMatch(/^DATABASE_URL: required in production/);
-    expect(error.problems[1]).toMatch(/^REDIS_URL: required in production/);
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^DATABASE_URL: required in production/),
+      expect.stringMatching(/^REDIS_URL: required in production/),
+      expect.stringMatching(/^AMQP_URL: required in production/),
+    ]);
+  });
+
+  it('requires AMQP_URL in production even when everything else is set', () => {
+    const { AMQP_URL: _, ...withoutBroker } = production();
+    expect(configError(() => loadConfig(withoutBroker)).problems).toEqual([expect.stringMatching(/^AMQP_URL: required in production \(the in-process job queue is per instance\)/)]);
+    // s.yaml passes an unset AMQP_URL as '': reported as not a URL and as missing, like DATABASE_URL.
+    expect(configError(() => loadConfig({ ...withoutBroker, AMQP_URL: '' })).problems).toEqual([expect.stringMatching(/^AMQP_URL: must be/), expect.stringMatching(/^AMQP_URL: required in production/)]);
+    expect(loadConfig(production()).jobs.amqpUrl).toBe('amqps://chat:secret@mq.internal:5671/chat');
+  });
+
+  it('reads optional variables s.yaml passes empty as unset', () => {
+    const config = loadConfig({ ...production(), MONGODB_URL: '', SMTP_URL: ' ', UNSUBSCRIBE_SECRET: '' });
+    expect([config.mongodb.url, config.email.smtpUrl, config.email.unsubscribeSecret]).toEqual([undefined, undefined, undefined]);
   });
 
   it('requires signing keys when there are no dev keys', () => {

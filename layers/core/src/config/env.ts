@@ -21,7 +21,7 @@ export interface Config {
     loginLimit: { perAccount: number; perIp: number; windowSeconds: number };
   };
   http: { maxBodyBytes: number };
-  /** Background jobs (DESIGN §7). Without AMQP_URL they go through the process's memory queue. */
+  /** Background jobs (DESIGN §7). Without AMQP_URL (never in production) they go through the process's memory queue. */
   jobs: {
     amqpUrl: string | undefined;
     /** Runs a job gets before it is dead-lettered, the first one included. */
@@ -73,6 +73,8 @@ const url = (protocols: string[]) =>
     .refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), `must be a ${protocols.join(' or ')} URL`)
     .optional();
 
+// s.yaml passes each optional variable to every function as '' when the deployer has none, so for
+// optional variables without a default (MONGODB_URL, SMTP_URL, UNSUBSCRIBE_SECRET, FIREBASE_*) empty = unset.
 const unsetIfBlank = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
 const delayList = z
@@ -104,7 +106,7 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: url(['postgres', 'postgresql']),
   REDIS_URL: url(['redis', 'rediss']),
-  MONGODB_URL: url(['mongodb', 'mongodb+srv']),
+  MONGODB_URL: unsetIfBlank(url(['mongodb', 'mongodb+srv'])),
   JWT_SIGNING_KEYS: keyList.optional(),
   JWT_ISSUER: z.string().min(1).default('fc-chat'),
   ACCESS_TOKEN_TTL_SECONDS: int(900, 60),
@@ -117,7 +119,6 @@ const schema = z.object({
   JOB_MAX_ATTEMPTS: int(5),
   JOB_RETRY_DELAYS_MS: delayList.default([1_000, 5_000, 30_000, 120_000]),
   JOB_LEASE_SECONDS: int(120),
-  // s.yaml passes every FIREBASE_* to every function, empty when the deployer has none: empty = unset.
   FIREBASE_PROJECT_ID: unsetIfBlank(z.string().trim().min(1)),
   FIREBASE_CLIENT_EMAIL: unsetIfBlank(z.email()),
   // Environments often keep the PEM on one line with literal "\n"; turn them back into newlines.
@@ -129,10 +130,10 @@ const schema = z.object({
   ),
   SYNC_PUSH_INTERVAL_SECONDS: int(30),
   PRESENCE_TTL_MS: int(60_000, 1_000),
-  SMTP_URL: url(['smtp', 'smtps']),
+  SMTP_URL: unsetIfBlank(url(['smtp', 'smtps'])),
   MAIL_FROM: z.string().trim().min(3).default('fc-chat <no-reply@localhost>'),
   EMAIL_DELAY_SECONDS: int(120, 0),
-  UNSUBSCRIBE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  UNSUBSCRIBE_SECRET: unsetIfBlank(z.string().min(32, 'must be at least 32 characters')),
   PUBLIC_BASE_URL: url(['http', 'https']).default('http://127.0.0.1:8080'),
 });
 
@@ -148,6 +149,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   if (env.NODE_ENV === 'production') {
     if (!env.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded PGlite is for local runs)');
     if (!env.REDIS_URL) problems.push('REDIS_URL: required in production (memory adapters are per instance)');
+    // The memory queue is per instance: jobs enqueued there would never reach a worker function.
+    if (!env.AMQP_URL) problems.push('AMQP_URL: required in production (the in-process job queue is per instance)');
   }
   const firebase = [env.FIREBASE_PROJECT_ID, env.FIREBASE_CLIENT_EMAIL, env.FIREBASE_PRIVATE_KEY].filter((v) => v?.trim()).length;
   if (firebase > 0 && firebase < 3) problems.push('FIREBASE_PROJECT_ID, FIREBASE_CLIENT_EMAIL, FIREBASE_PRIVATE_KEY: set all three or none');

@@ -45,10 +45,20 @@ export class JoseAccessTokens implements AccessTokens {
   }
 }
 
+// jose caches imported keys inside each key set, so building one per verify re-imports the key
+// every time (about half the cost of a verify). One key set per JWKS object; a refetched JWKS is a
+// new object and gets its own.
+const keySets = new WeakMap<object, ReturnType<typeof createLocalJWKSet>>();
+const keySetOf = (jwks: { keys: JWK[] }) => {
+  let keySet = keySets.get(jwks);
+  if (!keySet) keySets.set(jwks, (keySet = createLocalJWKSet(jwks)));
+  return keySet;
+};
+
 /** Verifies against a published JWKS; the gateway uses this with the JWKS alone, no private keys. */
 export async function verifyWithJwks(jwks: { keys: JWK[] }, token: string, issuer: string): Promise<AccessClaims> {
   try {
-    const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), { issuer, audience: AUDIENCE, algorithms: ['ES256', 'EdDSA'] });
+    const { payload } = await jwtVerify(token, keySetOf(jwks), { issuer, audience: AUDIENCE, algorithms: ['ES256', 'EdDSA'] });
     if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') {
       throw new UnauthorizedError('invalid_token', 'Access token lacks required claims');
     }

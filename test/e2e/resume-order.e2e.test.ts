@@ -3,7 +3,7 @@ import { startCluster, type Cluster } from '@chat/gateway/test-support/cluster';
 import { WsClient } from '../support/ws-client.js';
 
 /**
- * Minimal, deterministic reproduction of what the node-loss test in messaging.e2e.test.ts sees:
+ * Minimal, deterministic reproduction of what the node-loss test in resilience.e2e.test.ts sees:
  * a client that reconnects and sends `resume` as its very first frame (before `ready`, which v1
  * allows) still gets a live message that arrived while its connection was loading *before* the
  * replay of the messages it missed, i.e. not in seq order (DESIGN §5: "resume replays exactly the

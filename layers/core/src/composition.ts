@@ -91,7 +91,7 @@ async function openJobQueue(config: Config): Promise<JobQueue> {
   if (!config.jobs.amqpUrl) return new MemoryJobQueue(processQueues, policy);
   // Loaded only when configured; connects on first use, so a broker outage never fails start-up.
   const { RabbitJobQueue } = await import('./adapters/rabbitmq/job-queue.js');
-  return new RabbitJobQueue(config.jobs.amqpUrl, { policy, onError: (err) => log.warn({ err }, 'RabbitMQ connection or channel error') });
+  return new RabbitJobQueue(config.jobs.amqpUrl, { prefix: config.jobs.queuePrefix, policy, onError: (err) => log.warn({ err }, 'RabbitMQ connection or channel error') });
 }
 
 function outboxOf(store: MessageStore): OutboxStore {

@@ -96,5 +96,7 @@ export function serveRequests(ready: Record<string, unknown>, handle: (message: 
     );
   });
   process.on('SIGTERM', () => process.exit(0));
+  // The orchestrator is gone (crashed, killed): its children must not outlive it holding sockets.
+  process.on('disconnect', () => process.exit(0));
   process.send({ type: 'ready', ...ready });
 }

@@ -28,3 +28,14 @@ export function sampleProcess(pid: number): ProcSample {
 
 /** CPU use between two samples, in cores (1.0 = one core busy the whole time). */
 export const cpuCores = (from: ProcSample, to: ProcSample): number => (to.cpuMs - from.cpuMs) / Math.max(1, to.at - from.at);
+
+/** CPU time the whole machine spent busy (all processes, ours or not), from /proc/stat. */
+export function sampleMachine(): { at: number; busyMs: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: idle and iowait are the only not-busy ones.
+  const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+  const busy = total - fields[3]! - fields[4]!;
+  return { at: performance.now(), busyMs: (busy * 1000) / ticksPerSecond };
+}
+
+export const machineCores = (from: { at: number; busyMs: number }, to: { at: number; busyMs: number }): number => (to.busyMs - from.busyMs) / Math.max(1, to.at - from.at);

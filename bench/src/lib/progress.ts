@@ -16,6 +16,16 @@ export class Progress {
     this.show(label);
   }
 
+  /** Moves to `units` done (never backwards): a phase whose own advances fell short ends where planned. */
+  advanceTo(units: number, label: string): void {
+    this.done = Math.min(this.total, Math.max(this.done, units));
+    this.show(label);
+  }
+
+  get completed(): number {
+    return this.done;
+  }
+
   show(label: string): void {
     const width = 30;
     const filled = Math.round((this.done / this.total) * width);

@@ -1,0 +1,104 @@
+import type WebSocket from 'ws';
+import { serveRequests } from '../lib/children.js';
+import { Histogram, nowMs } from '../lib/histogram.js';
+import { connectPeer } from '../peer/client.js';
+import { connectOurs } from './our-client.js';
+import { readBenchFrame } from './payload.js';
+
+/**
+ * A load-generator process: holds its share of the clients, records end-to-end latency of every
+ * bench message it receives in a histogram per step (the step is read from the message), and
+ * answers the orchestrator's requests over IPC (lib/children.ts).
+ */
+export type Target = { system: 'ours'; url: string; token: string } | { system: 'peer'; port: number; user: number };
+
+interface StepStats {
+  histogram: Histogram;
+  received: number;
+}
+
+const sockets = new Set<WebSocket>();
+const steps = new Map<number, StepStats>();
+const closes = new Map<string, number>();
+let disconnecting = false;
+
+const handlers = {
+  onFrame(data: Buffer) {
+    const at = nowMs();
+    const sent = readBenchFrame(data);
+    if (!sent) return;
+    let stats = steps.get(sent.step);
+    if (!stats) steps.set(sent.step, (stats = { histogram: new Histogram(), received: 0 }));
+    stats.histogram.record(at - sent.sentAtMs);
+    stats.received += 1;
+  },
+  onClose(code: number, reason: string) {
+    if (disconnecting) return;
+    const key = `${code}${reason ? ` ${reason}` : ''}`;
+    closes.set(key, (closes.get(key) ?? 0) + 1);
+  },
+};
+
+function open(target: Target): Promise<WebSocket> {
+  return target.system === 'ours' ? connectOurs(target.url, target.token, handlers) : connectPeer(target.port, target.user, handlers);
+}
+
+/** Opens `targets`, `concurrency` handshakes at a time (a thundering herd would measure the kernel's accept queue). */
+async function connectAll(targets: Target[], concurrency: number): Promise<{ connected: number; failed: number; firstError?: string; ms: number }> {
+  const started = performance.now();
+  let next = 0;
+  let failed = 0;
+  let firstError: string | undefined;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, targets.length) }, async () => {
+      while (next < targets.length) {
+        const target = targets[next++]!;
+        try {
+          const ws = await open(target);
+          sockets.add(ws);
+          ws.once('close', () => sockets.delete(ws));
+        } catch (error) {
+          failed += 1;
+          firstError ??= error instanceof Error ? error.message : String(error);
+        }
+      }
+    }),
+  );
+  return { connected: sockets.size, failed, ...(firstError !== undefined ? { firstError } : {}), ms: performance.now() - started };
+}
+
+async function disconnectAll(): Promise<void> {
+  disconnecting = true;
+  const all = [...sockets];
+  await Promise.all(
+    all.map(
+      (ws) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => (ws.terminate(), resolve()), 3_000);
+          ws.once('close', () => (clearTimeout(timer), resolve()));
+          ws.close();
+        }),
+    ),
+  );
+}
+
+serveRequests({}, async (m) => {
+  switch (m.cmd) {
+    case 'connect':
+      return connectAll(m.targets as Target[], Number(m.concurrency ?? 50));
+    case 'count':
+      return steps.get(Number(m.step))?.received ?? 0;
+    case 'collect': {
+      const stats = steps.get(Number(m.step));
+      steps.delete(Number(m.step));
+      return { received: stats?.received ?? 0, histogram: (stats?.histogram ?? new Histogram()).toJSON() };
+    }
+    case 'closes':
+      return { open: sockets.size, closes: Object.fromEntries(closes) };
+    case 'disconnect':
+      await disconnectAll();
+      return { open: sockets.size };
+    default:
+      throw new Error(`unknown request ${String(m.cmd)}`);
+  }
+});

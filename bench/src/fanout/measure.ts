@@ -1,0 +1,60 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Child } from '../lib/children.js';
+import { cpuCores, sampleProcess, type ProcSample } from '../lib/proc-stats.js';
+import type { Progress } from '../lib/progress.js';
+import { collectGarbage } from '../lib/server-process.js';
+import type { Target } from './client-proc.js';
+import type { FanoutOptions } from './run.js';
+import type { NodeMemory, ProcUse, SystemUnderTest } from './types.js';
+
+export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** CPU and RSS of a set of processes over a window: sample at the start, `end()` at the end. */
+export function window(procs: { name: string; pid: number }[]): { end(): ProcUse[] } {
+  const start = new Map<number, ProcSample>(procs.map((p) => [p.pid, sampleProcess(p.pid)]));
+  return {
+    end: () =>
+      procs.map((p) => {
+        const now = sampleProcess(p.pid);
+        return { name: p.name, cpuCores: round(cpuCores(start.get(p.pid)!, now)), rssBytes: now.rssBytes };
+      }),
+  };
+}
+
+/**
+ * Connects every client of `system` and measures memory per idle connection. A first tenth of the
+ * clients warms each node up (lazily built dependencies, JIT, pools), and only the connections
+ * added after that are counted: (RSS after settling − RSS after the warm-up) / connections added,
+ * both samples taken right after a full garbage collection.
+ */
+export async function connectAndMeasure(system: SystemUnderTest, clients: Child[], o: FanoutOptions, progress: Progress): Promise<{ connectSeconds: number; memory: NodeMemory[] }> {
+  const warm = Math.max(system.servers.length, Math.floor(system.targets.length / 10));
+  const connect = async (from: number, to: number) => {
+    const slice = system.targets.slice(from, to);
+    const shares = clients.map((_, p) => slice.filter((_, i) => i % clients.length === p).map((t) => t.target));
+    const replies = await Promise.all(clients.map((c, p) => c.request<{ failed: number; firstError?: string }>({ cmd: 'connect', targets: shares[p] as Target[] }, 600_000)));
+    const failed = replies.reduce((n, c) => n + c.failed, 0);
+    if (failed > 0) throw new Error(`${system.label}: ${failed} of ${slice.length} clients could not connect, e.g. ${replies.find((c) => c.firstError)?.firstError}`);
+  };
+  progress.show(`${system.label}: connecting ${system.targets.length} clients`);
+  const started = performance.now();
+  await connect(0, warm);
+  await sleep(500);
+  const pids = system.servers.map((s) => s.pid);
+  await collectGarbage(pids);
+  const before = system.servers.map((s) => sampleProcess(s.pid).rssBytes);
+  await connect(warm, system.targets.length);
+  const connectSeconds = round((performance.now() - started - 1000) / 1000, 1); // without the pause and GC
+  progress.advance(5, `${system.label}: ${system.targets.length} clients connected in ${connectSeconds} s; settling`);
+  await sleep(o.settleSeconds * 1000);
+  await collectGarbage(pids);
+  progress.advance(o.settleSeconds, `${system.label}: settled`);
+  system.check();
+  const memory = system.servers.map((s, n) => {
+    const added = system.targets.slice(warm).filter((t) => t.node === n).length;
+    const connections = system.targets.filter((t) => t.node === n).length;
+    const rssAfterBytes = sampleProcess(s.pid).rssBytes;
+    return { name: s.name, connections, measured: added, rssBeforeBytes: before[n]!, rssAfterBytes, bytesPerConnection: Math.round((rssAfterBytes - before[n]!) / Math.max(1, added)) };
+  });
+  return { connectSeconds, memory };
+}

@@ -1,0 +1,51 @@
+import { startGatewayNodes } from '../lib/gateway-nodes.js';
+import type { Seeded } from '../lib/seed.js';
+import { startServerProcess, type ServerProcess } from '../lib/server-process.js';
+import type { PublisherGroup } from './publisher-proc.js';
+import type { SystemUnderTest } from './types.js';
+
+/** The groups as the publisher sees them: conversation id, the peer's room, member user ids. */
+export function publisherGroups(seeded: Pick<Seeded, 'users' | 'groups'>): PublisherGroup[] {
+  return seeded.groups.map((g, i) => ({ id: g.id, room: `g${i}`, memberIds: g.members.map((m) => seeded.users[m]!.id) }));
+}
+
+/**
+ * Our gateway: `nodes` processes of gateway/src/main.ts on the seeded database and the real Redis.
+ * User i connects to node i % nodes, so every group has members on every node.
+ */
+export async function startOurs(seeded: Seeded, nodes: number, nodeArgs: string[] | undefined): Promise<SystemUnderTest> {
+  const gateways = await startGatewayNodes(nodes, seeded.gatewayEnv, nodeArgs ? { nodeArgs } : {});
+  return {
+    id: 'ours',
+    label: 'fc-chat gateway',
+    servers: gateways.nodes.map((n) => ({ name: n.name, pid: n.pid })),
+    targets: seeded.users.map((u, i) => ({ target: { system: 'ours', url: gateways.nodes[i % nodes]!.url, token: u.token }, node: i % nodes })),
+    groups: publisherGroups(seeded),
+    check: () => gateways.check(),
+    stop: () => gateways.stop(),
+  };
+}
+
+/** The Socket.IO + Redis adapter peer (bench/src/peer/server.ts), same nodes, users and groups. */
+export async function startPeer(seeded: Pick<Seeded, 'users' | 'groups'>, nodes: number, groupSize: number, redisUrl: string, nodeArgs: string[] | undefined): Promise<SystemUnderTest> {
+  const servers: ServerProcess[] = [];
+  const stop = async () => void (await Promise.all(servers.map((s) => s.stop())));
+  try {
+    for (let i = 0; i < nodes; i++) {
+      const env = { REDIS_URL: redisUrl, PEER_GROUP_SIZE: String(groupSize), NODE_ENV: 'production' };
+      servers.push(await startServerProcess(`socket.io-${i}`, 'bench/src/peer/server.ts', env, nodeArgs ? { nodeArgs } : {}));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    id: 'peer',
+    label: 'Socket.IO + redis-adapter',
+    servers: servers.map((s) => ({ name: s.name, pid: s.pid })),
+    targets: seeded.users.map((_, i) => ({ target: { system: 'peer', port: servers[i % nodes]!.port, user: i }, node: i % nodes })),
+    groups: publisherGroups(seeded),
+    check: () => servers.forEach((s) => s.check()),
+    stop,
+  };
+}

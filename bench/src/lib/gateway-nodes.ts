@@ -1,0 +1,46 @@
+import { startServerProcess, type ServerProcess } from './server-process.js';
+
+export interface GatewayNode {
+  name: string;
+  pid: number;
+  port: number;
+  /** ws://127.0.0.1:port/ws */
+  url: string;
+}
+
+export interface GatewayNodes {
+  nodes: GatewayNode[];
+  /** Throws if a node has died since it started (its output is in the message). */
+  check(): void;
+  /** SIGTERM (drain) every node and wait until they have exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `count` gateway processes (`gateway/src/main.ts`, what runs on ECS) with `env` (see
+ * `Seeded.gatewayEnv`), each on a free port, resolved once every one answers /healthz.
+ * `nodeArgs` go to node, e.g. `--cpu-prof --cpu-prof-dir=…`.
+ */
+export async function startGatewayNodes(count: number, env: Record<string, string>, options: { nodeArgs?: string[] } = {}): Promise<GatewayNodes> {
+  const started: ServerProcess[] = [];
+  const stop = async () => {
+    await Promise.all(started.map((s) => s.stop()));
+  };
+  try {
+    await Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const name = `gateway-${i}`;
+        started.push(await startServerProcess(name, 'gateway/src/main.ts', { ...env, GATEWAY_NODE_NAME: name }, options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}));
+      }),
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  started.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+  return {
+    nodes: started.map((s) => ({ name: s.name, pid: s.pid, port: s.port, url: `ws://127.0.0.1:${s.port}/ws` })),
+    check: () => started.forEach((s) => s.check()),
+    stop,
+  };
+}

@@ -1,0 +1,152 @@
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runFanout, fanoutUnits } from './fanout/run.js';
+import { cpuPerDelivery } from './fanout/saturation.js';
+import { startOurs, startPeer } from './fanout/systems.js';
+import type { FanoutResult, SystemUnderTest } from './fanout/types.js';
+import { Progress } from './lib/progress.js';
+import { dropUndropped, seedChat, type Seeded } from './lib/seed.js';
+import { ensureServices, repoRoot, type Services } from './lib/services.js';
+import { parseOptions, type BenchOptions } from './options.js';
+import { describeMachine, redisInfo } from './report/machine.js';
+import { renderMarkdown } from './report/markdown.js';
+import type { BenchReport } from './report/types.js';
+import { writeReport } from './report/write.js';
+import { runSendPath, type SendPathResult } from './send-path/run.js';
+
+/**
+ * `npm run bench`: the fan-out workload on our gateway and on Socket.IO + redis-adapter in the
+ * same run, then the send path per store; writes bench/results/<date>.{json,md,svg}. A scenario
+ * that fails is reported (and the exit code is 1) while the others still run.
+ */
+const SEND_SETUP_UNITS = 12;
+
+function plan(o: BenchOptions): number {
+  const systems = o.scenarios.filter((s) => s === 'fanout' || s === 'peer').length;
+  let units = 1;
+  if (systems > 0) units += 3 + 7 + fanoutUnits(o, systems);
+  if (o.scenarios.includes('send')) units += o.stores.length * (o.sendSeconds + SEND_SETUP_UNITS);
+  return units;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function fanout(o: BenchOptions, services: Services, redisPid: number | undefined, progress: Progress, failures: BenchReport['failures']): Promise<FanoutResult[]> {
+  const profileArgs = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(outDir(o), 'profiles')}`] : undefined;
+  const wanted = (['fanout', 'peer'] as const).filter((s) => o.scenarios.includes(s));
+  const end = progress.completed + 3 + 7 + fanoutUnits(o, wanted.length);
+  progress.show(`seeding ${o.clients} users in groups of ${o.groupSize}`);
+  const seeded: Seeded = await seedChat({ users: o.clients, groupSize: o.groupSize, databaseUrl: services.env.DATABASE_URL, redisUrl: services.env.REDIS_URL, amqpUrl: services.env.AMQP_URL });
+  progress.advance(3, 'seeded');
+  const systems: SystemUnderTest[] = [];
+  try {
+    // Both systems stay up for the whole ladder: their steps interleave (fanout/run.ts).
+    for (const scenario of wanted) {
+      try {
+        progress.show(`starting ${o.nodes} ${scenario === 'fanout' ? 'gateway' : 'Socket.IO'} nodes`);
+        systems.push(await (scenario === 'fanout' ? startOurs(seeded, o.nodes, profileArgs) : startPeer(seeded, o.nodes, o.groupSize, services.env.REDIS_URL, profileArgs)));
+        progress.advance(scenario === 'fanout' ? 5 : 2, `${systems.at(-1)!.label}: ${o.nodes} nodes up`);
+      } catch (error) {
+        failures.push({ scenario, error: message(error) });
+        progress.log(`${scenario}: the servers did not start: ${message(error)}`);
+      }
+    }
+    if (systems.length === 0) return [];
+    return await runFanout(systems, { ...o, redisUrl: services.env.REDIS_URL, redisPid }, progress);
+  } catch (error) {
+    failures.push({ scenario: systems.map((s) => s.id).join('+'), error: message(error) });
+    progress.log(`fan-out failed: ${message(error)}`);
+    return [];
+  } finally {
+    await Promise.all(systems.map((s) => s.stop()));
+    await seeded.drop().catch((error: unknown) => progress.log(`dropping the bench databases failed: ${message(error)}`));
+    progress.advanceTo(end, 'fan-out done');
+  }
+}
+
+async function sendPath(o: BenchOptions, services: Services, progress: Progress, failures: BenchReport['failures']): Promise<SendPathResult[]> {
+  const results: SendPathResult[] = [];
+  for (const store of o.stores) {
+    const end = progress.completed + o.sendSeconds + SEND_SETUP_UNITS;
+    try {
+      const options = { store, seconds: o.sendSeconds, connections: o.sendConnections, groupSize: o.sendGroupSize, ...(o.cpuProf && { cpuProfileDir: path.join(outDir(o), 'profiles') }) };
+      results.push(await runSendPath(options, services, progress));
+    } catch (error) {
+      failures.push({ scenario: `send (${store})`, error: message(error) });
+      progress.log(`send path (${store}) failed: ${message(error)}`);
+    }
+    progress.advanceTo(end, `send path (${store}) done`);
+  }
+  return results;
+}
+
+/** `--out` is relative to where `npm run bench` was typed (npm runs the script in bench/). */
+const outDir = (o: BenchOptions) => path.resolve(process.env.INIT_CWD ?? repoRoot, o.out);
+
+async function main(): Promise<number> {
+  let options: BenchOptions | undefined;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${message(error)}\n(npm run bench -- --help lists the flags)`);
+    return 2;
+  }
+  if (!options) return 0;
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const progress = new Progress(plan(options));
+  const services = await ensureServices((line) => progress.log(line));
+  const failures: BenchReport['failures'] = [];
+  try {
+    const redis = await redisInfo(services.env.REDIS_URL);
+    const machine = await describeMachine(redis);
+    if (machine.loadAverage > machine.cores) progress.log(`load average ${machine.loadAverage} on ${machine.cores} cores: something else is running, expect noisy figures`);
+    const fanoutResults = options.scenarios.some((s) => s === 'fanout' || s === 'peer') ? await fanout(options, services, redis.pid, progress, failures) : [];
+    const sendResults = options.scenarios.includes('send') ? await sendPath(options, services, progress, failures) : [];
+    const [ours, peer] = [fanoutResults.find((f) => f.system === 'ours'), fanoutResults.find((f) => f.system === 'peer')];
+    const ratio = ours?.saturation && peer?.saturation ? Math.round((100 * ours.saturation.deliveriesPerSecond) / peer.saturation.deliveriesPerSecond) / 100 : null;
+    const [oursCpu, peerCpu] = [ours && cpuPerDelivery(ours.steps), peer && cpuPerDelivery(peer.steps)];
+    const cpuRatio = oursCpu && peerCpu ? Math.round((100 * peerCpu) / oursCpu) / 100 : null;
+    const report: BenchReport = {
+      startedAt: startedAt.toISOString(),
+      wallSeconds: Math.round((performance.now() - t0) / 1000),
+      command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+      machine,
+      options,
+      fanout: fanoutResults,
+      ratio,
+      cpuRatio,
+      sendPath: sendResults,
+      failures,
+    };
+    const files = await writeReport(report, outDir(options));
+    progress.advance(1, 'report written');
+    progress.finish();
+    process.stdout.write(`\n${renderMarkdown(report, files.svg && path.basename(files.svg))}\n`);
+    progress.log(`wrote ${[files.json, files.markdown, files.svg].filter(Boolean).map((f) => path.relative(process.env.INIT_CWD ?? repoRoot, f!)).join(', ')}`);
+  } finally {
+    progress.finish();
+    await services.release();
+  }
+  return failures.length > 0 ? 1 : 0;
+}
+
+// Ctrl-C: drop the seeded databases (for at most a few seconds), then exit through process.exit so
+// the 'exit' hooks kill every server (lib/server-process.ts); the forked load generators exit when
+// their IPC channel closes (lib/children.ts). A second Ctrl-C exits at once.
+const interrupt = (code: number) => () => {
+  if (interrupted) process.exit(code);
+  interrupted = true;
+  void Promise.race([dropUndropped(), sleep(5_000)]).finally(() => process.exit(code));
+};
+let interrupted = false;
+process.on('SIGINT', interrupt(130));
+process.on('SIGTERM', interrupt(143));
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

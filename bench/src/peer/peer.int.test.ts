@@ -1,0 +1,55 @@
+import { Emitter } from '@socket.io/redis-emitter';
+import { Redis } from 'ioredis';
+import type WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireServiceUrl } from '../../../test/harness-env.js';
+import { startServerProcess, type ServerProcess } from '../lib/server-process.js';
+import { connectPeer } from './client.js';
+
+const until = async (check: () => boolean, ms = 5_000) => {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+// The bench's raw Engine.IO/Socket.IO client against the real peer server and Redis adapter.
+describe('peer: Socket.IO + redis-adapter server and the raw client', () => {
+  let servers: ServerProcess[];
+  let redis: Redis;
+  const sockets: WebSocket[] = [];
+
+  beforeAll(async () => {
+    const env = { REDIS_URL: requireServiceUrl('REDIS_URL'), PEER_GROUP_SIZE: '2', PEER_PING_INTERVAL_MS: '300', PEER_PING_TIMEOUT_MS: '200' };
+    servers = await Promise.all([0, 1].map((i) => startServerProcess(`peer-test-${i}`, 'bench/src/peer/server.ts', env)));
+    redis = new Redis(requireServiceUrl('REDIS_URL'));
+  });
+  afterAll(async () => {
+    for (const ws of sockets) ws.terminate();
+    await Promise.all(servers.map((s) => s.stop()));
+    redis.disconnect();
+  });
+
+  it('connects, answers pings, and receives events for its room only, from either node', async () => {
+    const got: unknown[][] = [[], [], []];
+    const closed: number[] = [];
+    // Users 0 and 1 form room g0 (one on each node); user 2 is in g1.
+    for (const user of [0, 1, 2]) {
+      const port = servers[user % 2]!.port;
+      const onFrame = (data: Buffer) => got[user]!.push(JSON.parse(data.toString().slice(2)) as unknown[]);
+      sockets.push(await connectPeer(port, user, { onFrame, onClose: (code) => closed.push(code) }));
+    }
+    // Three ping intervals: a client that did not answer would have been closed after 500 ms.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(closed).toEqual([]);
+
+    const message = { id: 'm1', text: 'bench 1 123.000 xxx' };
+    new Emitter(redis).to('g0').emit('message.new', { message });
+    await until(() => got[0]!.length === 1 && got[1]!.length === 1);
+    expect(got[0]).toEqual([['message.new', { message }]]);
+    expect(got[1]).toEqual([['message.new', { message }]]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(got[2]).toEqual([]);
+  });
+});

@@ -4,7 +4,8 @@ import type { Logger } from '@chat/core/runtime/logger';
 import { ConversationStream } from './conversation-stream.js';
 import type { GatewayLimits } from './limits.js';
 import type { GatewayMetrics } from './metrics.js';
-import { CloseCode, eventFrame, type DeliverableEvent, type ServerFrame } from './protocol.js';
+import { encodedEventFrame, encodeFrame, messageNewFrame, type EncodedFrame } from './frames.js';
+import { CloseCode, type DeliverableEvent, type ServerFrame } from './protocol.js';
 import { TokenBucket } from './rate-limit.js';
 import type { Transport } from './transport.js';
 
@@ -50,16 +51,20 @@ export class Connection {
   }
 
   /** Frames (live messages) produced while the connection was loading; they follow `ready`. */
-  private beforeReady: ServerFrame[] | undefined = [];
+  private beforeReady: EncodedFrame[] | undefined = [];
 
   send(frame: ServerFrame): boolean {
+    return this.sendEncoded(encodeFrame(frame));
+  }
+
+  private sendEncoded(out: EncodedFrame): boolean {
     if (this.beforeReady) {
       if (this.beforeReady.length >= this.deps.limits.maxPendingFrames) return this.overloaded('too many pending frames');
-      this.beforeReady.push(frame);
+      this.beforeReady.push(out);
       return true;
     }
-    const sent = this.transport.send(frame);
-    if (sent) this.deps.metrics.frameOut(frame.type);
+    const sent = this.transport.send(out.wire);
+    if (sent) this.deps.metrics.frameOut(out.frame.type);
     return sent;
   }
 
@@ -73,9 +78,10 @@ export class Connection {
     // so the live messages queued meanwhile are dropped here and go out in order with the replay.
     for (const [conversationId, position] of resumeFrom) this.streams.get(conversationId)?.rewind(position);
     this.send({ type: 'ready', userId: this.userId, connectionId: this.id });
-    for (const frame of queued) {
+    for (const out of queued) {
+      const frame = out.frame;
       if (frame.type === 'message.new' && frame.message.seq > (resumeFrom.get(frame.message.conversationId) ?? Infinity)) continue;
-      this.send(frame);
+      this.sendEncoded(out);
     }
   }
 
@@ -130,9 +136,9 @@ export class Connection {
       const key = `${event.status}@${event.lastSeenAt}`;
       if (this.presenceSent.get(event.userId) === key) return;
       this.presenceSent.set(event.userId, key);
-      this.send(eventFrame(event));
+      this.sendEncoded(encodedEventFrame(event));
     } else {
-      this.send(eventFrame(event));
+      this.sendEncoded(encodedEventFrame(event));
     }
   }
 
@@ -142,7 +148,7 @@ export class Connection {
   }
 
   private emitMessage(message: MessageView, live: boolean): void {
-    if (this.send({ type: 'message.new', message }) && live) this.deps.metrics.delivered(message.createdAt);
+    if (this.sendEncoded(messageNewFrame(message)) && live) this.deps.metrics.delivered(message.createdAt);
   }
 
   private checkPending(): void {

@@ -5,16 +5,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 class Histogram {
-  readonly counts = BUCKETS.map(() => 0);
+  /** Per bucket, not cumulative: one increment per observation (one per delivered frame), summed on render. */
+  private readonly counts = BUCKETS.map(() => 0);
   sum = 0;
   count = 0;
 
   observe(seconds: number): void {
     this.sum += seconds;
     this.count++;
-    BUCKETS.forEach((le, i) => {
-      if (seconds <= le) this.counts[i]!++;
-    });
+    let i = 0;
+    while (i < BUCKETS.length && seconds > BUCKETS[i]!) i++;
+    if (i < BUCKETS.length) this.counts[i]!++;
+  }
+
+  /** Prometheus buckets count every observation at or below their bound. */
+  cumulative(): number[] {
+    let total = 0;
+    return this.counts.map((n) => (total += n));
   }
 }
 
@@ -26,6 +33,8 @@ export class GatewayMetrics {
   private readonly framesIn = new Map<string, number>();
   private readonly framesOut = new Map<string, number>();
   private readonly latency = new Histogram();
+  private lastCreatedAt = '';
+  private lastCreatedMs = NaN;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -39,7 +48,12 @@ export class GatewayMetrics {
 
   /** A live message reached a client: how long since the chat service created it. */
   delivered(createdAt: string): void {
-    const ms = this.now() - Date.parse(createdAt);
+    // A fan-out reports one message once per local recipient, back to back: parse its time once.
+    if (createdAt !== this.lastCreatedAt) {
+      this.lastCreatedAt = createdAt;
+      this.lastCreatedMs = Date.parse(createdAt);
+    }
+    const ms = this.now() - this.lastCreatedMs;
     if (Number.isFinite(ms)) this.latency.observe(Math.max(0, ms) / 1000);
   }
 
@@ -54,9 +68,10 @@ export class GatewayMetrics {
       `chat_gateway_slow_consumer_closes_total ${this.slowConsumerCloses}`,
     ]);
     const h = this.latency;
+    const buckets = h.cumulative();
     const name = 'chat_gateway_publish_latency_seconds';
     metric(name, 'histogram', 'From message creation to delivery on a client socket.', [
-      ...BUCKETS.map((le, i) => `${name}_bucket{le="${le}"} ${h.counts[i]}`),
+      ...BUCKETS.map((le, i) => `${name}_bucket{le="${le}"} ${buckets[i]}`),
       `${name}_bucket{le="+Inf"} ${h.count}`,
       `${name}_sum ${h.sum}`,
       `${name}_count ${h.count}`,

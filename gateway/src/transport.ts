@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CloseCode, SUBPROTOCOL, type ServerFrame } from './protocol.js';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { CloseCode, SUBPROTOCOL } from './protocol.js';
+import { WriteBatch } from './write-batch.js';
 
 /** One client socket as the rest of the gateway sees it. This module is the only one that knows `ws`. */
 export interface Transport {
-  /** Queues a frame; false when the socket is closing or the frame would overflow the bound. */
-  send(frame: ServerFrame): boolean;
+  /** Queues a frame made by `textFrame`; false when the socket is closing or it would overflow the bound. */
+  send(frame: Buffer): boolean;
   close(code: number, reason: string): void;
   ping(): void;
   isOpen(): boolean;
@@ -29,14 +30,48 @@ export interface TransportOptions {
   onSlowConsumer(): void;
 }
 
+/**
+ * A complete WebSocket text frame (RFC 6455 §5.2: FIN, opcode 1, unmasked as from a server) holding
+ * `json`. Built once, it can be written to any number of sockets: a fan-out is framed once per node.
+ */
+export function textFrame(json: string): Buffer {
+  const length = Buffer.byteLength(json);
+  const header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(header + length);
+  frame[0] = 0x81;
+  if (header === 2) frame[1] = length;
+  else if (header === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+  frame.write(json, header, 'utf8');
+  return frame;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * `ws` accepts the socket, reads client frames and writes pings and close frames; data frames are
+ * written to the socket directly, prebuilt by `textFrame`, held in the node's write batch. That is
+ * safe next to `ws` because without permessage-deflate (off below) its sender never queues: frames
+ * from both reach the socket in call order, and `bufferedAmount` counts both. A fan-out thus costs
+ * each recipient one buffered write of shared bytes, instead of ws framing it again per socket.
+ */
 class WsTransport implements Transport {
   private closing = false;
   private killTimer: NodeJS.Timeout | undefined;
   private handlers: TransportHandlers | undefined;
 
-  constructor(private readonly ws: WebSocket, private readonly options: TransportOptions) {
+  constructor(
+    private readonly ws: WebSocket,
+    /** The upgraded socket under `ws`. */
+    private readonly socket: Duplex,
+    private readonly batch: WriteBatch,
+    private readonly options: TransportOptions,
+  ) {
     ws.on('message', (data: RawData, isBinary: boolean) => this.onData(data, isBinary));
     ws.on('pong', () => this.handlers?.onPong());
     ws.on('error', () => undefined); // 'close' follows every error; that is where we react.
@@ -55,16 +90,17 @@ class WsTransport implements Transport {
     this.handlers = handlers;
   }
 
-  send(frame: ServerFrame): boolean {
-    if (this.closing) return false;
-    const text = JSON.stringify(frame);
+  send(frame: Buffer): boolean {
+    // ws may have started a closing handshake itself (the client closed, a bad frame): no data after it.
+    if (this.closing || this.ws.readyState !== WebSocket.OPEN) return false;
     // Past the bound the client is not reading: stop queueing (memory stays bounded) and let it go.
-    if (this.ws.bufferedAmount + Buffer.byteLength(text) > this.options.maxBufferedBytes) {
+    if (this.ws.bufferedAmount + frame.length > this.options.maxBufferedBytes) {
       this.options.onSlowConsumer();
       this.close(CloseCode.overloaded, 'slow consumer');
       return false;
     }
-    this.ws.send(text);
+    this.batch.hold(this.socket, frame.length);
+    this.socket.write(frame);
     return true;
   }
 
@@ -117,14 +153,18 @@ export function createWsAcceptor(options: TransportOptions) {
   const server = new WebSocketServer({
     noServer: true,
     clientTracking: false,
+    // Must stay off: WsTransport writes data frames beside ws's sender, which queues only while
+    // compressing (or reading a Blob, which nothing here sends).
     perMessageDeflate: false,
     maxPayload: options.maxPayloadBytes,
     // Reply with chat.v1 only: echoing the bearer.<token> entry would leak the token into logs.
     handleProtocols: (offered) => (offered.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
+  // Held bytes count against the slow-consumer bound; a small share of it keeps readers clear of it.
+  const batch = new WriteBatch(options.maxBufferedBytes / 32);
   return {
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, onOpen: (transport: AcceptedTransport) => void): void {
-      server.handleUpgrade(req, socket, head, (ws) => onOpen(new WsTransport(ws, options)));
+      server.handleUpgrade(req, socket, head, (ws) => onOpen(new WsTransport(ws, socket, batch, options)));
     },
     /** Refuses an upgrade with a plain HTTP status (draining, wrong path). */
     reject(socket: Duplex, status: number, text: string): void {

@@ -1,0 +1,55 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { SUBPROTOCOL } from './protocol.js';
+import { createWsAcceptor, textFrame, type AcceptedTransport } from './transport.js';
+import { until } from './test-support/ws-client.js';
+
+let server: Server | undefined;
+afterEach(() => server?.close());
+
+/** A server whose one transport is handed to the test, and a `ws` client recording what it gets. */
+async function pair(maxBufferedBytes = 1024 * 1024) {
+  const acceptor = createWsAcceptor({ maxPayloadBytes: 64 * 1024, maxBufferedBytes, closeGraceMs: 1_000, onSlowConsumer: () => undefined });
+  let transport: AcceptedTransport | undefined;
+  server = createServer();
+  server.on('upgrade', (req, socket, head) =>
+    acceptor.upgrade(req, socket, head, (t) => {
+      t.attach({ onMessage: () => undefined, onPong: () => undefined, onClose: () => undefined });
+      transport = t;
+    }),
+  );
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`, [SUBPROTOCOL]);
+  const received: { text: string; binary: boolean }[] = [];
+  client.on('message', (data, binary) => received.push({ text: String(data), binary }));
+  await new Promise((resolve) => client.once('open', resolve));
+  await until(() => transport !== undefined);
+  return { transport: transport!, client, received };
+}
+
+describe('prebuilt text frames', () => {
+  it('arrive as the same text for every payload length encoding (7, 16 and 64 bit), multi-byte UTF-8 included', async () => {
+    const { transport, client, received } = await pair();
+    const texts = [0, 1, 125, 126, 65_535, 65_536, 70_000].map((n) => JSON.stringify('x'.repeat(Math.max(0, n - 2))));
+    texts.push(JSON.stringify({ text: 'é€😀'.repeat(50) }));
+    for (const text of texts) expect(transport.send(textFrame(text))).toBe(true);
+    await until(() => received.length === texts.length);
+    expect(received.map((r) => r.text)).toEqual(texts);
+    expect(received.every((r) => !r.binary)).toBe(true);
+    client.close();
+  });
+
+  it('keeps order when one tick writes more than a batch holds, and counts held bytes as buffered', async () => {
+    // 32 KiB bound: a socket's batch is written out past 1 KiB.
+    const { transport, client, received } = await pair(32 * 1024);
+    const texts = Array.from({ length: 40 }, (_, i) => JSON.stringify({ i, pad: 'y'.repeat(300) }));
+    for (const text of texts) transport.send(textFrame(text));
+    expect(transport.bufferedBytes()).toBeGreaterThan(0);
+    expect(transport.bufferedBytes()).toBeLessThanOrEqual(1024 + 400);
+    await until(() => received.length === texts.length);
+    expect(received.map((r) => r.text)).toEqual(texts);
+    client.close();
+  });
+});

@@ -195,11 +195,11 @@ describe('loadConfig', () => {
   });
 
   it('reads the background-job settings, with a broker optional and sane defaults', () => {
-    expect(loadConfig({ JWT_SIGNING_KEYS: keysJson }).jobs).toEqual({ amqpUrl: undefined, maxAttempts: 5, retryDelaysMs: [1_000, 5_000, 30_000, 120_000], leaseSeconds: 120 });
-    const config = loadConfig({ JWT_SIGNING_KEYS: keysJson, AMQP_URL: 'amqps://user:pw@mq.internal:5671/chat', JOB_MAX_ATTEMPTS: '3', JOB_RETRY_DELAYS_MS: '10, 20', JOB_LEASE_SECONDS: '30' });
-    expect(config.jobs).toEqual({ amqpUrl: 'amqps://user:pw@mq.internal:5671/chat', maxAttempts: 3, retryDelaysMs: [10, 20], leaseSeconds: 30 });
-    const error = configError(() => loadConfig({ JWT_SIGNING_KEYS: keysJson, AMQP_URL: 'http://mq', JOB_MAX_ATTEMPTS: '0', JOB_RETRY_DELAYS_MS: '1000,,soon' }));
-    expect(error.problems).toEqual([expect.stringMatching(/^AMQP_URL:/), expect.stringMatching(/^JOB_MAX_ATTEMPTS:/), expect.stringMatching(/^JOB_RETRY_DELAYS_MS/), expect.stringMatching(/^JOB_RETRY_DELAYS_MS/)]);
+    expect(loadConfig({ JWT_SIGNING_KEYS: keysJson }).jobs).toEqual({ amqpUrl: undefined, queuePrefix: 'chat', maxAttempts: 5, retryDelaysMs: [1_000, 5_000, 30_000, 120_000], leaseSeconds: 120 });
+    const config = loadConfig({ JWT_SIGNING_KEYS: keysJson, AMQP_URL: 'amqps://user:pw@mq.internal:5671/chat', JOB_MAX_ATTEMPTS: '3', JOB_RETRY_DELAYS_MS: '10, 20', JOB_LEASE_SECONDS: '30', JOB_QUEUE_PREFIX: 'staging' });
+    expect(config.jobs).toEqual({ amqpUrl: 'amqps://user:pw@mq.internal:5671/chat', queuePrefix: 'staging', maxAttempts: 3, retryDelaysMs: [10, 20], leaseSeconds: 30 });
+    const error = configError(() => loadConfig({ JWT_SIGNING_KEYS: keysJson, AMQP_URL: 'http://mq', JOB_MAX_ATTEMPTS: '0', JOB_RETRY_DELAYS_MS: '1000,,soon', JOB_QUEUE_PREFIX: 'a.b' }));
+    expect(error.problems).toEqual([expect.stringMatching(/^AMQP_URL:/), expect.stringMatching(/^JOB_MAX_ATTEMPTS:/), expect.stringMatching(/^JOB_RETRY_DELAYS_MS/), expect.stringMatching(/^JOB_RETRY_DELAYS_MS/), expect.stringMatching(/^JOB_QUEUE_PREFIX:/)]);
   });
 
   it('does not freeze the dev signing keys it was given', async () => {

@@ -1,9 +1,9 @@
-import type WebSocket from 'ws';
 import { serveRequests } from '../lib/children.js';
 import { Histogram, nowMs } from '../lib/histogram.js';
+import type { RawWebSocket } from '../lib/raw-ws.js';
 import { connectPeer } from '../peer/client.js';
 import { connectOurs } from './our-client.js';
-import { readBenchFrame } from './payload.js';
+import { scanBenchFrame, type BenchStamp } from './payload.js';
 
 /**
  * A load-generator process: holds its share of the clients, records end-to-end latency of every
@@ -17,18 +17,22 @@ interface StepStats {
   received: number;
 }
 
-const sockets = new Set<WebSocket>();
+const sockets = new Set<RawWebSocket>();
 const steps = new Map<number, StepStats>();
 const closes = new Map<string, number>();
+const sent: BenchStamp = { step: 0, sentAtMs: 0 };
+let lastStep = -1;
+let lastStats: StepStats | undefined;
 let disconnecting = false;
 
 const handlers = {
-  onFrame(data: Buffer) {
+  onFrame(buffer: Buffer, start: number, end: number) {
     const at = nowMs();
-    const sent = readBenchFrame(data);
-    if (!sent) return;
-    let stats = steps.get(sent.step);
+    if (!scanBenchFrame(buffer, start, end, sent)) return;
+    let stats = sent.step === lastStep ? lastStats : steps.get(sent.step);
     if (!stats) steps.set(sent.step, (stats = { histogram: new Histogram(), received: 0 }));
+    lastStep = sent.step;
+    lastStats = stats;
     stats.histogram.record(at - sent.sentAtMs);
     stats.received += 1;
   },
@@ -39,7 +43,7 @@ const handlers = {
   },
 };
 
-function open(target: Target): Promise<WebSocket> {
+function open(target: Target): Promise<RawWebSocket> {
   return target.system === 'ours' ? connectOurs(target.url, target.token, handlers) : connectPeer(target.port, target.user, handlers);
 }
 
@@ -91,6 +95,7 @@ serveRequests({}, async (m) => {
     case 'collect': {
       const stats = steps.get(Number(m.step));
       steps.delete(Number(m.step));
+      if (lastStep === Number(m.step)) lastStep = -1;
       return { received: stats?.received ?? 0, histogram: (stats?.histogram ?? new Histogram()).toJSON() };
     }
     case 'closes':

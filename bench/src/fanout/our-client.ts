@@ -1,42 +1,43 @@
-import WebSocket from 'ws';
+import { opened, RawWebSocket } from '../lib/raw-ws.js';
 
 export interface OurHandlers {
-  /** Every frame after `ready`, as received (the load generator reads only what it needs from it). */
-  onFrame(data: Buffer): void;
+  /** Every frame after `ready`: its payload is `buffer[start, end)`, valid only during the call. */
+  onFrame(buffer: Buffer, start: number, end: number): void;
   onClose(code: number, reason: string): void;
 }
 
 /**
- * A client of our gateway (docs/websocket.md): the token in the subprotocol list, `ready` when the
- * connection has its conversations subscribed, then one JSON frame per event. Same `ws` options as
- * the peer client (bench/src/peer/client.ts), so only the servers differ.
+ * A client of our gateway (docs/websocket.md): the token as `?token=`, `ready` when the connection
+ * has its conversations subscribed, then one JSON frame per event. The same raw WebSocket client
+ * (bench/src/lib/raw-ws.ts) as the peer's (bench/src/peer/client.ts), so only the servers differ.
  */
-export function connectOurs(url: string, token: string, handlers: OurHandlers, timeoutMs = 30_000): Promise<WebSocket> {
-  const ws = new WebSocket(url, ['chat.v1', `bearer.${token}`], { perMessageDeflate: false, skipUTF8Validation: true });
-  return new Promise((resolve, reject) => {
-    let ready = false;
-    const timer = setTimeout(() => {
-      ws.terminate();
-      reject(new Error('gateway connect timed out'));
-    }, timeoutMs);
-    ws.on('message', (data: Buffer) => {
-      if (ready) return handlers.onFrame(data);
-      if ((JSON.parse(data.toString()) as { type: string }).type !== 'ready') return;
+export async function connectOurs(url: string, token: string, handlers: OurHandlers, timeoutMs = 30_000): Promise<RawWebSocket> {
+  const target = new URL(url);
+  target.searchParams.set('token', token);
+  const ws = new RawWebSocket(target.toString());
+  let ready = false;
+  const isReady = new Promise<void>((resolve, reject) => {
+    ws.onText = (buffer, start, end) => {
+      if ((JSON.parse(buffer.toString('utf8', start, end)) as { type: string }).type !== 'ready') return;
       ready = true;
-      clearTimeout(timer);
-      resolve(ws);
-    });
-    ws.on('error', (error) => {
-      if (!ready) {
-        clearTimeout(timer);
-        reject(error);
-      }
-    });
+      ws.onText = handlers.onFrame;
+      resolve();
+    };
     ws.on('close', (code, reason) => {
-      if (!ready) {
-        clearTimeout(timer);
-        reject(new Error(`gateway closed before ready (${code} ${reason.toString()})`));
-      } else handlers.onClose(code, reason.toString());
+      if (ready) handlers.onClose(code, reason);
+      else reject(new Error(`gateway closed before ready (${code} ${reason})`));
     });
   });
+  isReady.catch(() => undefined); // rejections are reported through the race below
+  const timer = setTimeout(() => ws.terminate(), timeoutMs);
+  try {
+    await opened(ws, timeoutMs, 'gateway connect');
+    await isReady;
+  } catch (error) {
+    ws.terminate();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return ws;
 }

@@ -45,13 +45,54 @@ export function benchMessage(input: { conversationId: string; seq: number; sende
 }
 
 const MARKER = Buffer.from('"bench ');
+const POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
+/** Where `scanBenchFrame` puts what it found (one object, reused: nothing is allocated per frame). */
+export interface BenchStamp {
+  step: number;
+  sentAtMs: number;
+}
 
 /**
- * The step and send time of a received frame, found by scanning its bytes for the text's marker
- * rather than parsing the JSON: the load generators must stay cheap next to the servers they
- * measure (on a small machine they share its cores), and both systems' frames get the same scan.
+ * Finds the step and send time in the frame `frame[start, end)` by scanning its bytes for the
+ * text's marker and reading the digits in place, rather than parsing the JSON or making strings:
+ * the load generators must stay cheap next to the servers they measure (on a small machine they
+ * share its cores), and both systems' frames get the same scan. Returns false for anything else.
  */
-export function readBenchFrame(frame: Buffer): { step: number; sentAtMs: number } | undefined {
-  const at = frame.indexOf(MARKER);
-  return at < 0 ? undefined : readBenchText(frame.toString('latin1', at + 1, at + 49));
+export function scanBenchFrame(frame: Buffer, start: number, end: number, out: BenchStamp): boolean {
+  const at = frame.indexOf(MARKER, start);
+  if (at < 0 || at + MARKER.length >= end) return false;
+  let i = at + MARKER.length;
+  let step = 0;
+  let digits = 0;
+  for (; i < end; i++) {
+    const c = frame[i]!;
+    if (c < 0x30 || c > 0x39) break;
+    step = step * 10 + c - 0x30;
+    digits++;
+  }
+  if (digits === 0 || i >= end || frame[i] !== 0x20) return false;
+  i += 1;
+  let mantissa = 0;
+  let decimals = -1;
+  digits = 0;
+  for (; i < end; i++) {
+    const c = frame[i]!;
+    if (c >= 0x30 && c <= 0x39) {
+      mantissa = mantissa * 10 + c - 0x30;
+      digits++;
+      if (decimals >= 0) decimals++;
+    } else if (c === 0x2e && decimals < 0) decimals = 0;
+    else break;
+  }
+  if (digits === 0 || i >= end || frame[i] !== 0x20 || decimals >= POW10.length) return false;
+  out.step = step;
+  out.sentAtMs = decimals > 0 ? mantissa / POW10[decimals]! : mantissa;
+  return true;
+}
+
+/** `scanBenchFrame` for one frame, with a fresh result. */
+export function readBenchFrame(frame: Buffer, start = 0, end = frame.length): BenchStamp | undefined {
+  const out = { step: 0, sentAtMs: 0 };
+  return scanBenchFrame(frame, start, end, out) ? out : undefined;
 }

@@ -1,8 +1,8 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import { Redis } from 'ioredis';
-import type WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireServiceUrl } from '../../../test/harness-env.js';
+import type { RawWebSocket } from '../lib/raw-ws.js';
 import { startServerProcess, type ServerProcess } from '../lib/server-process.js';
 import { connectPeer } from './client.js';
 
@@ -18,7 +18,7 @@ const until = async (check: () => boolean, ms = 5_000) => {
 describe('peer: Socket.IO + redis-adapter server and the raw client', () => {
   let servers: ServerProcess[];
   let redis: Redis;
-  const sockets: WebSocket[] = [];
+  const sockets: RawWebSocket[] = [];
 
   beforeAll(async () => {
     const env = { REDIS_URL: requireServiceUrl('REDIS_URL'), PEER_GROUP_SIZE: '2', PEER_PING_INTERVAL_MS: '300', PEER_PING_TIMEOUT_MS: '200' };
@@ -37,7 +37,7 @@ describe('peer: Socket.IO + redis-adapter server and the raw client', () => {
     // Users 0 and 1 form room g0 (one on each node); user 2 is in g1.
     for (const user of [0, 1, 2]) {
       const port = servers[user % 2]!.port;
-      const onFrame = (data: Buffer) => got[user]!.push(JSON.parse(data.toString().slice(2)) as unknown[]);
+      const onFrame = (buffer: Buffer, start: number, end: number) => got[user]!.push(JSON.parse(buffer.toString('utf8', start + 2, end)) as unknown[]);
       sockets.push(await connectPeer(port, user, { onFrame, onClose: (code) => closed.push(code) }));
     }
     // Three ping intervals: a client that did not answer would have been closed after 500 ms.

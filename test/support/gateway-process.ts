@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort } from './local-cloud.js';
+import { freePort } from '../../scripts/lib/free-port.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../scripts/lib/free-port.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -14,17 +14,6 @@ export interface RunningCloud {
   /** Sends SIGTERM and resolves with the exit code. */
   stop: () => Promise<number | null>;
   process: ChildProcess;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts `npm start`'s entry point as a separate process, the way a newcomer runs it. */

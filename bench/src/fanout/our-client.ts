@@ -1,4 +1,4 @@
-import { opened, RawWebSocket } from '../lib/raw-ws.js';
+import { handshake, RawWebSocket } from '../lib/raw-ws.js';
 
 export interface OurHandlers {
   /** Every frame after `ready`: its payload is `buffer[start, end)`, valid only during the call. */
@@ -28,16 +28,5 @@ export async function connectOurs(url: string, token: string, handlers: OurHandl
       else reject(new Error(`gateway closed before ready (${code} ${reason})`));
     });
   });
-  isReady.catch(() => undefined); // rejections are reported through the race below
-  const timer = setTimeout(() => ws.terminate(), timeoutMs);
-  try {
-    await opened(ws, timeoutMs, 'gateway connect');
-    await isReady;
-  } catch (error) {
-    ws.terminate();
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-  return ws;
+  return handshake(ws, isReady, timeoutMs, 'gateway connect');
 }

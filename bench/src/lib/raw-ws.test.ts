@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { clientFrame, FrameParser, opened, RawWebSocket } from './raw-ws.js';
+import { opened, RawWebSocket } from './raw-ws.js';
+import { clientFrame, FrameParser } from './ws-frames.js';
 
 const until = async (check: () => boolean, ms = 5_000) => {
   const deadline = Date.now() + ms;

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from './services.js';
+import { freePort } from '../../../scripts/lib/free-port.js';
 
 /** A server under test (a gateway node or the peer), in its own process, as deployed. */
 export interface ServerProcess {
@@ -28,17 +28,6 @@ const GC_PRELOAD = fileURLToPath(new URL('./gc-preload.ts', import.meta.url));
 export async function collectGarbage(pids: number[]): Promise<void> {
   for (const pid of pids) process.kill(pid, 'SIGUSR2');
   await new Promise((r) => setTimeout(r, 500));
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { opened, RawWebSocket } from '../lib/raw-ws.js';
+import { handshake, RawWebSocket } from '../lib/raw-ws.js';
 
 /**
  * A Socket.IO client in a few lines over the bench's raw WebSocket client (bench/src/lib/raw-ws.ts),
@@ -58,16 +58,5 @@ export async function connectPeer(port: number, user: number, handlers: PeerHand
       else reject(new Error(`peer closed user ${user} before connecting (${code} ${reason})`));
     });
   });
-  isConnected.catch(() => undefined); // rejections are reported through the awaits below
-  const timer = setTimeout(() => ws.terminate(), timeoutMs);
-  try {
-    await opened(ws, timeoutMs, `peer connect of user ${user}`);
-    await isConnected;
-  } catch (error) {
-    ws.terminate();
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-  return ws;
+  return handshake(ws, isConnected, timeoutMs, `peer connect of user ${user}`);
 }

@@ -66,12 +66,13 @@ export async function startFcmDouble(projectId = 'chat-test') {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
-  class ToDouble extends https.Agent {
+  // Every connection the SDK opens, whatever host it asked for, goes to this server.
+  class DialTheDouble extends https.Agent {
     override createConnection(): net.Socket {
       return net.connect({ host: '127.0.0.1', port });
     }
   }
-  const agent = new ToDouble({ keepAlive: true });
+  const agent = new DialTheDouble({ keepAlive: true });
 
   return {
     credentials,

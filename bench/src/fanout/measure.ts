@@ -1,13 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Child } from '../lib/children.js';
-import { cpuCores, sampleProcess, type ProcSample } from '../lib/proc-stats.js';
+import { cpuCores, round, sampleProcess, type ProcSample } from '../lib/proc-stats.js';
 import type { Progress } from '../lib/progress.js';
 import { collectGarbage } from '../lib/server-process.js';
 import type { Target } from './client-proc.js';
 import type { FanoutOptions } from './run.js';
 import type { NodeMemory, ProcUse, SystemUnderTest } from './types.js';
 
-export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** CPU and RSS of a set of processes over a window: sample at the start, `end()` at the end. */
 export function window(procs: { name: string; pid: number }[]): { end(): ProcUse[] } {

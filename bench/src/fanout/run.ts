@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startChild, type Child } from '../lib/children.js';
 import { Histogram, type HistogramJson } from '../lib/histogram.js';
-import { machineCores, sampleMachine, sampleProcess } from '../lib/proc-stats.js';
+import { machineCores, round, sampleMachine, sampleProcess } from '../lib/proc-stats.js';
 import type { Progress } from '../lib/progress.js';
-import { connectAndMeasure, round, window } from './measure.js';
+import { connectAndMeasure, window } from './measure.js';
 import { saturation, shouldStop } from './saturation.js';
 import type { FanoutResult, FanoutStep, NodeMemory, SystemUnderTest } from './types.js';
 

@@ -8,7 +8,8 @@ export interface ProcSample {
   rssBytes: number;
 }
 
-const ticksPerSecond = (() => {
+/** Kernel clock ticks per second (CLK_TCK), the unit of /proc CPU times. */
+export const ticksPerSecond = (() => {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   } catch {
@@ -39,3 +40,6 @@ export function sampleMachine(): { at: number; busyMs: number } {
 }
 
 export const machineCores = (from: { at: number; busyMs: number }, to: { at: number; busyMs: number }): number => (to.busyMs - from.busyMs) / Math.max(1, to.at - from.at);
+
+/** Rounds to `digits` decimals, for reports. */
+export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { round, sampleMachine, ticksPerSecond } from '../lib/proc-stats.js';
 
 /**
  * Where the CPU went during the measured window: the whole machine (from /proc/stat) and each
@@ -13,7 +14,7 @@ export interface CpuSnapshot {
   services: Record<string, number>;
 }
 
-const TICK_MS = 10; // CLK_TCK is 100 on every Linux we run on (proc-stats.ts reads it for the gateway)
+const TICK_MS = 1000 / ticksPerSecond;
 
 interface Proc {
   pid: number;
@@ -77,10 +78,7 @@ export function snapshot(roots: Map<number, string>): CpuSnapshot {
     }
     services[name] = (services[name] ?? 0) + ticks * TICK_MS;
   }
-  const [, ...cpu] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).map(Number);
-  // user nice system idle iowait irq softirq steal: busy is everything but idle and iowait.
-  const busy = cpu.slice(0, 8).reduce((a, b) => a + b, 0) - cpu[3]! - cpu[4]!;
-  return { at: performance.now(), machineBusyMs: busy * TICK_MS, services };
+  return { at: performance.now(), machineBusyMs: sampleMachine().busyMs, services };
 }
 
 /** Cores used between two snapshots, per service and for the whole machine. */
@@ -90,4 +88,3 @@ export function coresBetween(from: CpuSnapshot, to: CpuSnapshot): { machine: num
   return { machine: round((to.machineBusyMs - from.machineBusyMs) / ms), services };
 }
 
-export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;

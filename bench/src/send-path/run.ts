@@ -12,11 +12,11 @@ import { JOB_TYPES } from '@chat/core/domain/jobs/job';
 import { startChild, type Child } from '../lib/children.js';
 import { startGatewayNodes } from '../lib/gateway-nodes.js';
 import { Histogram, nowMs } from '../lib/histogram.js';
-import { cpuCores, sampleProcess, type ProcSample } from '../lib/proc-stats.js';
+import { cpuCores, round, sampleProcess, type ProcSample } from '../lib/proc-stats.js';
 import type { Progress } from '../lib/progress.js';
 import { seedChat } from '../lib/seed.js';
 import { repoRoot, type Services } from '../lib/services.js';
-import { coresBetween, findServiceRoots, round, snapshot } from './cpu.js';
+import { coresBetween, findServiceRoots, snapshot } from './cpu.js';
 import type { SenderClient, SenderReport } from './sender.js';
 import { checkStore, drainJobs } from './verify.js';
 

@@ -22,7 +22,7 @@ export interface BenchOptions {
 }
 
 /** A geometric ladder (×≈1.4) wide enough to saturate either system on a 2-core machine. */
-export const DEFAULT_RATES = [100, 200, 300, 450, 650, 900, 1250, 1750, 2500, 3500, 5000];
+export const DEFAULT_RATES = [100, 200, 300, 450, 650, 900, 1250, 1500, 1750, 2100, 2500, 3000, 3500, 4200, 5000, 6000, 7000];
 
 export const HELP = `npm run bench -- [flags]
 

@@ -14,6 +14,7 @@ import { GatewayMetrics, serveHttp } from './metrics.js';
 import { PresenceService } from './presence.js';
 import { CloseCode } from './protocol.js';
 import { recoverMissedMessages } from './recovery.js';
+import { ROUND_SLICES, Rounds } from './rounds.js';
 import { openSession } from './session.js';
 import { createWsAcceptor, type AcceptedTransport } from './transport.js';
 
@@ -78,17 +79,19 @@ export async function createGatewayNode(options: GatewayNodeOptions): Promise<Ga
     });
   });
 
-  // One timer for all sockets: a socket that did not answer the previous ping is idle.
-  const pinger = setInterval(() => {
-    for (const [transport, liveness] of sockets) {
+  // A socket that did not answer its previous ping (one period ago) is idle.
+  const pinger = new Rounds(limits.pingIntervalMs, ROUND_SLICES, () => sockets.keys(), (batch) => {
+    for (const transport of batch) {
+      const liveness = sockets.get(transport);
+      if (!liveness) continue;
       if (!liveness.alive) transport.close(CloseCode.idleTimeout, 'idle timeout');
       else {
         liveness.alive = false;
         transport.ping();
       }
     }
-  }, limits.pingIntervalMs);
-  pinger.unref();
+  });
+  pinger.start();
   presence.start();
   bus.onResubscribed?.(() => void recoverMissedMessages(ctx));
 
@@ -117,7 +120,7 @@ export async function createGatewayNode(options: GatewayNodeOptions): Promise<Ga
     drain,
     async close() {
       await drain();
-      clearInterval(pinger);
+      pinger.stop();
       presence.stop();
       acceptor.close();
       server.closeAllConnections();

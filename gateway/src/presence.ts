@@ -3,6 +3,7 @@ import type { PresenceStore } from '@chat/core/ports/presence-store';
 import type { Logger } from '@chat/core/runtime/logger';
 import type { Connection } from './connection.js';
 import type { Hub } from './hub.js';
+import { ROUND_SLICES, Rounds } from './rounds.js';
 
 export interface PresenceDeps {
   store: PresenceStore;
@@ -21,20 +22,22 @@ export interface PresenceDeps {
  */
 export class PresenceService {
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly heartbeats: Rounds<Connection>;
   /** Per connection, its presence calls in order, so a quick close never overtakes the connect. */
   private readonly ops = new Map<string, Promise<void>>();
 
-  constructor(private readonly deps: PresenceDeps) {}
+  constructor(private readonly deps: PresenceDeps) {
+    this.heartbeats = new Rounds(deps.heartbeatMs, ROUND_SLICES, () => deps.hub.connections(), (conns) => void this.heartbeat(conns));
+  }
 
   start(): void {
-    this.timers.push(
-      setInterval(() => void this.heartbeat(), this.deps.heartbeatMs),
-      setInterval(() => void this.sweep(), this.deps.sweepMs),
-    );
+    this.heartbeats.start();
+    this.timers.push(setInterval(() => void this.sweep(), this.deps.sweepMs));
     for (const t of this.timers) t.unref();
   }
 
   stop(): void {
+    this.heartbeats.stop();
     for (const t of this.timers.splice(0)) clearInterval(t);
   }
 
@@ -62,8 +65,9 @@ export class PresenceService {
     await Promise.all(this.ops.values());
   }
 
-  async heartbeat(): Promise<void> {
-    const conns = [...this.deps.hub.connections()].filter((c) => c.ready);
+  /** Refreshes these connections' entries in the store (a slice of the node's, see Rounds). */
+  private async heartbeat(batch: Connection[]): Promise<void> {
+    const conns = batch.filter((c) => c.ready);
     try {
       const { missing } = await this.deps.store.heartbeat(conns.map((c) => ({ userId: c.userId, connectionId: c.id })));
       // Expired under us (this node stalled past the TTL and was swept): register them again.

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { CloseCode, SUBPROTOCOL } from './protocol.js';
-import { WriteBatch } from './write-batch.js';
+import { WriteBatch, type Flushable } from './write-batch.js';
 
 /** One client socket as the rest of the gateway sees it. This module is the only one that knows `ws`. */
 export interface Transport {
@@ -55,15 +55,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * `ws` accepts the socket, reads client frames and writes pings and close frames; data frames are
- * written to the socket directly, prebuilt by `textFrame`, held in the node's write batch. That is
- * safe next to `ws` because without permessage-deflate (off below) its sender never queues: frames
- * from both reach the socket in call order, and `bufferedAmount` counts both. A fan-out thus costs
- * each recipient one buffered write of shared bytes, instead of ws framing it again per socket.
+ * held until the node's write batch flushes them, then written to the socket directly as one buffer.
+ * That is safe next to `ws` because without permessage-deflate (off below) its sender never
+ * queues: only ws's control frames (ping, pong) can pass held data frames, which RFC 6455 allows,
+ * and a close frame is preceded by a flush. A fan-out thus costs each recipient a share of one
+ * write of shared bytes, instead of ws framing it again per socket.
  */
-class WsTransport implements Transport {
+class WsTransport implements Transport, Flushable {
   private closing = false;
   private killTimer: NodeJS.Timeout | undefined;
   private handlers: TransportHandlers | undefined;
+  /** Frames written this loop turn, held for the node's write batch. */
+  private pending: Buffer[] | undefined;
+  private pendingBytes = 0;
 
   constructor(
     private readonly ws: WebSocket,
@@ -78,6 +82,8 @@ class WsTransport implements Transport {
     ws.on('close', (code: number) => {
       clearTimeout(this.killTimer);
       this.closing = true;
+      this.pending = undefined;
+      this.pendingBytes = 0;
       this.handlers?.onClose(code);
     });
     // An oversized frame makes ws close with 1009; protocol v1 says 4102, so answer first.
@@ -94,18 +100,39 @@ class WsTransport implements Transport {
     // ws may have started a closing handshake itself (the client closed, a bad frame): no data after it.
     if (this.closing || this.ws.readyState !== WebSocket.OPEN) return false;
     // Past the bound the client is not reading: stop queueing (memory stays bounded) and let it go.
-    if (this.ws.bufferedAmount + frame.length > this.options.maxBufferedBytes) {
+    if (this.bufferedBytes() + frame.length > this.options.maxBufferedBytes) {
       this.options.onSlowConsumer();
       this.close(CloseCode.overloaded, 'slow consumer');
       return false;
     }
-    this.batch.hold(this.socket, frame.length);
-    this.socket.write(frame);
+    if (this.pending === undefined) {
+      this.pending = [frame];
+      this.pendingBytes = frame.length;
+      this.batch.schedule(this);
+    } else {
+      this.pending.push(frame);
+      this.pendingBytes += frame.length;
+      // Holding alone must never push a client that reads towards the slow-consumer bound.
+      if (this.pendingBytes >= this.options.maxBufferedBytes / 32) this.flush();
+    }
     return true;
+  }
+
+  /** Writes the frames held for this loop turn, as one buffer. */
+  flush(): void {
+    const frames = this.pending;
+    if (frames === undefined) return;
+    this.pending = undefined;
+    const bytes = this.pendingBytes;
+    this.pendingBytes = 0;
+    // After ws started closing (the client sent a close frame) data may no longer follow.
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    this.socket.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames, bytes));
   }
 
   close(code: number, reason: string): void {
     if (this.closing) return;
+    this.flush();
     this.closing = true;
     this.ws.close(code, reason);
     // A client that does not answer the close frame (or never reads it) is cut off.
@@ -115,6 +142,7 @@ class WsTransport implements Transport {
 
   terminate(): void {
     this.closing = true;
+    this.pending = undefined;
     this.ws.terminate();
   }
 
@@ -127,12 +155,12 @@ class WsTransport implements Transport {
   }
 
   bufferedBytes(): number {
-    return this.ws.bufferedAmount;
+    return this.ws.bufferedAmount + this.pendingBytes;
   }
 
   async whenWritable(): Promise<boolean> {
     const low = this.options.maxBufferedBytes / 4;
-    while (!this.closing && this.ws.bufferedAmount > low) await sleep(10);
+    while (!this.closing && this.bufferedBytes() > low) await sleep(10);
     return !this.closing;
   }
 
@@ -160,8 +188,7 @@ export function createWsAcceptor(options: TransportOptions) {
     // Reply with chat.v1 only: echoing the bearer.<token> entry would leak the token into logs.
     handleProtocols: (offered) => (offered.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
-  // Held bytes count against the slow-consumer bound; a small share of it keeps readers clear of it.
-  const batch = new WriteBatch(options.maxBufferedBytes / 32);
+  const batch = new WriteBatch();
   return {
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, onOpen: (transport: AcceptedTransport) => void): void {
       server.handleUpgrade(req, socket, head, (ws) => onOpen(new WsTransport(ws, socket, batch, options)));

@@ -1,40 +1,26 @@
-import type { Duplex } from 'node:stream';
+/** Something with frames waiting to be written out. */
+export interface Flushable {
+  flush(): void;
+}
 
 /**
- * Holds client socket writes until the event loop has run the I/O callbacks that were ready, so the
- * frames one socket gets meanwhile leave in one `writev`. Under load the bus hands over many events
- * per loop turn and the hub fans each out at once; a syscall per frame per socket was half of a
- * node's CPU time. At low load a turn carries one event, so nothing waits longer than before.
- *
- * Held bytes count in the socket's buffered length, which the slow-consumer bound checks; so that
- * holding alone never trips it for a client that reads, a socket with `maxHeldBytes` held is
- * written out at once.
+ * Defers client socket writes until the event loop has run the I/O callbacks that were ready, so
+ * the frames one socket gets meanwhile leave as one buffer in one write. Under load the bus hands
+ * over many events per loop turn and the hub fans each out at once; a write per frame per socket
+ * was half of a node's CPU time. At low load a turn carries one event, so nothing waits longer
+ * than before. Each transport keeps its own frames; this only remembers whom to flush.
  */
 export class WriteBatch {
-  /** Socket → bytes held since it was corked. */
-  private held = new Map<Duplex, number>();
+  private due: Flushable[] = [];
 
-  constructor(private readonly maxHeldBytes: number) {}
-
-  /** Call before writing `bytes` to `socket`. */
-  hold(socket: Duplex, bytes: number): void {
-    const held = this.held.get(socket);
-    if (held === undefined) {
-      socket.cork();
-      this.held.set(socket, bytes);
-      if (this.held.size === 1) setImmediate(this.release);
-    } else if (held + bytes > this.maxHeldBytes) {
-      socket.uncork();
-      socket.cork();
-      this.held.set(socket, bytes);
-    } else {
-      this.held.set(socket, held + bytes);
-    }
+  /** Flush `target` once the current I/O phase is over; call once per batch it starts. */
+  schedule(target: Flushable): void {
+    if (this.due.push(target) === 1) setImmediate(this.release);
   }
 
   private readonly release = (): void => {
-    const held = this.held;
-    this.held = new Map();
-    for (const socket of held.keys()) socket.uncork();
+    const due = this.due;
+    this.due = [];
+    for (const target of due) target.flush();
   };
 }

@@ -128,6 +128,7 @@ describe('membership', () => {
     await send('before');
     await until(() => lea.seqs(conv).length === 1 && leaTablet.seqs(conv).length === 1);
     await cluster.chat.removeMember(conv, 'lea');
+    const withoutLea = cluster.chat.view(conv);
     await cluster.chat.addMember(conv, 'ned');
     await sleep(30);
     await send('after');
@@ -136,6 +137,12 @@ describe('membership', () => {
     expect(lea.seqs(conv)).toEqual([1]);
     expect(leaTablet.seqs(conv)).toEqual([1]);
     expect(ned.seqs(conv)).toEqual([2]);
+    // Each of the removed member's devices is told once, with the conversation as it now is.
+    for (const device of [lea, leaTablet]) {
+      const updates = device.frames.filter((f) => f.type === 'conversation.updated');
+      expect(updates).toEqual([{ type: 'conversation.updated', conversation: withoutLea }]);
+      expect(withoutLea.members!.map((m) => m.userId)).toEqual(['max']);
+    }
     // A removed member cannot type into the conversation either.
     lea.send({ type: 'typing', ref: 't', conversationId: conv, state: 'start' });
     expect(await lea.next('error', (f) => f.ref === 't')).toMatchObject({ error: { code: 'not_found' } });

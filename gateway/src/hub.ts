@@ -1,4 +1,4 @@
-import type { RealtimeEvent } from '@chat/core/domain/chat/events';
+import type { ConversationView, RealtimeEvent } from '@chat/core/domain/chat/events';
 import { conversationChannel, userChannel, type RealtimeBus } from '@chat/core/ports/realtime-bus';
 import type { Logger } from '@chat/core/runtime/logger';
 import { ChannelRefs } from './channel-refs.js';
@@ -101,6 +101,9 @@ export class Hub {
       if (event.action === 'removed') {
         if (!conn.ready) conn.removedBeforeReady.add(event.conversationId);
         this.leave(conn, event.conversationId);
+        // Tell the client, which would otherwise show the conversation as live until it reloads.
+        // (Chat functions deployed before the field existed publish removals without it.)
+        if (event.conversation as ConversationView | undefined) conn.send({ type: 'conversation.updated', conversation: event.conversation });
         continue;
       }
       conn.removedBeforeReady.delete(event.conversationId);

@@ -79,7 +79,7 @@ describe('membership end to end: local cloud + two gateway processes on real ser
     await Promise.all([c1, c2, x1, x2].map((c) => c.close()));
   }, 60_000);
 
-  it('removal: a removed member gets nothing more of the group on either node, the others keep receiving', async () => {
+  it('removal: a removed member is told once, then gets nothing more of the group on either node; the others keep receiving', async () => {
     const [owner, stay, gone, late] = await users(4, 'r');
     const conv = await group(owner!, [stay!, gone!, late!], 'removal');
     const o = await connect(owner!, 2, 'owner@2');
@@ -89,9 +89,9 @@ describe('membership end to end: local cloud + two gateway processes on real ser
     const before = await wsSend(o, conv, 'before removal');
     for (const c of [o, s, g1, g2]) await c.waitFor((f) => f.type === 'message.new' && f.message.seq === before.seq, 10_000, 'first message');
 
+    const cut = [g1.frames.length, g2.frames.length];
     const removed = await rest(t.cloud.url, 'DELETE', `/v1/conversations/${conv}/members/${gone!.id}`, { token: owner!.token });
     expect(removed.status).toBe(204);
-    const cut = [g1.frames.length, g2.frames.length];
 
     await wsSend(o, conv, 'after 1');
     // Read (and wait for the receipt) before stay sends: a send moves the sender's own marker to its
@@ -115,7 +115,11 @@ describe('membership end to end: local cloud + two gateway processes on real ser
     const memberIds = [owner!.id, stay!.id, late!.id];
     [g1, g2].forEach((g, i) => {
       const after = g.frames.slice(cut[i]).filter((r) => r.socket === g.socket);
-      expect(after.filter((r) => concerns(r.frame, conv, memberIds)).map((r) => r.frame), g.label).toEqual([]);
+      // One notice, the conversation without them, then nothing more of it.
+      const [notice, ...rest] = after.filter((r) => concerns(r.frame, conv, memberIds)).map((r) => r.frame);
+      expect(notice?.type, g.label).toBe('conversation.updated');
+      expect(notice.conversation.members.map((m: { userId: string }) => m.userId).sort(), g.label).toEqual([...memberIds].sort());
+      expect(rest, g.label).toEqual([]);
       expect(g.seqs(conv)).toEqual([before.seq]);
     });
     await Promise.all([o, s, g1, g2, l].map((c) => c.close()));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RealtimeEvent } from '@chat/core/domain/chat/events';
+import type { ConversationView, RealtimeEvent } from '@chat/core/domain/chat/events';
 import type { MessageView } from '@chat/core/domain/chat/message';
 import { NotFoundError, ValidationError } from '@chat/core/domain/errors';
 import type { Caller, ChatApi, SendMessageInput } from '@chat/core/ports/chat-api';
@@ -34,7 +34,7 @@ export class FakeChat implements ChatApi {
   async removeMember(conversationId: string, userId: string): Promise<void> {
     const c = this.conversation(conversationId);
     c.members.delete(userId);
-    await this.publish(userChannel(userId), { type: 'membership', conversationId, userId, action: 'removed', lastSeq: c.messages.length });
+    await this.publish(userChannel(userId), { type: 'membership', conversationId, userId, action: 'removed', lastSeq: c.messages.length, conversation: this.view(conversationId) });
   }
 
   /** Persists a message and returns the event without publishing it (tests publish it their way). */
@@ -82,6 +82,14 @@ export class FakeChat implements ChatApi {
 
   async memberships(caller: Caller): Promise<{ conversationId: string; lastSeq: number }[]> {
     return [...this.conversations].filter(([, c]) => c.members.has(caller.userId)).map(([conversationId, c]) => ({ conversationId, lastSeq: c.messages.length }));
+  }
+
+  /** The conversation as `conversation.updated` shows it (a group; what tests look at is `members`). */
+  view(id: string): ConversationView {
+    const c = this.conversation(id);
+    const at = new Date(0).toISOString();
+    const members = [...c.members].map((userId) => ({ userId, role: 'member' as const, readSeq: 0 }));
+    return { id, type: 'group', title: null, createdBy: members[0]?.userId ?? '', createdAt: at, lastSeq: c.messages.length, lastActivityAt: at, members };
   }
 
   private conversation(id: string) {

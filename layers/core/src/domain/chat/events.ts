@@ -24,5 +24,10 @@ export type RealtimeEvent =
   | { type: 'typing'; conversationId: string; userId: string; state: 'start' | 'stop' }
   | { type: 'presence'; userId: string; status: 'online' | 'offline'; lastSeenAt: string }
   | { type: 'conversation.updated'; conversation: ConversationView; recipients: string[] }
-  /** On the affected user's channel: start or stop delivering this conversation to them. */
-  | { type: 'membership'; conversationId: string; userId: string; action: 'added' | 'removed'; lastSeq: number };
+  /**
+   * On the affected user's channel: start or stop delivering this conversation to them. A removal
+   * carries the conversation as it now is (without them), which their connections get as
+   * `conversation.updated`: after it nothing more of the conversation reaches them.
+   */
+  | { type: 'membership'; conversationId: string; userId: string; action: 'added'; lastSeq: number }
+  | { type: 'membership'; conversationId: string; userId: string; action: 'removed'; lastSeq: number; conversation: ConversationView };

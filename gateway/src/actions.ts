@@ -17,7 +17,8 @@ export async function handleClientFrame(ctx: GatewayContext, conn: Connection, t
   }
   const frame = parsed.frame;
   if (!conn.frames.take()) {
-    conn.send({ type: 'error', ref: frame.ref, error: { code: 'rate_limited', message: 'Too many frames; slow down', details: [] } });
+    const retryAfterSeconds = conn.frames.retryAfterSeconds();
+    conn.send({ type: 'error', ref: frame.ref, error: { code: 'rate_limited', message: 'Too many frames; slow down', details: [], retryAfterSeconds } });
     return;
   }
   try {

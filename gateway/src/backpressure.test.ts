@@ -74,7 +74,8 @@ describe('client frames', () => {
     for (let i = 0; i < 30; i++) client.send({ type: 'ping', ref: `p${i}` });
     await until(() => client.of('pong').length + client.of('error').length === 30);
     expect(client.of('pong').length).toBeLessThanOrEqual(12);
-    expect(client.of('error')[0]).toMatchObject({ error: { code: 'rate_limited' } });
+    // 20 frames/s sustained: the next one fits within a second.
+    expect(client.of('error')[0]).toMatchObject({ error: { code: 'rate_limited', retryAfterSeconds: 1 } });
     client.close();
   });
 });

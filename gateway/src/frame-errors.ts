@@ -4,7 +4,10 @@ import type { FrameError } from './protocol.js';
 
 /** The `error` frame body for a failure: AppErrors keep their code; anything else is logged and hidden. */
 export function frameError(error: unknown, log: Logger, context: Record<string, unknown>): FrameError {
-  if (error instanceof AppError) return { code: error.code, message: error.message, details: error.details };
+  if (error instanceof AppError) {
+    const retryAfter = error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds };
+    return { code: error.code, message: error.message, details: error.details, ...retryAfter };
+  }
   log.error({ err: error, ...context }, 'client action failed');
   return { code: 'internal', message: 'Internal error', details: [] };
 }

@@ -55,6 +55,8 @@ export interface FrameError {
   code: string;
   message: string;
   details: ErrorDetail[];
+  /** With `rate_limited` and `dependency_unavailable` when known: wait this long before retrying. */
+  retryAfterSeconds?: number;
 }
 
 export type ServerFrame =

@@ -16,4 +16,9 @@ export class TokenBucket {
     this.tokens -= 1;
     return true;
   }
+
+  /** Whole seconds until `take()` can succeed again (at least 1: it just failed). */
+  retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil((1 - this.tokens) / this.perSecond));
+  }
 }

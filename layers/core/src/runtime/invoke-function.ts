@@ -8,7 +8,15 @@ import { rootLogger } from './logger.js';
 import type { FcContext, FcEventInput } from './fc-types.js';
 
 /** What an invoked (not HTTP) function returns: FC passes it back to the caller as the body. */
-export type InvokeResult<T> = { ok: true; result: T } | { ok: false; error: { code: string; message: string; details: unknown[] } };
+/** A failed invocation's error, as in the HTTP error body; `retryAfterSeconds` where HTTP would send Retry-After. */
+export interface InvokeError {
+  code: string;
+  message: string;
+  details: unknown[];
+  retryAfterSeconds?: number;
+}
+
+export type InvokeResult<T> = { ok: true; result: T } | { ok: false; error: InvokeError };
 
 /**
  * Wraps a function that is called with InvokeFunction (no HTTP trigger): JSON payload in, JSON
@@ -24,7 +32,9 @@ export function invokeFunction<S extends z.ZodType, T>(schema: S, run: (payload:
     } catch (error) {
       const reply = errorReply(error, requestId);
       if (!(error instanceof AppError) || reply.status >= 500) rootLogger().error({ err: error, requestId }, 'invocation failed');
-      return { ok: false, error: (reply.body as { error: { code: string; message: string; details: unknown[] } }).error };
+      const { error: body } = reply.body as { error: InvokeError };
+      const retryAfter = error instanceof AppError ? error.retryAfterSeconds : undefined;
+      return { ok: false, error: retryAfter === undefined ? body : { ...body, retryAfterSeconds: retryAfter } };
     }
   };
 }

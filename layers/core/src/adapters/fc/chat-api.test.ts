@@ -155,6 +155,11 @@ describe('FcInvokeChatApi against an FC double', () => {
     expect(error).toMatchObject({ code: 'not_found', message: 'Conversation not found', details: [{ field: 'conversationId', issue: 'unknown' }] });
   });
 
+  it('keeps retryAfterSeconds of a domain error result', async () => {
+    fc.state.respond = () => ({ status: 200, body: JSON.stringify({ ok: false, error: { code: 'rate_limited', message: 'Too many attempts', details: [], retryAfterSeconds: 42 } }) });
+    expect(await failure(api().memberships(caller))).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 42 });
+  });
+
   it('maps an unknown error code to internal', async () => {
     fc.state.respond = () => ({ status: 200, body: JSON.stringify({ ok: false, error: { code: 'teapot', message: 'no', details: [] } }) });
     expect(await failure(api().memberships(caller))).toMatchObject({ code: 'internal' });

@@ -50,10 +50,11 @@ export function resultOf(response: FcInvokeResponse, functionName: string): unkn
   if (!isRecord(body)) return fail(`${where} answered with a body that is not a JSON object`, requestId);
   if (body.ok === true && 'result' in body) return body.result;
   if (body.ok === false && isRecord(body.error)) {
-    const { code, message, details } = body.error;
+    const { code, message, details, retryAfterSeconds } = body.error;
     const summary = text(message) ?? 'The chat service failed';
     if (!isErrorCode(code)) return fail(`${where} answered unknown error code ${String(code)}: ${clip(summary)}`, requestId);
-    throw new AppError(code, summary, { details: detailsOf(details) });
+    const retryAfter = typeof retryAfterSeconds === 'number' && retryAfterSeconds > 0 ? { retryAfterSeconds } : {};
+    throw new AppError(code, summary, { details: detailsOf(details), ...retryAfter });
   }
   return fail(`${where} answered with an unexpected result shape`, requestId);
 }

@@ -148,7 +148,8 @@ export class Connection {
   }
 
   private emitMessage(message: MessageView, live: boolean): void {
-    if (this.sendEncoded(messageNewFrame(message)) && live) this.deps.metrics.delivered(message.createdAt);
+    const out = messageNewFrame(message);
+    if (this.sendEncoded(out) && live) this.deps.metrics.delivered(out.createdAtMs);
   }
 
   private checkPending(): void {

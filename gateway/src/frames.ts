@@ -8,6 +8,11 @@ export interface EncodedFrame {
   readonly wire: Buffer;
 }
 
+/** `message.new`, with its message's creation time parsed once for the delivery-latency metric. */
+export interface EncodedMessageFrame extends EncodedFrame {
+  readonly createdAtMs: number;
+}
+
 export function encodeFrame(frame: ServerFrame): EncodedFrame {
   return { frame, wire: textFrame(JSON.stringify(frame)) };
 }
@@ -15,13 +20,13 @@ export function encodeFrame(frame: ServerFrame): EncodedFrame {
 // The bus adapter parses an event once per node and the hub hands that one object to every local
 // recipient, so keying by it serialises each fan-out once per node instead of once per connection.
 // Entries go with the event once the last connection has let go of it.
-const byMessage = new WeakMap<MessageView, EncodedFrame>();
+const byMessage = new WeakMap<MessageView, EncodedMessageFrame>();
 const byEvent = new WeakMap<DeliverableEvent, EncodedFrame>();
 
 /** `message.new` for a message; one encoding per message object. */
-export function messageNewFrame(message: MessageView): EncodedFrame {
+export function messageNewFrame(message: MessageView): EncodedMessageFrame {
   let encoded = byMessage.get(message);
-  if (!encoded) byMessage.set(message, (encoded = encodeFrame({ type: 'message.new', message })));
+  if (!encoded) byMessage.set(message, (encoded = { ...encodeFrame({ type: 'message.new', message }), createdAtMs: Date.parse(message.createdAt) }));
   return encoded;
 }
 

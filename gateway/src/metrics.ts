@@ -33,8 +33,6 @@ export class GatewayMetrics {
   private readonly framesIn = new Map<string, number>();
   private readonly framesOut = new Map<string, number>();
   private readonly latency = new Histogram();
-  private lastCreatedAt = '';
-  private lastCreatedMs = NaN;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -46,14 +44,9 @@ export class GatewayMetrics {
     this.framesOut.set(type, (this.framesOut.get(type) ?? 0) + 1);
   }
 
-  /** A live message reached a client: how long since the chat service created it. */
-  delivered(createdAt: string): void {
-    // A fan-out reports one message once per local recipient, back to back: parse its time once.
-    if (createdAt !== this.lastCreatedAt) {
-      this.lastCreatedAt = createdAt;
-      this.lastCreatedMs = Date.parse(createdAt);
-    }
-    const ms = this.now() - this.lastCreatedMs;
+  /** A live message reached a client: `createdAtMs` is when the chat service created it (epoch ms). */
+  delivered(createdAtMs: number): void {
+    const ms = this.now() - createdAtMs;
     if (Number.isFinite(ms)) this.latency.observe(Math.max(0, ms) / 1000);
   }
 

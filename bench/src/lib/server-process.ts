@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { repoRoot } from './services.js';
 import { freePort } from '../../../scripts/lib/free-port.js';
+import { answers200, spawnNode, stopProcess, waitUntilReady } from '../../../scripts/lib/node-process.js';
 
 /** A server under test (a gateway node or the peer), in its own process, as deployed. */
 export interface ServerProcess {
@@ -15,12 +13,6 @@ export interface ServerProcess {
   check(): void;
   stop(): Promise<void>;
 }
-
-/** Every server process started here, killed if the orchestrator itself exits abruptly. */
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
 
 const GC_PRELOAD = fileURLToPath(new URL('./gc-preload.ts', import.meta.url));
 
@@ -47,57 +39,28 @@ export async function startServerProcess(
   options: { healthPath?: string; nodeArgs?: string[]; timeoutMs?: number } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !CONFIG_VARIABLES.test(k)));
-  const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', '--import', GC_PRELOAD, ...(options.nodeArgs ?? []), script], {
-    cwd: repoRoot,
+  const inherited = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !CONFIG_VARIABLES.test(e[0])));
+  const server = spawnNode(script, {
     env: { ...inherited, ...env, HOST: '127.0.0.1', PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    nodeArgs: ['--expose-gc', '--import', GC_PRELOAD, ...(options.nodeArgs ?? [])],
+    keepChars: 16_000,
   });
-  running.add(child);
-  let out = '';
-  const keep = (d: Buffer) => {
-    out = (out + d.toString()).slice(-16_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  let exit: string | undefined;
+  const healthPath = options.healthPath ?? '/healthz';
+  await waitUntilReady(server, name, () => answers200(`http://127.0.0.1:${port}${healthPath}`), options.timeoutMs);
   let stopping = false;
-  const exited = once(child, 'exit').then(([code, signal]) => {
-    exit = String(code ?? signal);
-    running.delete(child);
-  });
-
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  for (;;) {
-    if (exit !== undefined) throw new Error(`${name} exited (${exit}) during start-up:\n${out}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${name} did not answer ${options.healthPath ?? '/healthz'} within ${options.timeoutMs ?? 60_000} ms:\n${out}`);
-    }
-    const ok = await fetch(`http://127.0.0.1:${port}${options.healthPath ?? '/healthz'}`).then(
-      (res) => res.status === 200,
-      () => false,
-    );
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 
   return {
     name,
-    pid: child.pid!,
+    pid: server.child.pid!,
     port,
-    output: () => out,
+    output: server.output,
     check: () => {
-      if (exit !== undefined && !stopping) throw new Error(`${name} exited unexpectedly (${exit}):\n${out}`);
+      if (server.hasExited() && !stopping) throw new Error(`${name} exited unexpectedly:\n${server.output()}`);
     },
     stop: async () => {
       stopping = true;
-      if (exit !== undefined) return;
-      child.kill('SIGTERM');
       // Draining closes every socket; a node with a CPU profile also writes it before it exits.
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
+      await stopProcess(server.child, 15_000);
     },
   };
 }

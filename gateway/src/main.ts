@@ -1,11 +1,10 @@
 import { JoseAccessTokens } from '@chat/core/adapters/jose/access-tokens';
 import { MemoryKeyValueStore } from '@chat/core/adapters/memory/key-value';
 import { MemoryPresenceStore } from '@chat/core/adapters/memory/presence-store';
-import { MemoryRealtimeBus } from '@chat/core/adapters/memory/realtime-bus';
+import { MemoryRealtimeBus, processHub } from '@chat/core/adapters/memory/realtime-bus';
 import { RedisKeyValueStore } from '@chat/core/adapters/redis/key-value';
 import { RedisPresenceStore } from '@chat/core/adapters/redis/presence-store';
 import { RedisRealtimeBus } from '@chat/core/adapters/redis/realtime-bus';
-import { processHub } from '@chat/core/composition';
 import type { SigningKeyConfig } from '@chat/core/config/env';
 import { createLogger } from '@chat/core/runtime/logger';
 import { createChatApi } from './chat-api-factory.js';

@@ -20,7 +20,7 @@ import type { MessageStore } from './ports/message-store.js';
 import type { RealtimeBus } from './ports/realtime-bus.js';
 import { SqlConversationStore } from './adapters/sql/conversation-store.js';
 import { SqlMessageStore } from './adapters/sql/message-store.js';
-import { MemoryRealtimeBus, MemoryRealtimeHub } from './adapters/memory/realtime-bus.js';
+import { MemoryRealtimeBus, processHub } from './adapters/memory/realtime-bus.js';
 import { RedisRealtimeBus } from './adapters/redis/realtime-bus.js';
 import { rootLogger } from './runtime/logger.js';
 import type { JobQueue } from './ports/job-queue.js';
@@ -76,8 +76,7 @@ export interface CreateOptions {
   push?: PushSender;
 }
 
-/** One in-process bus per process: the local cloud's functions and gateway nodes share it. */
-export const processHub = new MemoryRealtimeHub();
+export { processHub } from './adapters/memory/realtime-bus.js';
 
 /** One in-memory job broker per process: the local cloud's functions and its queue consumers share it. */
 export const processQueues = new MemoryQueueHub();

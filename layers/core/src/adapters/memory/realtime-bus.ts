@@ -43,6 +43,13 @@ export class MemoryRealtimeHub {
 }
 
 /**
+ * One in-process hub per process: the local cloud's functions and gateway nodes share it. It lives
+ * here, not in the composition root, so a gateway node can use it without loading the composition
+ * (and with it every SQL adapter and PGlite).
+ */
+export const processHub = new MemoryRealtimeHub();
+
+/**
  * A bus on a MemoryRealtimeHub. Events are serialised like on a network (the subscriber gets its own
  * copy, JSON-shaped) and delivered on a later turn of the event loop, in publish order.
  */

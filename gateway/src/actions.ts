@@ -1,4 +1,4 @@
-import { NotFoundError } from '@chat/core/domain/errors';
+import { NotFoundError, RateLimitedError } from '@chat/core/domain/errors';
 import { conversationChannel } from '@chat/core/ports/realtime-bus';
 import type { Connection } from './connection.js';
 import type { GatewayContext } from './context.js';
@@ -17,8 +17,8 @@ export async function handleClientFrame(ctx: GatewayContext, conn: Connection, t
   }
   const frame = parsed.frame;
   if (!conn.frames.take()) {
-    const retryAfterSeconds = conn.frames.retryAfterSeconds();
-    conn.send({ type: 'error', ref: frame.ref, error: { code: 'rate_limited', message: 'Too many frames; slow down', details: [], retryAfterSeconds } });
+    const limited = new RateLimitedError(conn.frames.secondsUntilNext(), 'Too many frames; slow down');
+    conn.send({ type: 'error', ref: frame.ref, error: frameError(limited, ctx.log, { frame: frame.type, connectionId: conn.id }) });
     return;
   }
   try {

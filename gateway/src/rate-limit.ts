@@ -17,8 +17,8 @@ export class TokenBucket {
     return true;
   }
 
-  /** Whole seconds until `take()` can succeed again (at least 1: it just failed). */
-  retryAfterSeconds(): number {
-    return Math.max(1, Math.ceil((1 - this.tokens) / this.perSecond));
+  /** Seconds until `take()` can succeed again. */
+  secondsUntilNext(): number {
+    return Math.max(0, (1 - this.tokens) / this.perSecond);
   }
 }

@@ -7,15 +7,18 @@ import type { Target } from './client-proc.js';
 import type { FanoutOptions } from './run.js';
 import type { NodeMemory, ProcUse, SystemUnderTest } from './types.js';
 
-
-/** CPU and RSS of a set of processes over a window: sample at the start, `end()` at the end. */
-export function window(procs: { name: string; pid: number }[]): { end(): ProcUse[] } {
-  const start = new Map<number, ProcSample>(procs.map((p) => [p.pid, sampleProcess(p.pid)]));
+/**
+ * CPU and RSS of a set of processes over a window: sampled at the start (`start`, in `procs` order),
+ * `end()` at the end.
+ */
+export function window(procs: { name: string; pid: number }[]): { start: ProcSample[]; end(): ProcUse[] } {
+  const start = procs.map((p) => sampleProcess(p.pid));
   return {
+    start,
     end: () =>
-      procs.map((p) => {
+      procs.map((p, i) => {
         const now = sampleProcess(p.pid);
-        return { name: p.name, cpuCores: round(cpuCores(start.get(p.pid)!, now)), rssBytes: now.rssBytes };
+        return { name: p.name, cpuCores: round(cpuCores(start[i]!, now)), rssBytes: now.rssBytes };
       }),
   };
 }

@@ -108,7 +108,6 @@ async function runStep(system: SystemUnderTest, o: FanoutOptions, publisher: Chi
   const gens = window(loadGenerators);
   const pub = window([{ name: 'publisher', pid: publisher.pid }]);
   const machine = sampleMachine();
-  const serversAtStart = system.servers.map((s) => sampleProcess(s.pid));
   const sent = await publisher.request<{ published: number; seconds: number; errors: number; firstError?: string }>({ cmd: 'run', step, rate, seconds: o.stepSeconds }, (o.stepSeconds + 60) * 1000);
   // CPU over the publishing window (the drain below would dilute it with idle time).
   system.check(); // a dead server has no /proc entry to sample: say which one died instead
@@ -128,7 +127,7 @@ async function runStep(system: SystemUnderTest, o: FanoutOptions, publisher: Chi
   const collected = await Promise.all(clients.map((c) => c.request<{ received: number; histogram: HistogramJson }>({ cmd: 'collect', step })));
   system.check();
   // Server CPU per delivery counts the drain too: late deliveries cost CPU after publishing stopped.
-  const serverCpuMs = system.servers.reduce((n, s, i) => n + sampleProcess(s.pid).cpuMs - serversAtStart[i]!.cpuMs, 0);
+  const serverCpuMs = system.servers.reduce((n, s, i) => n + sampleProcess(s.pid).cpuMs - servers.start[i]!.cpuMs, 0);
   const histogram = new Histogram();
   for (const c of collected) histogram.merge(c.histogram);
   const received = collected.reduce((n, c) => n + c.received, 0);

@@ -17,10 +17,18 @@ export const ticksPerSecond = (() => {
   }
 })();
 
-export function sampleProcess(pid: number): ProcSample {
-  // Field 2 (comm) may contain spaces, so split after its closing parenthesis.
+/**
+ * `/proc/<pid>/stat`: the command name and the fields after it, so `fields[0]` is field 3 (state)
+ * of proc(5) and field N is `fields[N - 3]`.
+ */
+export function readStat(pid: number | string): { comm: string; fields: string[] } {
+  // Field 2 (comm) may contain spaces and parentheses: it ends at the last closing parenthesis.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), fields: stat.slice(stat.lastIndexOf(')') + 2).split(' ') };
+}
+
+export function sampleProcess(pid: number): ProcSample {
+  const { fields } = readStat(pid);
   const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15)
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);

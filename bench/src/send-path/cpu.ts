@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { round, sampleMachine, ticksPerSecond } from '../lib/proc-stats.js';
+import { readStat, round, sampleMachine, ticksPerSecond } from '../lib/proc-stats.js';
 
 /**
  * Where the CPU went during the measured window: the whole machine (from /proc/stat) and each
@@ -28,11 +28,10 @@ function readProcs(): Proc[] {
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const { comm, fields } = readStat(name);
       // Children that exited are in cutime/cstime (fields 16–17), e.g. PostgreSQL backends that closed.
       const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-      procs.push({ pid: Number(name), ppid: Number(fields[1]), comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks });
+      procs.push({ pid: Number(name), ppid: Number(fields[1]), comm, ticks });
     } catch {
       // The process exited between readdir and read.
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '@chat/core/composition';
+import type { Deps } from './support/deps.js';
 import { JOB_TYPES } from '@chat/core/domain/jobs/job';
 import { until } from '@chat/core/ports/job-queue.contract';
 import { sendMessage } from '@chat/core/use-cases/chat/send-message';

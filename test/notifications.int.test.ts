@@ -7,7 +7,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@chat/core/config/env';
-import { createDeps, provideDeps, type Deps } from '@chat/core/composition';
+import { createDeps, provideDeps, type Deps } from './support/deps.js';
 import { generateSigningKey } from '@chat/core/adapters/jose/signing-keys';
 import type { MessageRef } from '@chat/core/domain/jobs/job';
 import { handler as mentionHandler } from '../functions/queue-mention-detect/handler.js';

@@ -1,13 +1,10 @@
 import { routes } from '@chat/core/api/routes';
 import { httpFunction } from '@chat/core/runtime/http-function';
 import { noContent } from '@chat/core/runtime/http-response';
-import { readJson } from '@chat/core/runtime/json-body';
 import { logout } from '@chat/core/use-cases/auth/logout';
+import { auth } from '@chat/core/wiring/auth';
 
-const route = routes['http-auth-logout'];
-
-export const handler = httpFunction(route, async ({ req, deps }) => {
-  const { refreshToken } = readJson(req, route.body, deps.config.http.maxBodyBytes);
-  await logout(deps.auth, refreshToken);
+export const handler = httpFunction(routes['http-auth-logout'], async ({ body, use }) => {
+  await logout(await use(auth), body.refreshToken);
   return noContent();
 });

@@ -1,12 +1,7 @@
 import { routes } from '@chat/core/api/routes';
 import { httpFunction } from '@chat/core/runtime/http-function';
 import { json } from '@chat/core/runtime/http-response';
-import { readJson } from '@chat/core/runtime/json-body';
 import { refresh } from '@chat/core/use-cases/auth/refresh';
+import { auth } from '@chat/core/wiring/auth';
 
-const route = routes['http-auth-refresh'];
-
-export const handler = httpFunction(route, async ({ req, deps }) => {
-  const { refreshToken } = readJson(req, route.body, deps.config.http.maxBodyBytes);
-  return json(200, await refresh(deps.auth, refreshToken));
-});
+export const handler = httpFunction(routes['http-auth-refresh'], async ({ body, use }) => json(200, await refresh(await use(auth), body.refreshToken)));

@@ -1,15 +1,9 @@
 import { routes } from '@chat/core/api/routes';
 import { httpFunction } from '@chat/core/runtime/http-function';
 import { json } from '@chat/core/runtime/http-response';
-import { parseWith, readJson } from '@chat/core/runtime/json-body';
-import { authenticate } from '@chat/core/use-cases/auth/authenticate';
 import { renameConversation } from '@chat/core/use-cases/chat/manage-members';
+import { chat } from '@chat/core/wiring/chat';
 
-const route = routes['http-conversations-update'];
-
-export const handler = httpFunction(route, async ({ req, deps }) => {
-  const me = await authenticate(deps.auth, req.headers.authorization);
-  const { conversationId } = parseWith(route.params, req.params, 'Path parameters are invalid');
-  const { title } = readJson(req, route.body, deps.config.http.maxBodyBytes);
-  return json(200, { conversation: await renameConversation(deps.chat, me.userId, conversationId, title) });
-});
+export const handler = httpFunction(routes['http-conversations-update'], async ({ me, params, body, use }) =>
+  json(200, { conversation: await renameConversation(await use(chat), me.userId, params.conversationId, body.title) }),
+);

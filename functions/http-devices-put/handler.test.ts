@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '@chat/core/composition';
+import type { Deps } from '../../test/support/deps.js';
 import { useEmbeddedDeps } from '../../test/support/deps.js';
 import { bearer, call } from '../../test/support/fc-http.js';
 import { registerUser } from '../../test/support/users.js';

@@ -1,9 +1,8 @@
 import { routes } from '@chat/core/api/routes';
 import { httpFunction } from '@chat/core/runtime/http-function';
-import { readQuery } from '@chat/core/runtime/json-body';
 import { unsubscribeByToken } from '@chat/core/use-cases/email/unsubscribe';
-
-const route = routes['http-email-unsubscribe-get'];
+import { email } from '@chat/core/wiring/email';
+import { userStore } from '@chat/core/wiring/stores';
 
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Unsubscribed</title></head>
@@ -14,8 +13,8 @@ const PAGE = `<!doctype html>
 `;
 
 /** The unsubscribe link in a notification e-mail, opened in a browser: turns e-mail off and says so. */
-export const handler = httpFunction(route, async ({ req, deps }) => {
-  const { token } = readQuery(req, route.query);
-  await unsubscribeByToken({ users: deps.auth.users, tokens: deps.email.tokens }, token);
+export const handler = httpFunction(routes['http-email-unsubscribe-get'], async ({ query, use }) => {
+  const [users, { tokens }] = await Promise.all([use(userStore), use(email)]);
+  await unsubscribeByToken({ users, tokens }, query.token);
   return { status: 200, body: PAGE, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" } };
 });

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '@chat/core/composition';
+import type { Deps } from '../../test/support/deps.js';
 import { useEmbeddedDeps } from '../../test/support/deps.js';
 import { call } from '../../test/support/fc-http.js';
+import { keyValue } from '@chat/core/wiring/key-value';
 import { handler } from './handler.js';
 
 describe('GET /v1/health', () => {
@@ -18,9 +19,8 @@ describe('GET /v1/health', () => {
 
   it('answers 503 naming the dependency that is down', async () => {
     await deps.kv.close();
-    const broken = { ...deps, kv: { ...deps.kv, get: () => Promise.reject(new Error('connection refused')) } };
-    const { provideDeps } = await import('@chat/core/composition');
-    provideDeps(broken);
+    // Any slice can be overridden: here the cache, with one that refuses every call.
+    deps.wiring.provide(keyValue, { ...deps.kv, get: () => Promise.reject(new Error('connection refused')) });
     const res = await call(handler, { method: 'GET', path: '/v1/health' });
     expect(res.status).toBe(503);
     expect(res.json).toMatchObject({ status: 'degraded', checks: { database: { ok: true }, cache: { ok: false, error: 'connection refused' } } });

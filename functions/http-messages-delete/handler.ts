@@ -1,14 +1,9 @@
 import { routes } from '@chat/core/api/routes';
 import { httpFunction } from '@chat/core/runtime/http-function';
 import { json } from '@chat/core/runtime/http-response';
-import { parseWith } from '@chat/core/runtime/json-body';
-import { authenticate } from '@chat/core/use-cases/auth/authenticate';
 import { deleteMessage } from '@chat/core/use-cases/chat/change-message';
+import { chat } from '@chat/core/wiring/chat';
 
-const route = routes['http-messages-delete'];
-
-export const handler = httpFunction(route, async ({ req, deps }) => {
-  const me = await authenticate(deps.auth, req.headers.authorization);
-  const { conversationId, seq } = parseWith(route.params, req.params, 'Path parameters are invalid');
-  return json(200, { message: await deleteMessage(deps.chat, me.userId, conversationId, seq) });
-});
+export const handler = httpFunction(routes['http-messages-delete'], async ({ me, params, use }) =>
+  json(200, { message: await deleteMessage(await use(chat), me.userId, params.conversationId, params.seq) }),
+);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '@chat/core/composition';
+import type { Deps } from '../../test/support/deps.js';
 import { useEmbeddedDeps } from '../../test/support/deps.js';
 import { as, openGroup, send } from '../../test/support/chat.js';
 import { registerUser, type TestUser } from '../../test/support/users.js';

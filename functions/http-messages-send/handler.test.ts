@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '@chat/core/composition';
+import type { Deps } from '../../test/support/deps.js';
 import type { RealtimeEvent } from '@chat/core/domain/chat/events';
 import { useEmbeddedDeps } from '../../test/support/deps.js';
 import { openGroup, send } from '../../test/support/chat.js';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { getDeps } from '@chat/core/composition';
-import { InProcessChatApi } from '@chat/core/adapters/in-process/chat-api';
 import { invokeFunction } from '@chat/core/runtime/invoke-function';
 import { GatewayCall } from '@chat/core/api/gateway-calls';
+import { inProcessChatApi } from '@chat/core/wiring/chat-api';
+import { processWiring } from '@chat/core/wiring/process';
 
-const chat = new InProcessChatApi(getDeps);
+const chat = inProcessChatApi(() => processWiring().use);
 
 /** The gateway's calls into the chat use cases (FC InvokeFunction from the ECS nodes). */
 export const handler = invokeFunction(GatewayCall, async (call: z.infer<typeof GatewayCall>) => {

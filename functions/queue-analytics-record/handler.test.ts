@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { Deps } from '@chat/core/composition';
+import type { Deps } from '../../test/support/deps.js';
 import type { CallStats, MessageRef } from '@chat/core/domain/jobs/job';
 import { useEmbeddedDeps } from '../../test/support/deps.js';
 import { fcContext } from '../../test/support/fc-http.js';

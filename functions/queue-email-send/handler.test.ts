@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '@chat/core/composition';
+import type { Deps } from '../../test/support/deps.js';
 import { flushDueEmails } from '@chat/core/use-cases/email/flush-emails';
 import { useEmbeddedDeps } from '../../test/support/deps.js';
 import { openDirect } from '../../test/support/chat.js';

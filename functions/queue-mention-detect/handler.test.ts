@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '@chat/core/composition';
+import type { Deps } from '../../test/support/deps.js';
 import { mentionWorker } from '@chat/core/use-cases/mentions/detect-mentions';
 import { unreadMentionsKey } from '@chat/core/use-cases/mentions/unread-counters';
 import { useEmbeddedDeps } from '../../test/support/deps.js';

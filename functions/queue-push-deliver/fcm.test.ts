@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '@chat/core/composition';
+import type { Deps } from '../../test/support/deps.js';
 import { FcmPushSender } from '@chat/core/adapters/fcm/push-sender';
 import { useEmbeddedDeps } from '../../test/support/deps.js';
 import { openDirect } from '../../test/support/chat.js';

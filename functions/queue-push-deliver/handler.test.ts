@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Deps } from '@chat/core/composition';
+import type { Deps } from '../../test/support/deps.js';
 import { TransientPushError } from '@chat/core/use-cases/notify/deliver';
 import { useEmbeddedDeps } from '../../test/support/deps.js';
 import { as, openDirect, openGroup } from '../../test/support/chat.js';

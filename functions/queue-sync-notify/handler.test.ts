@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '@chat/core/composition';
+import type { Deps } from '../../test/support/deps.js';
 import { SYNC_PUSH } from '@chat/core/domain/notify/push';
 import { TransientPushError } from '@chat/core/use-cases/notify/deliver';
 import { useEmbeddedDeps } from '../../test/support/deps.js';

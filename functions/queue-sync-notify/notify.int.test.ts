@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { createDeps, provideDeps, type Deps } from '@chat/core/composition';
+import { createDeps, provideDeps, type Deps } from '../../test/support/deps.js';
 import { loadConfig } from '@chat/core/config/env';
 import { generateSigningKey } from '@chat/core/adapters/jose/signing-keys';
 import { RedisPresenceStore } from '@chat/core/adapters/redis/presence-store';

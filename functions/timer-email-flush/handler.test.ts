@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '@chat/core/composition';
+import type { Deps } from '../../test/support/deps.js';
 import { emailWorker } from '@chat/core/use-cases/email/queue-email';
 import { useEmbeddedDeps } from '../../test/support/deps.js';
 import { as, openGroup } from '../../test/support/chat.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { processQueues, type Deps } from '@chat/core/composition';
+import { processQueues, type Deps } from '../../test/support/deps.js';
 import { JOB_TYPES } from '@chat/core/domain/jobs/job';
 import { sendMessage } from '@chat/core/use-cases/chat/send-message';
 import { useEmbeddedDeps } from '../../test/support/deps.js';

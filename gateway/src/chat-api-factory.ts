@@ -14,8 +14,8 @@ export interface ChatApiConfig {
 export async function createChatApi(config: ChatApiConfig): Promise<ChatApi> {
   switch (config.mode) {
     case 'inprocess': {
-      const [{ InProcessChatApi }, { getDeps }] = await Promise.all([import('@chat/core/adapters/in-process/chat-api'), import('@chat/core/composition')]);
-      return new InProcessChatApi(getDeps);
+      const [{ inProcessChatApi }, { processWiring }] = await Promise.all([import('@chat/core/wiring/chat-api'), import('@chat/core/wiring/process')]);
+      return inProcessChatApi(() => processWiring().use);
     }
     case 'fc': {
       const env = config.env ?? {};

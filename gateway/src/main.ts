@@ -16,7 +16,7 @@ import { createGatewayNode } from './node.js';
 async function main(): Promise<void> {
   const config = loadGatewayConfig(process.env);
   const log = createLogger(config.logLevel, config.nodeName);
-  // Same key prefix as the functions (composition.ts), so their revocation marks are seen here.
+  // Same key prefix as the functions (wiring/key-value.ts), so their revocation marks are seen here.
   const kv = config.redisUrl ? RedisKeyValueStore.connect(config.redisUrl, 'chat:') : new MemoryKeyValueStore();
   const bus = config.redisUrl ? RedisRealtimeBus.connect(config.redisUrl, { name: config.nodeName }) : new MemoryRealtimeBus(processHub);
   const presence = config.redisUrl

@@ -29,7 +29,7 @@ type Request = Omit<EventInput, 'method' | 'path'>;
 function expectedReply(name: FunctionName): { request: Request; status: number; errorCode?: string } {
   const route: RouteSpec = routes[name];
   const request = route.body ? { body: {} } : {};
-  if (route.auth) return { request, status: 401, errorCode: 'unauthorized' };
+  if (route.auth === 'bearer') return { request, status: 401, errorCode: 'unauthorized' };
   // A required query parameter (the unsubscribe token) is as missing as a body.
   if (route.body || route.query?.safeParse({}).success === false) return { request, status: 400, errorCode: 'validation_failed' };
   return { request, status: 200 };

@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadSYaml, ROOT, type FunctionResource } from '../lib/s-yaml.js';
-import { bundleHandlers, coreFromLayer, withoutPglite } from './bundle.js';
+import { bundleHandlers, coreFromLayer, localOnly } from './bundle.js';
 import { buildCoreLayer, type LayerResult } from './layer.js';
 import { zipDirectory } from './zip.js';
 
@@ -52,7 +52,7 @@ export async function buildAll(options: BuildOptions = {}): Promise<BuildReport>
 
   const started = performance.now();
   const layer = variant === 'layer' ? await buildCoreLayer(outDir, options.minify) : undefined;
-  const plugins = [variant === 'layer' ? coreFromLayer(options.layerMount ?? '/opt') : withoutPglite];
+  const plugins = [variant === 'layer' ? coreFromLayer(options.layerMount ?? '/opt') : localOnly];
   const targets = [...loadSYaml().functions.values()].map((fn) => {
     const { codeDir, file, exportName } = target(fn, outDir);
     return { name: fn.name, entry: path.join(ROOT, 'functions', fn.name, 'handler.ts'), outfile: path.join(codeDir, file), codeDir, exportName };

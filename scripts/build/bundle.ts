@@ -25,20 +25,17 @@ export const baseOptions: BuildOptions = {
   logLevel: 'warning',
 };
 
-const PGLITE_STUB = `export class PGlite {
-  constructor() { throw new Error('PGlite is not packaged into FC functions: set DATABASE_URL'); }
-}`;
-
 /**
- * PGlite is the embedded database for local runs; it is WebAssembly plus data files, and deployed
- * functions never use it because production config requires DATABASE_URL. composition.ts imports
- * it statically, so it is replaced by a stub that fails loudly if ever constructed.
+ * The embedded stand-ins (PGlite, memory stores, file sinks) live in `wiring/embedded.ts`, which
+ * only the local cloud and tests import. A handler that reaches them anyway (PGlite is WebAssembly
+ * plus data files) fails the build here instead of shipping them.
  */
-export const withoutPglite: Plugin = {
-  name: 'without-pglite',
+export const localOnly: Plugin = {
+  name: 'local-only',
   setup(b) {
-    b.onResolve({ filter: /^@electric-sql\/pglite(\/.*)?$/ }, (args) => ({ path: args.path, namespace: 'pglite-stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'pglite-stub' }, () => ({ contents: PGLITE_STUB, loader: 'js' }));
+    b.onResolve({ filter: /^@electric-sql\/pglite(\/.*)?$|\/wiring\/embedded(\.js)?$/ }, (args) => ({
+      errors: [{ text: `${args.path} is local-only (embedded stand-ins); deployed functions must not import it (imported by ${args.importer})` }],
+    }));
   },
 };
 

@@ -1,9 +1,12 @@
-import { InProcessChatApi } from '@chat/core/adapters/in-process/chat-api';
 import { MemoryPresenceStore } from '@chat/core/adapters/memory/presence-store';
 import { MemoryRealtimeBus } from '@chat/core/adapters/memory/realtime-bus';
 import { RedisPresenceStore } from '@chat/core/adapters/redis/presence-store';
 import { RedisRealtimeBus } from '@chat/core/adapters/redis/realtime-bus';
-import { processHub, processPresence, type Deps } from '@chat/core/composition';
+import { accessTokens } from '@chat/core/wiring/auth';
+import { inProcessChatApi } from '@chat/core/wiring/chat-api';
+import { processHub, processPresence } from '@chat/core/wiring/embedded';
+import { keyValue } from '@chat/core/wiring/key-value';
+import type { Wiring } from '@chat/core/wiring/wiring';
 import type { Logger } from '@chat/core/runtime/logger';
 import { createGatewayNode, type GatewayNode } from '@chat/gateway/node';
 
@@ -16,12 +19,14 @@ export interface RunningNodes {
  * The gateway nodes of the local cloud, node i on `basePort + i`. They share one in-process bus and
  * presence store, or Redis when REDIS_URL is set, exactly as separate ECS nodes share Redis.
  */
-export async function startGatewayNodes(deps: Deps, options: { count: number; basePort: number; log: Logger }): Promise<RunningNodes> {
-  const redisUrl = deps.config.redis.url;
-  // The same TTL and (in memory) the same state as deps.notify.presence, so the push and sync workers see these connections.
-  const ttlMs = deps.config.presence.ttlMs;
+export async function startGatewayNodes(wiring: Wiring, options: { count: number; basePort: number; log: Logger }): Promise<RunningNodes> {
+  const { config } = wiring;
+  const redisUrl = config.redis.url;
+  // The same TTL and (in memory) the same state as the push and sync workers' presence, so they see these connections.
+  const ttlMs = config.presence.ttlMs;
   const presence = redisUrl ? RedisPresenceStore.connect(redisUrl, { ttlMs, prefix: 'chat:' }) : new MemoryPresenceStore({ ttlMs, state: processPresence });
-  const chat = new InProcessChatApi(async () => deps);
+  const chat = inProcessChatApi(() => wiring.use);
+  const [kv, tokens] = await Promise.all([wiring.use(keyValue), wiring.use(accessTokens)]);
   const nodes: GatewayNode[] = [];
   const buses: { close(): Promise<void> }[] = [];
   for (let i = 1; i <= options.count; i++) {
@@ -32,11 +37,11 @@ export async function startGatewayNodes(deps: Deps, options: { count: number; ba
         port: options.basePort + i,
         host: '127.0.0.1',
         bus,
-        kv: deps.kv,
+        kv,
         presence,
         chat,
-        jwks: deps.auth.tokens.jwks() as never,
-        issuer: deps.config.auth.issuer,
+        jwks: tokens.jwks() as never,
+        issuer: config.auth.issuer,
         log: options.log.child({ node: i }),
       }),
     );

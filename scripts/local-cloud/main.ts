@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, ConfigError } from '@chat/core/config/env';
-import { createDeps, provideDeps } from '@chat/core/composition';
+import { embeddedWiring } from '@chat/core/wiring/embedded';
+import { jobQueue } from '@chat/core/wiring/jobs';
+import { provideWiring } from '@chat/core/wiring/process';
 import { loadSYaml } from '../lib/s-yaml.js';
 import { loadFunctions } from './function-host.js';
 import { startQueueWorkers, startTimers } from './background.js';
@@ -23,19 +25,19 @@ async function main(): Promise<void> {
 
   // Links in e-mails point at this local cloud unless PUBLIC_BASE_URL says otherwise.
   const config = loadConfig({ PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ...process.env, DATA_DIR: dataDir }, { devSigningKeys: await devSigningKeys(dataDir) });
-  const deps = await createDeps(config, { migrate: true });
-  provideDeps(deps);
+  const wiring = await embeddedWiring(config, { migrate: true });
+  provideWiring(wiring);
 
   const spec = loadSYaml();
   const functions = await loadFunctions(spec);
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   // Queue workers and timers run as the FC triggers would run them (RabbitMQ when AMQP_URL is set).
-  const workers = await startQueueWorkers(deps.jobs, functions, log);
+  const workers = await startQueueWorkers(await wiring.use(jobQueue), functions, log);
   const timers = startTimers(spec, functions, log, Number(process.env.LOCAL_TIMER_SECONDS ?? 5) * 1000);
   const server = createApiServer({ routes: spec.routes, functions, log });
   const gatewayCount = Number(process.env.GATEWAY_NODES ?? 2);
   if (!Number.isInteger(gatewayCount) || gatewayCount < 1) throw new ConfigError([`GATEWAY_NODES: must be a whole number >= 1, got ${process.env.GATEWAY_NODES}`]);
-  const gateway = await startGatewayNodes(deps, { count: gatewayCount, basePort: port, log: rootLogger() });
+  const gateway = await startGatewayNodes(wiring, { count: gatewayCount, basePort: port, log: rootLogger() });
   const proxy = createWsProxy(() => gateway.nodes.map((n) => n.port));
   server.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://local').pathname === '/ws') proxy(req, socket, head);
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
     await gateway.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await deps.close();
+    await wiring.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { connect } from 'amqplib';
 import { MongoClient } from 'mongodb';
 import { loadConfig } from '@chat/core/config/env';
-import { createDeps, provideDeps } from '@chat/core/composition';
+import { createDeps, provideDeps } from './deps.js';
 import { generateSigningKey } from '@chat/core/adapters/jose/signing-keys';
 import { MemoryKeyValueStore } from '@chat/core/adapters/memory/key-value';
 import { JOB_TYPES, type Job, type JobType } from '@chat/core/domain/jobs/job';

@@ -3,7 +3,7 @@ import type { Job, JobPayloads, JobType, MessageRef } from '@chat/core/domain/jo
 import type { PushNotification } from '@chat/core/domain/notify/push';
 import type { PushOutcome, PushSender, PushTarget } from '@chat/core/ports/push-sender';
 import type { Platform } from '@chat/core/domain/auth/device';
-import type { Deps } from '@chat/core/composition';
+import type { Deps } from './deps.js';
 import { send } from './chat.js';
 import { registerUser, type TestUser } from './users.js';
 

@@ -23,7 +23,7 @@ function operation(name: string, r: RouteSpec) {
   return {
     operationId: name,
     summary: r.summary,
-    ...(r.auth ? { security: [{ bearer: [] }] } : { security: [] }),
+    ...(r.auth === 'bearer' ? { security: [{ bearer: [] }] } : { security: [] }),
     ...(parameters.length ? { parameters } : {}),
     ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } } } : {}),
     responses,

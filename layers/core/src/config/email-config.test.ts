@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKey } from '../adapters/jose/signing-keys.js';
-import { unsubscribeKey } from '../notifications-wiring.js';
+import { unsubscribeKey } from '../wiring/email.js';
 import { ConfigError, loadConfig, type SigningKeyConfig } from './env.js';
 
 let keys: SigningKeyConfig[];

@@ -1,4 +1,6 @@
-import type { Deps } from '../composition.js';
+import { keyValue } from '../wiring/key-value.js';
+import { sqlDatabase } from '../wiring/sql.js';
+import type { Use } from '../wiring/wiring.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -18,8 +20,8 @@ async function probe(check: () => Promise<unknown>) {
 }
 
 /** Readiness of each dependency, probed in parallel with a timeout each. */
-export async function checkHealth(deps: Deps): Promise<HealthReport> {
-  const [database, cache] = await Promise.all([probe(() => deps.sql.query('SELECT 1')), probe(() => deps.kv.get('health:probe'))]);
+export async function checkHealth(use: Use): Promise<HealthReport> {
+  const [database, cache] = await Promise.all([probe(async () => (await use(sqlDatabase)).query('SELECT 1')), probe(async () => (await use(keyValue)).get('health:probe'))]);
   const checks = { database, cache };
   return { status: Object.values(checks).every((c) => c.ok) ? 'ok' : 'degraded', checks };
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../config/env.js';
-import { createDeps, provideDeps, type Deps } from '../composition.js';
+import { createDeps, provideDeps, type Deps } from '../../../../test/support/deps.js';
 import { PgliteSqlDatabase } from '../adapters/pglite/sql.js';
 import { MemoryKeyValueStore } from '../adapters/memory/key-value.js';
 import { generateSigningKey } from '../adapters/jose/signing-keys.js';
@@ -13,6 +13,8 @@ import type { FcContext, FcHttpEvent, FcHttpResult } from './fc-types.js';
 import { httpFunction, type HttpCall } from './http-function.js';
 import { json } from './http-response.js';
 import { readJson } from './json-body.js';
+import { accessTokens } from '../wiring/auth.js';
+import { sqlDatabase } from '../wiring/sql.js';
 
 const template = JSON.parse(readFileSync(new URL('./fixtures/fc3-http-event.json', import.meta.url), 'utf8')) as FcHttpEvent;
 
@@ -52,10 +54,12 @@ const bodyOf = (result: FcHttpResult): unknown => (result.body ? JSON.parse(resu
 const errorOf = (result: FcHttpResult): ErrorBody => bodyOf(result) as ErrorBody;
 
 let deps: Deps;
-let calls: HttpCall[];
-let behaviour: (call: HttpCall) => Promise<ReturnType<typeof json>>;
+let calls: HttpCall<typeof thingRoute>[];
+let behaviour: (call: HttpCall<typeof thingRoute>) => Promise<ReturnType<typeof json>>;
 
-const handler = httpFunction({ method: 'POST', path: '/v1/things/{id}' }, async (call) => {
+const thingRoute = { method: 'POST', path: '/v1/things/{id}', summary: 'a test route', auth: 'none', responses: {} } as const;
+
+const handler = httpFunction(thingRoute, async (call) => {
   calls.push(call);
   return behaviour(call);
 });
@@ -77,7 +81,7 @@ describe('httpFunction', () => {
   });
 
   it('exposes its route', () => {
-    expect(handler.route).toEqual({ method: 'POST', path: '/v1/things/{id}' });
+    expect(handler.route).toBe(thingRoute);
   });
 
   it('runs the endpoint and returns the FC result', async () => {
@@ -89,7 +93,7 @@ describe('httpFunction', () => {
     expect(result.headers['content-type']).toBe('application/json; charset=utf-8');
   });
 
-  it('passes params, the decoded request, the shared deps and the request id to the endpoint', async () => {
+  it('passes params, the decoded request, the process wiring and the request id to the endpoint', async () => {
     await handler(fcEvent({ path: '/v1/things/abc', headers: { 'X-Custom': 'Yes' }, query: { Q: 'x' }, body: '{"a":1}' }), context('req-call'));
     expect(calls).toHaveLength(1);
     const call = calls[0]!;
@@ -99,15 +103,16 @@ describe('httpFunction', () => {
     expect(call.req.headers['x-custom']).toBe('Yes');
     expect(call.req.query).toEqual({ q: 'x' });
     expect(call.req.body.toString('utf8')).toBe('{"a":1}');
-    expect(call.deps).toBe(deps);
+    expect(await call.use(sqlDatabase)).toBe(deps.sql);
+    expect(call.config).toBe(deps.config);
     expect(call.requestId).toBe('req-call');
     expect(typeof call.log.info).toBe('function');
   });
 
   it('gives the endpoint working dependencies', async () => {
-    behaviour = async ({ deps: d }) => {
-      const { rows } = await d.sql.query<{ one: number }>('select 1 as one');
-      return json(200, { one: rows[0]?.one, keys: d.auth.tokens.jwks().keys.length });
+    behaviour = async ({ use }) => {
+      const { rows } = await (await use(sqlDatabase)).query<{ one: number }>('select 1 as one');
+      return json(200, { one: rows[0]?.one, keys: (await use(accessTokens)).jwks().keys.length });
     };
     const result = await handler(fcEvent(), context());
     expect(result.statusCode).toBe(200);

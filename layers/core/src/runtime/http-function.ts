@@ -1,33 +1,48 @@
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { RouteSpec } from '../api/routes.js';
+import type { Config } from '../config/env.js';
 import { AppError } from '../domain/errors.js';
-import { getDeps, type Deps } from '../composition.js';
-import { rootLogger, type Logger } from './logger.js';
-import { toHttpRequest, requestIdOf, type HttpRequest } from './http-request.js';
-import { errorReply, toFcResult, type HttpReply } from './http-response.js';
+import type { AccessClaims } from '../ports/access-tokens.js';
+import { authenticate } from '../use-cases/auth/authenticate.js';
+import { authenticator } from '../wiring/auth.js';
+import { processWiring } from '../wiring/process.js';
+import type { Use } from '../wiring/wiring.js';
 import { errorStatus } from './error-status.js';
-import { matchPattern } from './route-pattern.js';
 import type { FcContext, FcEventInput, FcHandler, FcHttpResult } from './fc-types.js';
+import { requestIdOf, toHttpRequest, type HttpRequest } from './http-request.js';
+import { errorReply, toFcResult, type HttpReply } from './http-response.js';
+import { parseWith, readJson, readQuery } from './json-body.js';
+import { rootLogger, type Logger } from './logger.js';
+import { matchPattern } from './route-pattern.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** The one route a function serves. s.yaml routes the same path (with `*` for parameters) to it. */
-export interface HttpRoute {
-  method: HttpMethod;
-  path: string;
-}
+type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
-export interface HttpCall {
+/** One request, already authenticated and parsed by the rules its route declares. */
+export interface HttpCall<R extends RouteSpec = RouteSpec> {
+  /** The caller, on `auth: 'bearer'` routes. */
+  me: R['auth'] extends 'bearer' ? AccessClaims : undefined;
+  params: Parsed<R['params']>;
+  query: Parsed<R['query']>;
+  /** The JSON body; on `auth: 'signature'` routes left unparsed (read `req.body`, the exact bytes). */
+  body: R['auth'] extends 'signature' ? undefined : Parsed<R['body']>;
+  /** Resolves a wiring slice (`await use(chat)`): a function builds only the slices it asks for. */
+  use: Use;
+  config: Config;
   req: HttpRequest;
-  deps: Deps;
   requestId: string;
   log: Logger;
 }
 
 /**
- * Wraps one endpoint as an FC 3.0 HTTP handler: decode the event, match the route, resolve the
- * shared dependencies, run the endpoint, and map any error to the error shape with one table.
+ * Wraps one endpoint as an FC 3.0 HTTP handler: decode the event, match the route, authenticate
+ * and parse path, query and body by the route's declaration, run the endpoint, and map any error
+ * to the error shape with one table. Authentication comes first, so a stranger learns nothing
+ * from validation errors.
  */
-export function httpFunction(route: HttpRoute, endpoint: (call: HttpCall) => Promise<HttpReply>): FcHandler<FcHttpResult> & { route: HttpRoute } {
+export function httpFunction<R extends RouteSpec>(route: R, endpoint: (call: HttpCall<R>) => Promise<HttpReply>): FcHandler<FcHttpResult> & { route: R } {
   const handler = async (event: FcEventInput, context: FcContext): Promise<FcHttpResult> => {
     const started = performance.now();
     let requestId = context?.requestId || randomUUID();
@@ -38,11 +53,24 @@ export function httpFunction(route: HttpRoute, endpoint: (call: HttpCall) => Pro
       req = toHttpRequest(event);
       requestId = requestIdOf({ contextId: context?.requestId, headers: req.headers }) ?? requestId;
       log = rootLogger().child({ requestId });
-      const params = matchPattern(route.path, req.path);
-      if (!params) throw new AppError('route_not_found', `No route for ${req.path}`);
+      const matched = matchPattern(route.path, req.path);
+      if (!matched) throw new AppError('route_not_found', `No route for ${req.path}`);
       if (req.method !== route.method) throw new AppError('method_not_allowed', `${req.method} is not allowed here`);
-      const deps = await getDeps();
-      reply = await endpoint({ req: { ...req, params }, deps, requestId, log });
+      req = { ...req, params: matched };
+      const wiring = processWiring();
+      const me = route.auth === 'bearer' ? await authenticate(await wiring.use(authenticator), req.headers.authorization) : undefined;
+      const call = {
+        me,
+        params: route.params ? parseWith(route.params, matched, 'Path parameters are invalid') : undefined,
+        query: route.query ? readQuery(req, route.query) : undefined,
+        body: route.body && route.auth !== 'signature' ? readJson(req, route.body, wiring.config.http.maxBodyBytes) : undefined,
+        use: wiring.use,
+        config: wiring.config,
+        req,
+        requestId,
+        log,
+      } as HttpCall<R>;
+      reply = await endpoint(call);
     } catch (error) {
       reply = errorReply(error, requestId);
       if (reply.status >= 500) log.error({ err: error }, 'request failed');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useEmbeddedDeps } from '../../../../test/support/deps.js';
-import { processQueues, type Deps } from '../composition.js';
+import { processQueues, type Deps } from '../../../../test/support/deps.js';
 import type { Job } from '../domain/jobs/job.js';
 import { aJob, until } from '../ports/job-queue.contract.js';
 import type { FcContext } from './fc-types.js';

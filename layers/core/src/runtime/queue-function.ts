@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { getDeps, type Deps } from '../composition.js';
+import type { Config } from '../config/env.js';
+import { jobLedger, jobQueue } from '../wiring/jobs.js';
+import { processWiring } from '../wiring/process.js';
+import type { Use } from '../wiring/wiring.js';
 import type { Job, JobType } from '../domain/jobs/job.js';
 import type { FcContext, FcEventInput, FcHandler } from './fc-types.js';
 import { jobSchema } from './job-schema.js';
@@ -18,11 +21,14 @@ export interface QueueSummary {
 }
 
 export interface JobContext {
+  /** Resolves a wiring slice (`await use(notify)`): a worker builds only the slices it asks for. */
+  use: Use;
+  config: Config;
   log: Logger;
   requestId: string;
 }
 
-export type JobWork<T extends JobType> = (job: Job<T>, deps: Deps, context: JobContext) => Promise<void>;
+export type JobWork<T extends JobType> = (job: Job<T>, context: JobContext) => Promise<void>;
 
 /**
  * Wraps a worker as the handler of an FC function with a RabbitMQ trigger. It accepts one
@@ -39,7 +45,8 @@ export function queueFunction<T extends JobType>(type: T, work: JobWork<T>): FcH
   return async (event: FcEventInput, context: FcContext): Promise<QueueSummary> => {
     const requestId = context?.requestId || randomUUID();
     const log = rootLogger().child({ requestId, jobType: type });
-    const deps = await getDeps();
+    const wiring = processWiring();
+    const [jobs, ledger] = await Promise.all([wiring.use(jobQueue), wiring.use(jobLedger)]);
     const summary: QueueSummary = { processed: 0, skipped: 0, retried: 0, deadLettered: 0 };
     const unqueued: unknown[] = [];
     for (const item of queueItems(event)) {
@@ -57,7 +64,7 @@ export function queueFunction<T extends JobType>(type: T, work: JobWork<T>): FcH
       const parsed = item.problem ? undefined : schema.safeParse(item.body);
       if (!parsed?.success) {
         const reason = item.problem ?? `not a valid ${type} job: ${parsed?.error.issues.map((i) => `${i.path.join('.') || 'job'} ${i.message}`).join('; ')}`;
-        await deps.jobs.deadLetter(type, item.raw, reason);
+        await jobs.deadLetter(type, item.raw, reason);
         log.error({ eventId: item.eventId, messageId: item.messageId, reason }, 'poison message dead-lettered');
         return 'deadLettered';
       }
@@ -65,7 +72,7 @@ export function queueFunction<T extends JobType>(type: T, work: JobWork<T>): FcH
       const jobLog = log.child({ jobId: job.id, attempt: job.attempt });
       let claim;
       try {
-        claim = await deps.ledger.claim(job, deps.config.jobs.leaseSeconds * 1000);
+        claim = await ledger.claim(job, wiring.config.jobs.leaseSeconds * 1000);
       } catch (error) {
         return requeue(job, error, jobLog);
       }
@@ -76,19 +83,19 @@ export function queueFunction<T extends JobType>(type: T, work: JobWork<T>): FcH
       // Another instance is running it; if that run fails or dies, this copy takes over later.
       if (claim === 'busy') return requeue(job, new Error('another worker holds this job'), jobLog);
       try {
-        await work(job, deps, { log: jobLog, requestId });
+        await work(job, { use: wiring.use, config: wiring.config, log: jobLog, requestId });
       } catch (error) {
-        await deps.ledger.release(job.id).catch((err: unknown) => jobLog.warn({ err }, 'could not release the lease; the retry waits for it to expire'));
+        await ledger.release(job.id).catch((err: unknown) => jobLog.warn({ err }, 'could not release the lease; the retry waits for it to expire'));
         return requeue(job, error, jobLog);
       }
       // The work is done either way; without the record a duplicate may repeat it.
-      await deps.ledger.complete(job.id).catch((err: unknown) => jobLog.error({ err }, 'job ran but could not be recorded as done'));
+      await ledger.complete(job.id).catch((err: unknown) => jobLog.error({ err }, 'job ran but could not be recorded as done'));
       jobLog.info('job done');
       return 'processed';
     }
 
     async function requeue(job: Job<T>, error: unknown, jobLog: Logger): Promise<keyof QueueSummary> {
-      const outcome = await deps.jobs.retryOrDeadLetter(job, error);
+      const outcome = await jobs.retryOrDeadLetter(job, error);
       if (outcome === 'retried') jobLog.warn({ err: error }, 'job failed; retrying after a back-off');
       else jobLog.error({ err: error }, 'job failed on its last attempt; dead-lettered');
       return outcome === 'retried' ? 'retried' : 'deadLettered';

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { getDeps, type Deps } from '../composition.js';
+import type { Config } from '../config/env.js';
+import { processWiring } from '../wiring/process.js';
+import type { Use } from '../wiring/wiring.js';
 import { decodeEvent } from './http-request.js';
 import type { FcContext, FcEventInput, FcHandler } from './fc-types.js';
 import { rootLogger, type Logger } from './logger.js';
@@ -25,12 +27,20 @@ function readTimerEvent(event: FcEventInput): TimerEvent {
  * Wraps a periodic task as the handler of an FC function with a timer trigger. A failure is
  * logged and thrown (FC records a failed invocation); the next tick simply runs again.
  */
-export function timerFunction<R>(task: string, run: (deps: Deps, log: Logger, event: TimerEvent) => Promise<R>): FcHandler<R> {
+export interface TimerContext {
+  use: Use;
+  config: Config;
+  log: Logger;
+  event: TimerEvent;
+}
+
+export function timerFunction<R>(task: string, run: (context: TimerContext) => Promise<R>): FcHandler<R> {
   return async (event: FcEventInput, context: FcContext): Promise<R> => {
     const log = rootLogger().child({ requestId: context?.requestId || randomUUID(), task });
     const timerEvent = readTimerEvent(event);
     try {
-      const result = await run(await getDeps(), log, timerEvent);
+      const wiring = processWiring();
+      const result = await run({ use: wiring.use, config: wiring.config, log, event: timerEvent });
       log.debug({ result }, 'timer task finished');
       return result;
     } catch (error) {

@@ -11,7 +11,7 @@ import { sendMessage } from '../../use-cases/chat/send-message.js';
  * `invoke-gateway-chat` function behind the FC adapter in the cloud.
  */
 export class InProcessChatApi implements ChatApi {
-  constructor(private readonly deps: () => Promise<{ auth: AuthDeps; chat: ChatDeps }>) {}
+  constructor(private readonly deps: () => Promise<{ auth: Pick<AuthDeps, 'tokens' | 'kv'>; chat: ChatDeps }>) {}
 
   // The gateway verified the token already; verifying again costs one signature check and means a
   // compromised or buggy gateway cannot act as someone else.

@@ -6,7 +6,7 @@ import type { SessionStore } from '../../ports/session-store.js';
 import type { Clock, IdGenerator } from '../../ports/system.js';
 import type { UserStore } from '../../ports/user-store.js';
 
-/** What the auth use cases need; composition.ts builds it from config. */
+/** What the auth use cases need; the wiring (wiring/auth.ts) builds it from config. */
 export interface AuthDeps {
   users: UserStore;
   sessions: SessionStore;

@@ -5,7 +5,7 @@ import type { MessageStore } from '../../ports/message-store.js';
 import type { OutboxStore } from '../../ports/outbox-store.js';
 import type { Clock, IdGenerator } from '../../ports/system.js';
 
-/** What the conversation and message use cases need; composition.ts builds it. */
+/** What the conversation and message use cases need; the wiring (layers/core/src/wiring/) builds it. */
 export interface ChatDeps {
   conversations: ConversationStore;
   messages: MessageStore;

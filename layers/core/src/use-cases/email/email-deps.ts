@@ -5,7 +5,7 @@ import type { UserStore } from '../../ports/user-store.js';
 import type { ChatDeps } from '../chat/chat-deps.js';
 import type { MentionDeps } from '../mentions/mention-deps.js';
 
-/** What the e-mail use cases need besides the chat stores; composition.ts builds it. */
+/** What the e-mail use cases need besides the chat stores; the wiring (layers/core/src/wiring/) builds it. */
 export interface EmailDeps {
   pending: EmailPendingStore;
   /** Built on first use, so functions that never send load no SMTP client. */

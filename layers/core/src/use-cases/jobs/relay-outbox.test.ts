@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useEmbeddedDeps } from '../../../../../test/support/deps.js';
 import { openGroup } from '../../../../../test/support/chat.js';
 import { registerUser, type TestUser } from '../../../../../test/support/users.js';
-import { processQueues, type Deps } from '../../composition.js';
+import { processQueues, type Deps } from '../../../../../test/support/deps.js';
 import { JOB_TYPES, type Job } from '../../domain/jobs/job.js';
 import type { JobQueue } from '../../ports/job-queue.js';
 import { sendMessage } from '../chat/send-message.js';

@@ -2,7 +2,7 @@ import type { MentionStore } from '../../ports/mention-store.js';
 import type { ChatDeps } from '../chat/chat-deps.js';
 import type { UnreadMentionCounters } from './unread-counters.js';
 
-/** What the mention use cases need besides the chat stores; composition.ts builds it. */
+/** What the mention use cases need besides the chat stores; the wiring (layers/core/src/wiring/) builds it. */
 export interface MentionDeps {
   store: MentionStore;
   counters: UnreadMentionCounters;

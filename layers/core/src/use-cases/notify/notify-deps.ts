@@ -13,7 +13,7 @@ export interface NotifyLog {
   warn(fields: object, message: string): void;
 }
 
-/** What the push and sync workers need; composition.ts builds it. */
+/** What the push and sync workers need; the wiring (layers/core/src/wiring/) builds it. */
 export interface NotifyDeps {
   conversations: ConversationStore;
   messages: MessageStore;

@@ -1,13 +1,13 @@
 import type { RealtimeEvent } from '@chat/core/domain/chat/events';
 import type { RealtimeBus } from '@chat/core/ports/realtime-bus';
+import { SerialQueue } from '@chat/core/runtime/keyed-serial-queue';
 
 interface ChannelState {
   /** Local holders (connections) of the channel. */
   count: number;
   subscribed: boolean;
-  /** Subscribe/unsubscribe calls queued or running; the entry is dropped only when idle. */
-  pending: number;
-  chain: Promise<void>;
+  /** Subscribe/unsubscribe calls, one at a time; the entry is dropped only when idle. */
+  calls: SerialQueue;
 }
 
 /**
@@ -59,17 +59,13 @@ export class ChannelRefs {
 
   private state(channel: string): ChannelState {
     let state = this.channels.get(channel);
-    if (!state) this.channels.set(channel, (state = { count: 0, subscribed: false, pending: 0, chain: Promise.resolve() }));
+    if (!state) this.channels.set(channel, (state = { count: 0, subscribed: false, calls: new SerialQueue() }));
     return state;
   }
 
   private enqueue(channel: string, state: ChannelState, op: () => Promise<void>): Promise<void> {
-    state.pending++;
-    const result = state.chain.then(op).finally(() => {
-      state.pending--;
-      if (state.pending === 0 && state.count === 0 && !state.subscribed && this.channels.get(channel) === state) this.channels.delete(channel);
+    return state.calls.run(op).finally(() => {
+      if (state.calls.pending === 0 && state.count === 0 && !state.subscribed && this.channels.get(channel) === state) this.channels.delete(channel);
     });
-    state.chain = result.catch(() => undefined);
-    return result;
   }
 }

@@ -1,5 +1,6 @@
 import type { MessageView } from '@chat/core/domain/chat/message';
 import type { Caller, ChatApi } from '@chat/core/ports/chat-api';
+import { SerialQueue } from '@chat/core/runtime/keyed-serial-queue';
 import type { Logger } from '@chat/core/runtime/logger';
 import { ConversationStream } from './conversation-stream.js';
 import type { GatewayLimits } from './limits.js';
@@ -16,19 +17,32 @@ export interface ConnectionDeps {
   log: Logger;
 }
 
+/**
+ * Where a connection is in its life: `loading` (memberships being read and subscribed; frames it
+ * is given wait for `ready`), `ready` (frames go out as they come), `closed` (removed from the hub).
+ * Moves only forward: loading → ready (`markReady`), loading or ready → closed (`dispose`).
+ */
+type ConnectionState =
+  | {
+      phase: 'loading';
+      /** Frames (live messages) produced meanwhile; they follow `ready`. */
+      queued: EncodedFrame[];
+      /** Conversations the user left meanwhile: the memberships being read may still list them. */
+      removed: Set<string>;
+    }
+  | { phase: 'ready' }
+  | { phase: 'closed' };
+
+export type ConnectionPhase = ConnectionState['phase'];
+
 /** One authenticated client socket: its conversations, their delivery streams and what it was sent. */
 export class Connection {
   readonly frames: TokenBucket;
-  /** False once a ping went unanswered for a whole period. */
-  alive = true;
+  private state: ConnectionState = { phase: 'loading', queued: [], removed: new Set() };
   private readonly streams = new Map<string, ConversationStream>();
   /** userId → last presence sent, so one change arriving on several conversation channels goes out once. */
   private readonly presenceSent = new Map<string, string>();
-  /** Set once `ready` went out. */
-  ready = false;
-  /** Conversations the user left while the connection was still loading its memberships. */
-  readonly removedBeforeReady = new Set<string>();
-  private orderedTail: Promise<unknown> = Promise.resolve();
+  private readonly ordered = new SerialQueue();
 
   constructor(
     readonly id: string,
@@ -41,26 +55,42 @@ export class Connection {
 
   /** Runs client actions one after another, in arrival order. */
   inOrder<T>(op: () => Promise<T>): Promise<T> {
-    const result = this.orderedTail.then(op);
-    this.orderedTail = result.catch(() => undefined);
-    return result;
+    return this.ordered.run(op);
   }
 
   get userId(): string {
     return this.caller.userId;
   }
 
-  /** Frames (live messages) produced while the connection was loading; they follow `ready`. */
-  private beforeReady: EncodedFrame[] | undefined = [];
+  get phase(): ConnectionPhase {
+    return this.state.phase;
+  }
+
+  /** True once `ready` went out, until the connection is closed. */
+  get ready(): boolean {
+    return this.state.phase === 'ready';
+  }
+
+  /** Notes a membership change while loading, so a removal is not undone by a stale membership list. */
+  membershipChanged(conversationId: string, action: 'added' | 'removed'): void {
+    if (this.state.phase !== 'loading') return;
+    if (action === 'removed') this.state.removed.add(conversationId);
+    else this.state.removed.delete(conversationId);
+  }
+
+  /** Whether the user left the conversation while this connection was loading. */
+  removedWhileLoading(conversationId: string): boolean {
+    return this.state.phase === 'loading' && this.state.removed.has(conversationId);
+  }
 
   send(frame: ServerFrame): boolean {
     return this.sendEncoded(encodeFrame(frame));
   }
 
   private sendEncoded(out: EncodedFrame): boolean {
-    if (this.beforeReady) {
-      if (this.beforeReady.length >= this.deps.limits.maxPendingFrames) return this.overloaded('too many pending frames');
-      this.beforeReady.push(out);
+    if (this.state.phase === 'loading') {
+      if (this.state.queued.length >= this.deps.limits.maxPendingFrames) return this.overloaded('too many pending frames');
+      this.state.queued.push(out);
       return true;
     }
     const sent = this.transport.send(out.wire);
@@ -70,10 +100,9 @@ export class Connection {
 
   /** Sends `ready`, then whatever was produced while loading. */
   markReady(resumeFrom: ReadonlyMap<string, number> = new Map()): void {
-    const queued = this.beforeReady ?? [];
-    this.beforeReady = undefined;
-    this.ready = true;
-    this.removedBeforeReady.clear();
+    if (this.state.phase !== 'loading') return;
+    const { queued } = this.state;
+    this.state = { phase: 'ready' };
     // A `resume` that came before `ready` replays these conversations from the client's position,
     // so the live messages queued meanwhile are dropped here and go out in order with the replay.
     for (const [conversationId, position] of resumeFrom) this.streams.get(conversationId)?.rewind(position);
@@ -143,6 +172,7 @@ export class Connection {
   }
 
   dispose(): void {
+    this.state = { phase: 'closed' };
     for (const stream of this.streams.values()) stream.dispose();
     this.streams.clear();
   }

@@ -1,4 +1,5 @@
 import type { MessageView } from '@chat/core/domain/chat/message';
+import { SerialQueue } from '@chat/core/runtime/keyed-serial-queue';
 
 export interface StreamDeps {
   /** Sends `message.new`; `live` when it came from the bus (not read back from the store). */
@@ -29,10 +30,7 @@ export class ConversationStream {
   private last: number;
   private base: number;
   private readonly held = new Map<number, MessageView>();
-  /** True while store reads are queued or running. */
-  private busy = false;
-  private queued = 0;
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly reads = new SerialQueue();
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
   private disposed = false;
@@ -48,6 +46,11 @@ export class ConversationStream {
 
   get heldCount(): number {
     return this.held.size;
+  }
+
+  /** True while store reads are queued or running: live messages are held until they end. */
+  private get busy(): boolean {
+    return this.reads.pending > 0;
   }
 
   /** A live `message.new` from the bus. */
@@ -158,19 +161,14 @@ export class ConversationStream {
 
   /** Runs store reads one at a time; live messages are held from the call until the last one ends, then merged. */
   private run(op: () => Promise<void>): Promise<void> {
-    this.queued++;
-    this.busy = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    const result = this.chain.then(async () => {
-      try {
-        if (!this.disposed) await op();
-      } finally {
-        this.busy = --this.queued > 0;
-        if (!this.disposed && !this.busy) this.drain();
-      }
+    const result = this.reads.run(async () => {
+      if (!this.disposed) await op();
     });
-    this.chain = result.catch(() => undefined);
-    return result;
+    // `pending` has dropped by now, so only the last read of a burst merges.
+    return result.finally(() => {
+      if (!this.disposed && !this.busy) this.drain();
+    });
   }
 }

@@ -98,15 +98,14 @@ export class Hub {
 
   private onMembership(event: Extract<RealtimeEvent, { type: 'membership' }>): void {
     for (const conn of this.byUser.get(event.userId) ?? []) {
+      conn.membershipChanged(event.conversationId, event.action);
       if (event.action === 'removed') {
-        if (!conn.ready) conn.removedBeforeReady.add(event.conversationId);
         this.leave(conn, event.conversationId);
         // Tell the client, which would otherwise show the conversation as live until it reloads.
         // (Chat functions deployed before the field existed publish removals without it.)
         if (event.conversation as ConversationView | undefined) conn.send({ type: 'conversation.updated', conversation: event.conversation });
         continue;
       }
-      conn.removedBeforeReady.delete(event.conversationId);
       // Messages sent between the membership change and our subscription are read from the store.
       void this.join(conn, event.conversationId, event.lastSeq).then(
         (joined) => joined && conn.stream(event.conversationId)?.catchUp(),

@@ -1,5 +1,6 @@
 import { conversationChannel, type RealtimeBus } from '@chat/core/ports/realtime-bus';
 import type { PresenceStore } from '@chat/core/ports/presence-store';
+import { KeyedSerialQueue } from '@chat/core/runtime/keyed-serial-queue';
 import type { Logger } from '@chat/core/runtime/logger';
 import type { Connection } from './connection.js';
 import type { Hub } from './hub.js';
@@ -24,7 +25,7 @@ export class PresenceService {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly heartbeats: Rounds<Connection>;
   /** Per connection, its presence calls in order, so a quick close never overtakes the connect. */
-  private readonly ops = new Map<string, Promise<void>>();
+  private readonly ops = new KeyedSerialQueue();
 
   constructor(private readonly deps: PresenceDeps) {
     this.heartbeats = new Rounds(deps.heartbeatMs, ROUND_SLICES, () => deps.hub.connections(), (conns) => void this.heartbeat(conns));
@@ -51,18 +52,15 @@ export class PresenceService {
 
   /** `conversationIds` as the connection had them when it closed. */
   disconnected(conn: Connection, conversationIds: string[]): Promise<void> {
-    const done = this.queue(conn.id, async () => {
+    return this.queue(conn.id, async () => {
       const { wentOffline, lastSeenAt } = await this.deps.store.disconnect({ userId: conn.userId, connectionId: conn.id });
       if (wentOffline) await this.announce(conn.userId, 'offline', lastSeenAt, conversationIds);
-    });
-    return done.finally(() => {
-      if (this.ops.get(conn.id) === done) this.ops.delete(conn.id);
     });
   }
 
   /** Resolves when every queued presence update has finished (before the stores are closed). */
-  async settled(): Promise<void> {
-    await Promise.all(this.ops.values());
+  settled(): Promise<void> {
+    return this.ops.settled();
   }
 
   /** Refreshes these connections' entries in the store (a slice of the node's, see Rounds). */
@@ -93,9 +91,7 @@ export class PresenceService {
   }
 
   private queue(connectionId: string, op: () => Promise<void>): Promise<void> {
-    const next = (this.ops.get(connectionId) ?? Promise.resolve()).then(op).catch((err: unknown) => this.deps.log.warn({ err, connectionId }, 'presence update failed'));
-    this.ops.set(connectionId, next);
-    return next;
+    return this.ops.run(connectionId, () => op().catch((err: unknown) => this.deps.log.warn({ err, connectionId }, 'presence update failed')));
   }
 
   private now(): number {

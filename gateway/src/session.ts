@@ -77,7 +77,7 @@ export function openSession(ctx: GatewayContext, transport: AcceptedTransport, r
 /** Subscribes the user's channels and starts each conversation at its newest seq (new messages only). */
 async function load(ctx: GatewayContext, conn: Connection): Promise<void> {
   await ctx.hub.register(conn);
-  const memberships = (await ctx.chat.memberships(conn.caller)).filter((m) => !conn.removedBeforeReady.has(m.conversationId));
+  const memberships = (await ctx.chat.memberships(conn.caller)).filter((m) => !conn.removedWhileLoading(m.conversationId));
   const joined = await Promise.all(memberships.map(async (m) => ({ ...m, fresh: (await ctx.hub.join(conn, m.conversationId, m.lastSeq))?.fresh ?? false })));
   const fresh = joined.filter((m) => m.fresh);
   if (fresh.length === 0) return;

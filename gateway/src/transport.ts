@@ -86,7 +86,10 @@ class WsTransport implements Transport, Flushable {
       this.pendingBytes = 0;
       this.handlers?.onClose(code);
     });
-    // An oversized frame makes ws close with 1009; protocol v1 says 4102, so answer first.
+    // An oversized frame makes ws close with 1009; protocol v1 says 4102, so answer first. ws calls
+    // close(1009) before it emits the public 'error', so only a listener on its (private) receiver
+    // runs in time; without it clients would see 1009. backpressure.test.ts pins 4102, so a ws
+    // upgrade that renames `_receiver` fails there. ADR 0012.
     (ws as unknown as { _receiver?: NodeJS.EventEmitter })._receiver?.prependListener('error', (error: { code?: string }) => {
       if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.close(CloseCode.protocolViolation, 'frame too large');
     });

@@ -3,7 +3,7 @@ import { MongoClient, MongoServerError, type Collection, type Db, type Filter } 
 import { AppError } from '../../domain/errors.js';
 import type { Message } from '../../domain/chat/message.js';
 import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery } from '../../ports/message-store.js';
-import { KeyedQueue } from './keyed-queue.js';
+import { KeyedSerialQueue } from '../../runtime/keyed-serial-queue.js';
 import { changedDocument, documentId, newDocument, toMessage, type MessageDocument } from './message-document.js';
 import { MongoOutboxStore } from './outbox-store.js';
 import { ComputedMessageChanges } from '../computed-message-changes.js';
@@ -33,7 +33,7 @@ const contended = (cause: unknown) =>
 export class MongoMessageStore extends ComputedMessageChanges implements MessageStore {
   private readonly messages: Collection<MessageDocument>;
   readonly outbox: MongoOutboxStore;
-  private readonly appends = new KeyedQueue();
+  private readonly appends = new KeyedSerialQueue();
   /** Conversation → the seq this instance expects to append next, least recently used first. */
   private readonly nextSeq = new Map<string, number>();
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { ErrorDetail } from '@chat/core/domain/errors';
 import type { ConversationView, RealtimeEvent } from '@chat/core/domain/chat/events';
-import { MAX_ATTACHMENTS, MAX_TEXT_LENGTH, type MessageView } from '@chat/core/domain/chat/message';
+import type { MessageView } from '@chat/core/domain/chat/message';
+import { SendMessageInput } from '@chat/core/api/chat-schemas';
+import { toDetails } from '@chat/core/runtime/json-body';
 
 /** The WebSocket subprotocol of protocol v1 (docs/design.md §5). */
 export const SUBPROTOCOL = 'chat.v1';
@@ -22,21 +24,13 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 const ref = z.string().min(1).max(64).optional();
 const id = z.string().min(1).max(128);
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const attachment = z.strictObject({ mediaId: id, kind: z.enum(['image', 'video', 'audio', 'file']), name: z.string().max(255).optional() });
 
 /** At most this many conversations in one `resume`; a client with more sends several. */
 export const MAX_RESUME_POSITIONS = 1_000;
 
 const clientFrame = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('message.send'),
-    ref,
-    conversationId: id,
-    clientMsgId: z.string().min(1).max(64),
-    text: z.string().max(MAX_TEXT_LENGTH).optional(),
-    attachments: z.array(attachment).max(MAX_ATTACHMENTS).optional(),
-    replyToSeq: z.number().int().min(1).optional(),
-  }),
+  // The same fields and rules as the REST body and the chat service's call (one schema).
+  SendMessageInput.extend({ type: z.literal('message.send'), ref }),
   z.strictObject({ type: z.literal('typing'), ref, conversationId: id, state: z.enum(['start', 'stop']) }),
   z.strictObject({ type: z.literal('read'), ref, conversationId: id, seq }),
   z.strictObject({
@@ -92,7 +86,8 @@ export function parseClientFrame(text: string): ParsedFrame {
   const parsed = clientFrame.safeParse(value);
   if (parsed.success) return { ok: true, frame: parsed.data };
   const rawRef = (value as { ref?: unknown }).ref;
-  const details = parsed.error.issues.map((i) => ({ field: i.path.join('.'), issue: i.message }));
+  // Detailed as REST details them, so one bad input reads the same on every transport.
+  const details = toDetails(parsed.error);
   return {
     ok: false,
     fatal: false,

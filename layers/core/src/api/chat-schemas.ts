@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_ATTACHMENTS, MAX_TEXT_LENGTH } from '../domain/chat/message.js';
 import { MAX_GROUP_MEMBERS, MAX_TITLE_LENGTH } from '../domain/chat/conversation.js';
 
-const id = z.string().min(1).max(128);
+export const id = z.string().min(1).max(128);
 const seq = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 export const ConversationParams = z.object({ conversationId: id });
@@ -21,12 +21,21 @@ export const ReadBody = z.strictObject({ seq: z.number().int().min(0) });
 
 export const Attachment = z.strictObject({ mediaId: id, kind: z.enum(['image', 'video', 'audio', 'file']), name: z.string().max(255).optional() });
 
+/**
+ * A message send: the one schema of its fields. The REST body, the WebSocket `message.send` frame
+ * (gateway/src/protocol.ts) and the gateway's call into the chat service (api/gateway-calls.ts)
+ * are derived from it, so the three transports accept and refuse exactly the same input.
+ */
 export const SendMessageBody = z.strictObject({
   clientMsgId: z.string().min(1).max(64).regex(/^[\w.:-]+$/, 'letters, digits, _ . : -'),
   text: z.string().max(MAX_TEXT_LENGTH, `at most ${MAX_TEXT_LENGTH} characters`).optional(),
   attachments: z.array(Attachment).max(MAX_ATTACHMENTS).optional(),
   replyToSeq: z.number().int().min(1).optional(),
 });
+
+/** A send as the use case takes it: the body plus the conversation (from the path, or the frame). */
+export const SendMessageInput = SendMessageBody.extend({ conversationId: id });
+export type SendMessageInput = z.infer<typeof SendMessageInput>;
 
 export const EditMessageBody = z.strictObject({ text: z.string().min(1).max(MAX_TEXT_LENGTH, `at most ${MAX_TEXT_LENGTH} characters`) });
 

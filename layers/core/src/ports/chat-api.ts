@@ -1,4 +1,5 @@
-import type { Attachment, MessageView } from '../domain/chat/message.js';
+import type { SendMessageInput } from '../api/chat-schemas.js';
+import type { MessageView } from '../domain/chat/message.js';
 
 /** The caller, as the gateway verified them from their access token. */
 export interface Caller {
@@ -7,13 +8,7 @@ export interface Caller {
   accessToken: string;
 }
 
-export interface SendMessageInput {
-  conversationId: string;
-  clientMsgId: string;
-  text?: string | undefined;
-  attachments?: Attachment[] | undefined;
-  replyToSeq?: number | undefined;
-}
+export type { SendMessageInput } from '../api/chat-schemas.js';
 
 /**
  * What the gateway asks of the chat service. Adapters: in-process (the local cloud calls the use

@@ -1,18 +1,14 @@
-import { MAX_ATTACHMENTS, MAX_TEXT_LENGTH, toMessageView, type Attachment, type Message } from '../../domain/chat/message.js';
+import { MAX_ATTACHMENTS, MAX_TEXT_LENGTH, toMessageView, type Message } from '../../domain/chat/message.js';
 import { ValidationError } from '../../domain/errors.js';
 import { jobsForMessage } from '../../domain/jobs/job.js';
+import type { SendMessageInput } from '../../ports/chat-api.js';
 import { conversationChannel } from '../../ports/realtime-bus.js';
 import type { ChatDeps } from './chat-deps.js';
 import { requireMember } from './access.js';
 import { relayJobs } from '../jobs/relay-outbox.js';
 
-export interface SendInput {
-  conversationId: string;
-  clientMsgId: string;
-  text?: string | undefined;
-  attachments?: Attachment[] | undefined;
-  replyToSeq?: number | undefined;
-}
+/** The shape every transport validates with `SendMessageInput` (api/chat-schemas.ts). */
+export type SendInput = SendMessageInput;
 
 /**
  * Persists a message, then fans it out. Retrying with the same clientMsgId returns the original

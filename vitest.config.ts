@@ -5,6 +5,10 @@ const serial = '**/*.serial.test.ts';
 
 export default defineConfig({
   test: {
+    // Test files mostly wait on PGlite, services and child processes, not on CPU: on 2 cores three
+    // workers keep both busy (vitest's default, cores - 1, runs one file at a time there).
+    // One value for all projects: vitest refuses different maxWorkers within one groupOrder.
+    maxWorkers: 3,
     projects: [
       {
         test: {

@@ -19,6 +19,10 @@ export type ErrorCode =
   | 'conflict'
   | 'rate_limited'
   | 'dependency_unavailable'
+  | 'media_too_large'
+  | 'media_type_not_allowed'
+  | 'media_mismatch'
+  | 'media_not_uploaded'
   | 'internal';
 
 export interface ErrorDetail {

@@ -18,5 +18,9 @@ export const errorStatus: Record<ErrorCode, number> = {
   conflict: 409,
   rate_limited: 429,
   dependency_unavailable: 503,
+  media_too_large: 413,
+  media_type_not_allowed: 415,
+  media_mismatch: 400,
+  media_not_uploaded: 409,
   internal: 500,
 };

@@ -6,7 +6,25 @@ import tseslint from 'typescript-eslint';
 const inwardOnly = {
   patterns: [
     { group: ['**/adapters/**', '**/composition*', '**/runtime/**', '**/config/**'], message: 'domain/ and use-cases/ may import only domain/ and ports/.' },
-    { group: ['pg', '@electric-sql/*', 'ioredis', 'amqplib', 'mongodb', 'jose', 'pino', 'ws', 'firebase-admin', 'nodemailer', 'ali-oss', '@alicloud/*', '@stream-io/*', 'node:*'], message: 'domain/ and use-cases/ must not import SDKs or Node APIs; add a port.' },
+    {
+      group: [
+        'pg',
+        '@electric-sql/*',
+        'ioredis',
+        'amqplib',
+        'mongodb',
+        'jose',
+        'pino',
+        'ws',
+        'firebase-admin',
+        'nodemailer',
+        'ali-oss',
+        '@alicloud/*',
+        '@stream-io/*',
+        'node:*',
+      ],
+      message: 'domain/ and use-cases/ must not import SDKs or Node APIs; add a port.',
+    },
   ],
 };
 

@@ -57,7 +57,11 @@ describe.each(['sql', 'mongo'] as const)('jobs through a RabbitMQ outage (%s mes
     await outage.begin();
     const sends = [];
     for (let i = 0; i < 100; i += 10) {
-      const round = await Promise.all(Array.from({ length: 10 }, (_, j) => sendMessage({ ...deps.chat, log: { warn: silent } }, alice.id, { conversationId: group, clientMsgId: `m${i + j}`, text: `offline ${i + j}` })));
+      const round = await Promise.all(
+        Array.from({ length: 10 }, (_, j) =>
+          sendMessage({ ...deps.chat, log: { warn: silent } }, alice.id, { conversationId: group, clientMsgId: `m${i + j}`, text: `offline ${i + j}` }),
+        ),
+      );
       sends.push(...round);
     }
     expect(sends.filter((s) => s.created)).toHaveLength(100);

@@ -32,7 +32,11 @@ function describeAuthWalkthrough(mode: string, env: () => Record<string, string>
       const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => api(cloud.url, method, path, body, headers);
       const ann = await call('POST', '/v1/auth/register', { username: `ann_${suffix}`, email: `ann_${suffix}@example.com`, password: 'correct horse battery' });
       expect(ann.status).toBe(201);
-      const ben = await call('POST', '/v1/auth/register', { username: `ben_${suffix}`, email: `ben_${suffix}@example.com`, password: 'another fine passphrase' });
+      const ben = await call('POST', '/v1/auth/register', {
+        username: `ben_${suffix}`,
+        email: `ben_${suffix}@example.com`,
+        password: 'another fine passphrase',
+      });
       expect(ben.status).toBe(201);
 
       const login = await call('POST', '/v1/auth/login', { login: `ann_${suffix}`, password: 'correct horse battery' });
@@ -54,9 +58,16 @@ function describeAuthWalkthrough(mode: string, env: () => Record<string, string>
 
       const malformed = await call('POST', '/v1/auth/login', '{"login": "ann",');
       expect(malformed.status).toBe(400);
-      expect(malformed.json).toMatchObject({ error: { code: 'malformed_json', message: expect.any(String), details: expect.any(Array) }, requestId: expect.any(String) });
+      expect(malformed.json).toMatchObject({
+        error: { code: 'malformed_json', message: expect.any(String), details: expect.any(Array) },
+        requestId: expect.any(String),
+      });
 
-      const duplicate = await call('POST', '/v1/auth/register', { username: `ANN_${suffix}`, email: `other_${suffix}@example.com`, password: 'correct horse battery' });
+      const duplicate = await call('POST', '/v1/auth/register', {
+        username: `ANN_${suffix}`,
+        email: `other_${suffix}@example.com`,
+        password: 'correct horse battery',
+      });
       expect(duplicate.status).toBe(409);
 
       const attempts: number[] = [];

@@ -47,7 +47,15 @@ describe('mentions and e-mail notifications on PostgreSQL, Redis and SMTP', () =
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    const env = { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: requireServiceUrl('DATABASE_URL'), REDIS_URL: requireServiceUrl('REDIS_URL'), SMTP_URL: smtp.url, MAIL_FROM: 'Chat <notify@chat.example>', EMAIL_DELAY_SECONDS: '1' };
+    const env = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: requireServiceUrl('DATABASE_URL'),
+      REDIS_URL: requireServiceUrl('REDIS_URL'),
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'Chat <notify@chat.example>',
+      EMAIL_DELAY_SECONDS: '1',
+    };
     deps = await createDeps(loadConfig(env, { devSigningKeys: [await generateSigningKey()] }), { migrate: true });
     provideDeps(deps);
     redis = new Redis(env.REDIS_URL);
@@ -106,7 +114,13 @@ describe('mentions and e-mail notifications on PostgreSQL, Redis and SMTP', () =
 
   it('the one-click unsubscribe link turns e-mail off', async () => {
     const link = new URL(parseEmail(mailsTo(bob)[0]!.raw).headers.get('list-unsubscribe')!.slice(1, -1));
-    const res = await call(unsubscribe, { method: 'POST', path: link.pathname, query: Object.fromEntries(link.searchParams), headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const res = await call(unsubscribe, {
+      method: 'POST',
+      path: link.pathname,
+      query: Object.fromEntries(link.searchParams),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(res.status).toBe(200);
     expect((await deps.auth.users.findById(bob.id))?.emailNotifications).toBe('off');
     await deliver(await sendRef(alice, group, { text: `@${bob.username} still there?` }));

@@ -43,10 +43,23 @@ describe('local cloud outbox sinks', () => {
   it('writes push files and an e-mail for the mentioned offline member, nothing for the connected one', async () => {
     const [alice, bob, carol] = [await registerViaRest(cloud.url, 'po_a'), await registerViaRest(cloud.url, 'po_b'), await registerViaRest(cloud.url, 'po_c')];
     await rest(cloud.url, 'PATCH', '/v1/me', { token: alice.token, body: { displayName: 'Alice' } });
-    for (const [user, device] of [[bob, 'bob-phone'], [carol, 'carol-phone']] as const) {
-      expect((await rest(cloud.url, 'PUT', `/v1/me/devices/${device}`, { token: user.token, body: { platform: 'android', pushToken: `token-${device}-${user.id}` } })).status).toBe(200);
+    for (const [user, device] of [
+      [bob, 'bob-phone'],
+      [carol, 'carol-phone'],
+    ] as const) {
+      expect(
+        (
+          await rest(cloud.url, 'PUT', `/v1/me/devices/${device}`, {
+            token: user.token,
+            body: { platform: 'android', pushToken: `token-${device}-${user.id}` },
+          })
+        ).status,
+      ).toBe(200);
     }
-    const group = await rest(cloud.url, 'POST', '/v1/conversations', { token: alice.token, body: { type: 'group', title: 'Trip', memberIds: [bob.id, carol.id] } });
+    const group = await rest(cloud.url, 'POST', '/v1/conversations', {
+      token: alice.token,
+      body: { type: 'group', title: 'Trip', memberIds: [bob.id, carol.id] },
+    });
     const conversationId = group.json.conversation.id as string;
     const carolSocket = await WsClient.connect(`ws://127.0.0.1:${cloud.port}/ws`, carol.token, 'carol');
     const text = `@${bob.username} Tickets are booked`;
@@ -95,7 +108,11 @@ describe('local cloud outbox sinks', () => {
       expect(email.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
       const link = /^<(.+)>$/.exec(email.headers.get('list-unsubscribe') ?? '')?.[1];
       expect(link).toMatch(new RegExp(`^${cloud.url}/v1/email/unsubscribe\\?token=`));
-      const unsubscribe = await fetch(link!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+      const unsubscribe = await fetch(link!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
       expect(unsubscribe.status).toBe(200);
       expect((await rest(cloud.url, 'GET', '/v1/me', { token: bob.token })).json.user.emailNotifications).toBe('off');
     } finally {

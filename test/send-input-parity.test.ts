@@ -43,14 +43,20 @@ describe('one message schema for every transport', () => {
     const rest = (await send(alice, conversationId, input)).json as { error: ErrorShape };
     const frame = parseClientFrame(JSON.stringify({ type: 'message.send', ref: 'r1', conversationId, ...input }));
     if (frame.ok || frame.fatal) throw new Error(`frame was not refused as invalid: ${JSON.stringify(frame)}`);
-    const invoked = await invokeChat(Buffer.from(JSON.stringify({ action: 'sendMessage', caller: { userId: alice.id, accessToken: alice.accessToken }, input: { conversationId, ...input } })), fcContext());
+    const invoked = await invokeChat(
+      Buffer.from(JSON.stringify({ action: 'sendMessage', caller: { userId: alice.id, accessToken: alice.accessToken }, input: { conversationId, ...input } })),
+      fcContext(),
+    );
     if (invoked.ok) throw new Error('the chat function accepted the input');
 
     expect(rest.error.code).toBe('validation_failed');
     const same = (e: ErrorShape) => ({ code: e.code, details: e.details });
     expect(same(frame.error)).toEqual(same(rest.error));
     // The invocation's fields sit under its envelope's `input`; under it they read the same.
-    const unwrapped = { ...(invoked.error as ErrorShape), details: (invoked.error as ErrorShape).details.map((d) => ({ ...d, field: d.field?.replace(/^input\./, '') })) };
+    const unwrapped = {
+      ...(invoked.error as ErrorShape),
+      details: (invoked.error as ErrorShape).details.map((d) => ({ ...d, field: d.field?.replace(/^input\./, '') })),
+    };
     expect(same(unwrapped)).toEqual(same(rest.error));
   });
 

@@ -31,12 +31,24 @@ function plan(o: BenchOptions): number {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-async function fanout(o: BenchOptions, services: Services, redisPid: number | undefined, progress: Progress, failures: BenchReport['failures']): Promise<FanoutResult[]> {
+async function fanout(
+  o: BenchOptions,
+  services: Services,
+  redisPid: number | undefined,
+  progress: Progress,
+  failures: BenchReport['failures'],
+): Promise<FanoutResult[]> {
   const profileArgs = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(outDir(o), 'profiles')}`] : undefined;
   const wanted = (['fanout', 'peer'] as const).filter((s) => o.scenarios.includes(s));
   const end = progress.completed + 3 + 7 + fanoutUnits(o, wanted.length);
   progress.show(`seeding ${o.clients} users in groups of ${o.groupSize}`);
-  const seeded: Seeded = await seedChat({ users: o.clients, groupSize: o.groupSize, databaseUrl: services.env.DATABASE_URL, redisUrl: services.env.REDIS_URL, amqpUrl: services.env.AMQP_URL });
+  const seeded: Seeded = await seedChat({
+    users: o.clients,
+    groupSize: o.groupSize,
+    databaseUrl: services.env.DATABASE_URL,
+    redisUrl: services.env.REDIS_URL,
+    amqpUrl: services.env.AMQP_URL,
+  });
   progress.advance(3, 'seeded');
   const systems: SystemUnderTest[] = [];
   try {
@@ -44,7 +56,11 @@ async function fanout(o: BenchOptions, services: Services, redisPid: number | un
     for (const scenario of wanted) {
       try {
         progress.show(`starting ${o.nodes} ${scenario === 'fanout' ? 'gateway' : 'Socket.IO'} nodes`);
-        systems.push(await (scenario === 'fanout' ? startOurs(seeded, o.nodes, profileArgs) : startPeer(seeded, o.nodes, o.groupSize, services.env.REDIS_URL, profileArgs)));
+        systems.push(
+          await (scenario === 'fanout'
+            ? startOurs(seeded, o.nodes, profileArgs)
+            : startPeer(seeded, o.nodes, o.groupSize, services.env.REDIS_URL, profileArgs)),
+        );
         progress.advance(scenario === 'fanout' ? 5 : 2, `${systems.at(-1)!.label}: ${o.nodes} nodes up`);
       } catch (error) {
         failures.push({ scenario, error: message(error) });
@@ -69,7 +85,13 @@ async function sendPath(o: BenchOptions, services: Services, progress: Progress,
   for (const store of o.stores) {
     const end = progress.completed + o.sendSeconds + SEND_SETUP_UNITS;
     try {
-      const options = { store, seconds: o.sendSeconds, connections: o.sendConnections, groupSize: o.sendGroupSize, ...(o.cpuProf && { cpuProfileDir: path.join(outDir(o), 'profiles') }) };
+      const options = {
+        store,
+        seconds: o.sendSeconds,
+        connections: o.sendConnections,
+        groupSize: o.sendGroupSize,
+        ...(o.cpuProf && { cpuProfileDir: path.join(outDir(o), 'profiles') }),
+      };
       results.push(await runSendPath(options, services, progress));
     } catch (error) {
       failures.push({ scenario: `send (${store})`, error: message(error) });
@@ -100,11 +122,13 @@ async function main(): Promise<number> {
   try {
     const redis = await redisInfo(services.env.REDIS_URL);
     const machine = await describeMachine(redis);
-    if (machine.loadAverage > machine.cores) progress.log(`load average ${machine.loadAverage} on ${machine.cores} cores: something else is running, expect noisy figures`);
+    if (machine.loadAverage > machine.cores)
+      progress.log(`load average ${machine.loadAverage} on ${machine.cores} cores: something else is running, expect noisy figures`);
     const fanoutResults = options.scenarios.some((s) => s === 'fanout' || s === 'peer') ? await fanout(options, services, redis.pid, progress, failures) : [];
     const sendResults = options.scenarios.includes('send') ? await sendPath(options, services, progress, failures) : [];
     const [ours, peer] = [fanoutResults.find((f) => f.system === 'ours'), fanoutResults.find((f) => f.system === 'peer')];
-    const ratio = ours?.saturation && peer?.saturation ? Math.round((100 * ours.saturation.deliveriesPerSecond) / peer.saturation.deliveriesPerSecond) / 100 : null;
+    const ratio =
+      ours?.saturation && peer?.saturation ? Math.round((100 * ours.saturation.deliveriesPerSecond) / peer.saturation.deliveriesPerSecond) / 100 : null;
     const [oursCpu, peerCpu] = [ours && cpuPerDelivery(ours.steps), peer && cpuPerDelivery(peer.steps)];
     const cpuRatio = oursCpu && peerCpu ? Math.round((100 * peerCpu) / oursCpu) / 100 : null;
     const report: BenchReport = {
@@ -123,7 +147,12 @@ async function main(): Promise<number> {
     progress.advance(1, 'report written');
     progress.finish();
     process.stdout.write(`\n${renderMarkdown(report, files.svg && path.basename(files.svg))}\n`);
-    progress.log(`wrote ${[files.json, files.markdown, files.svg].filter(Boolean).map((f) => path.relative(process.env.INIT_CWD ?? repoRoot, f!)).join(', ')}`);
+    progress.log(
+      `wrote ${[files.json, files.markdown, files.svg]
+        .filter(Boolean)
+        .map((f) => path.relative(process.env.INIT_CWD ?? repoRoot, f!))
+        .join(', ')}`,
+    );
   } finally {
     progress.finish();
     await services.release();

@@ -57,7 +57,10 @@ const positive = (name: string, text: string): number => {
 };
 
 const list = <T extends string>(name: string, text: string, allowed: readonly T[]): T[] => {
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = items.filter((s) => !allowed.includes(s as T));
   if (bad.length > 0 || items.length === 0) throw new Error(`--${name}: use any of ${allowed.join(',')}, not "${text}"`);
   return items as T[];
@@ -97,7 +100,10 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     groupSize: int('group-size'),
     nodes: int('nodes'),
     clientProcs: int('client-procs'),
-    rates: values.rates.split(',').map((r) => positive('rates', r.trim())).sort((a, b) => a - b),
+    rates: values.rates
+      .split(',')
+      .map((r) => positive('rates', r.trim()))
+      .sort((a, b) => a - b),
     stepSeconds: positive('step-seconds', values['step-seconds']),
     drainSeconds: positive('drain-seconds', values['drain-seconds']),
     settleSeconds: positive('settle-seconds', values['settle-seconds']),

@@ -3,7 +3,8 @@ import { useEmbeddedDeps } from '../../test/support/deps.js';
 import { call } from '../../test/support/fc-http.js';
 import { handler } from './handler.js';
 
-const register = (body: unknown, headers?: Record<string, string>) => call(handler, { method: 'POST', path: '/v1/auth/register', body, ...(headers ? { headers } : {}) });
+const register = (body: unknown, headers?: Record<string, string>) =>
+  call(handler, { method: 'POST', path: '/v1/auth/register', body, ...(headers ? { headers } : {}) });
 
 describe('POST /v1/auth/register', () => {
   beforeAll(async () => {
@@ -13,7 +14,13 @@ describe('POST /v1/auth/register', () => {
   it('creates the user and returns a session', async () => {
     const res = await register({ username: 'Carol_1', email: 'Carol@Example.com', password: 'a long enough passphrase', displayName: ' Carol ' });
     expect(res.status).toBe(201);
-    expect(res.json.user).toMatchObject({ username: 'Carol_1', email: 'Carol@Example.com', displayName: 'Carol', emailNotifications: 'mentions', pushEnabled: true });
+    expect(res.json.user).toMatchObject({
+      username: 'Carol_1',
+      email: 'Carol@Example.com',
+      displayName: 'Carol',
+      emailNotifications: 'mentions',
+      pushEnabled: true,
+    });
     expect(res.json.user).not.toHaveProperty('passwordHash');
     expect(res.json.tokens).toMatchObject({ tokenType: 'Bearer', expiresIn: 900 });
     expect(res.json.tokens.accessToken.split('.')).toHaveLength(3);

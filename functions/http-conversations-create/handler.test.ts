@@ -27,7 +27,11 @@ describe('POST /v1/conversations', () => {
     expect(res.status).toBe(201);
     expect(res.json.conversation.title).toBe('Trip');
     expect(res.json.conversation.members).toEqual(
-      expect.arrayContaining([{ userId: a.id, role: 'owner', readSeq: 0 }, { userId: b.id, role: 'member', readSeq: 0 }, { userId: c.id, role: 'member', readSeq: 0 }]),
+      expect.arrayContaining([
+        { userId: a.id, role: 'owner', readSeq: 0 },
+        { userId: b.id, role: 'member', readSeq: 0 },
+        { userId: c.id, role: 'member', readSeq: 0 },
+      ]),
     );
   });
 

@@ -5,7 +5,8 @@ import { bearer, call } from '../../test/support/fc-http.js';
 import { registerUser } from '../../test/support/users.js';
 import { handler } from './handler.js';
 
-const put = (token: string, deviceId: string, body: unknown) => call(handler, { method: 'PUT', path: `/v1/me/devices/${deviceId}`, headers: bearer(token), body });
+const put = (token: string, deviceId: string, body: unknown) =>
+  call(handler, { method: 'PUT', path: `/v1/me/devices/${deviceId}`, headers: bearer(token), body });
 
 describe('PUT /v1/me/devices/{deviceId}', () => {
   let deps: Deps;

@@ -16,5 +16,9 @@ const PAGE = `<!doctype html>
 export const handler = httpFunction(routes['http-email-unsubscribe-get'], async ({ query, use }) => {
   const [users, { tokens }] = await Promise.all([use(userStore), use(email)]);
   await unsubscribeByToken({ users, tokens }, query.token);
-  return { status: 200, body: PAGE, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" } };
+  return {
+    status: 200,
+    body: PAGE,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" },
+  };
 });

@@ -22,7 +22,12 @@ describe('GET /v1/me', () => {
     const user = await registerUser('forge');
     const [h, p] = user.accessToken.split('.');
     const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), sub: 'someone-else' })).toString('base64url');
-    for (const headers of [{}, { Authorization: 'Bearer nonsense' }, { Authorization: `Basic ${user.accessToken}` }, bearer(`${h}.${forgedPayload}.${user.accessToken.split('.')[2]}`)]) {
+    for (const headers of [
+      {},
+      { Authorization: 'Bearer nonsense' },
+      { Authorization: `Basic ${user.accessToken}` },
+      bearer(`${h}.${forgedPayload}.${user.accessToken.split('.')[2]}`),
+    ]) {
       const res = await me(headers);
       expect(res.status).toBe(401);
       expect(res.headers['www-authenticate']).toContain('Bearer');

@@ -11,7 +11,12 @@ describe('PATCH /v1/me', () => {
 
   it('changes display name and notification settings, leaving the rest', async () => {
     const user = await registerUser('patch');
-    const res = await call(handler, { method: 'PATCH', path: '/v1/me', headers: bearer(user.accessToken), body: { emailNotifications: 'all', pushEnabled: false } });
+    const res = await call(handler, {
+      method: 'PATCH',
+      path: '/v1/me',
+      headers: bearer(user.accessToken),
+      body: { emailNotifications: 'all', pushEnabled: false },
+    });
     expect(res.status).toBe(200);
     expect(res.json.user).toMatchObject({ emailNotifications: 'all', pushEnabled: false, displayName: user.username });
     const renamed = await call(handler, { method: 'PATCH', path: '/v1/me', headers: bearer(user.accessToken), body: { displayName: 'New Name' } });

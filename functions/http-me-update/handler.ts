@@ -4,4 +4,6 @@ import { json } from '@chat/core/runtime/http-response';
 import { updateMe } from '@chat/core/use-cases/auth/profile';
 import { auth } from '@chat/core/wiring/auth';
 
-export const handler = httpFunction(routes['http-me-update'], async ({ me, body, use }) => json(200, { user: await updateMe(await use(auth), me.userId, body) }));
+export const handler = httpFunction(routes['http-me-update'], async ({ me, body, use }) =>
+  json(200, { user: await updateMe(await use(auth), me.userId, body) }),
+);

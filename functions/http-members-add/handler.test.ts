@@ -12,7 +12,7 @@ describe('POST /v1/conversations/{id}/members', () => {
     deps = await useEmbeddedDeps();
   });
 
-  it('lets the owner add members, tells the new member\'s live connections, and refuses plain members', async () => {
+  it("lets the owner add members, tells the new member's live connections, and refuses plain members", async () => {
     const [owner, member, newcomer, other] = [await registerUser('ma'), await registerUser('mb'), await registerUser('mc'), await registerUser('md')];
     const group = await openGroup(owner, [member]);
     const events: RealtimeEvent[] = [];

@@ -24,7 +24,7 @@ describe('DELETE /v1/conversations/{id}/messages/{seq}', () => {
     expect(page.json.items).toEqual([expect.objectContaining({ seq: 1, text: null })]);
   });
 
-  it('lets a group admin delete others\' messages, but not members, and not in direct conversations', async () => {
+  it("lets a group admin delete others' messages, but not members, and not in direct conversations", async () => {
     const group = await openGroup(owner, [a, b]);
     await send(a, group);
     expect((await as(b).call(handler, 'DELETE', `/v1/conversations/${group}/messages/1`)).status).toBe(403);

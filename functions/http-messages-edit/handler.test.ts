@@ -28,6 +28,8 @@ describe('PATCH /v1/conversations/{id}/messages/{seq}', () => {
     const sent = await send(author, group, { text: 'mine' });
     expect((await as(owner).call(handler, 'PATCH', `/v1/conversations/${group}/messages/${sent.json.message.seq}`, { text: 'hijack' })).status).toBe(403);
     expect((await as(author).call(handler, 'PATCH', `/v1/conversations/${group}/messages/9999`, { text: 'x' })).status).toBe(404);
-    expect((await as(author).call(handler, 'PATCH', `/v1/conversations/${group}/messages/${sent.json.message.seq}`, { text: 'y'.repeat(4001) })).status).toBe(400);
+    expect((await as(author).call(handler, 'PATCH', `/v1/conversations/${group}/messages/${sent.json.message.seq}`, { text: 'y'.repeat(4001) })).status).toBe(
+      400,
+    );
   });
 });

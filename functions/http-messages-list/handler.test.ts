@@ -29,7 +29,8 @@ describe('GET /v1/conversations/{id}/messages', () => {
   });
 
   it('validates the query', async () => {
-    for (const query of [{ limit: '0' }, { limit: '500' }, { beforeSeq: 'x' }, { beforeSeq: '3', afterSeq: '1' }] as Record<string, string>[]) expect((await page(a, query)).status).toBe(400);
+    for (const query of [{ limit: '0' }, { limit: '500' }, { beforeSeq: 'x' }, { beforeSeq: '3', afterSeq: '1' }] as Record<string, string>[])
+      expect((await page(a, query)).status).toBe(400);
   });
 
   it('hides the history from non-members', async () => {

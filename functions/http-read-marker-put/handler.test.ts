@@ -31,7 +31,7 @@ describe('PUT /v1/conversations/{id}/read', () => {
     expect(events[0]).toMatchObject({ type: 'read', userId: b.id, recipients: expect.arrayContaining([a.id, b.id]) });
   });
 
-  it('counts the sender\'s own messages as read', async () => {
+  it("counts the sender's own messages as read", async () => {
     expect((await read(a, 0)).json.seq).toBe(5);
   });
 

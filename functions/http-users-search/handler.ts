@@ -4,4 +4,6 @@ import { json } from '@chat/core/runtime/http-response';
 import { searchUsers } from '@chat/core/use-cases/auth/profile';
 import { auth } from '@chat/core/wiring/auth';
 
-export const handler = httpFunction(routes['http-users-search'], async ({ query, use }) => json(200, { items: await searchUsers(await use(auth), query.q, query.limit) }));
+export const handler = httpFunction(routes['http-users-search'], async ({ query, use }) =>
+  json(200, { items: await searchUsers(await use(auth), query.q, query.limit) }),
+);

@@ -17,7 +17,8 @@ describe('queue-analytics-record', () => {
 
   it('counts message volume per conversation and UTC day', async () => {
     const conv = randomUUID();
-    for (const at of ['2026-02-01T08:00:00Z', '2026-02-01T20:00:00Z', '2026-02-02T00:10:00Z']) await analyticsWorker(aJob('analytics', { kind: 'message', message: ref(conv, at) }), deps);
+    for (const at of ['2026-02-01T08:00:00Z', '2026-02-01T20:00:00Z', '2026-02-02T00:10:00Z'])
+      await analyticsWorker(aJob('analytics', { kind: 'message', message: ref(conv, at) }), deps);
     expect(await deps.analytics.messageVolume(conv, { from: '2026-02-01', to: '2026-02-28' })).toEqual([
       { day: '2026-02-01', messages: 2 },
       { day: '2026-02-02', messages: 1 },

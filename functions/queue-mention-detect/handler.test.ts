@@ -29,9 +29,11 @@ describe('queue-mention-detect', () => {
     const res = await as(user).call(listConversations, 'GET', '/v1/conversations');
     return res.json.items.find((c: { id: string }) => c.id === conversationId)?.unreadMentions as number;
   };
-  const mentionsOf = async (user: TestUser, unreadOnly = false) => (await as(user).call(listMentions, 'GET', '/v1/mentions', undefined, { unreadOnly: String(unreadOnly) })).json.items;
+  const mentionsOf = async (user: TestUser, unreadOnly = false) =>
+    (await as(user).call(listMentions, 'GET', '/v1/mentions', undefined, { unreadOnly: String(unreadOnly) })).json.items;
   const mentionsField = async (conversationId: string, seq: number, reader = owner) =>
-    (await as(reader).call(history, 'GET', `/v1/conversations/${conversationId}/messages`, undefined, { afterSeq: String(seq - 1), limit: '1' })).json.items[0].mentions;
+    (await as(reader).call(history, 'GET', `/v1/conversations/${conversationId}/messages`, undefined, { afterSeq: String(seq - 1), limit: '1' })).json.items[0]
+      .mentions;
 
   it('stores mentions, sets the message field and counts them unread; a duplicate job changes nothing', async () => {
     expect(await unreadMentionsOf(bob, group)).toBe(0);
@@ -42,7 +44,9 @@ describe('queue-mention-detect', () => {
     expect(await mentionsField(group, ref.seq)).toEqual([bob.id]);
     expect(await unreadMentionsOf(bob, group)).toBe(1);
     expect(await unreadMentionsOf(carol, group)).toBe(0);
-    expect(await mentionsOf(bob)).toEqual([{ conversationId: group, seq: ref.seq, messageId: ref.messageId, senderId: owner.id, createdAt: ref.createdAt, read: false }]);
+    expect(await mentionsOf(bob)).toEqual([
+      { conversationId: group, seq: ref.seq, messageId: ref.messageId, senderId: owner.id, createdAt: ref.createdAt, read: false },
+    ]);
     // A retry recounts instead of counting again.
     await mentionWorker({ ...aJob('mention', ref, 1), id: job.id }, deps);
     expect(await unreadMentionsOf(bob, group)).toBe(1);
@@ -58,7 +62,10 @@ describe('queue-mention-detect', () => {
     expect(await deps.kv.get(unreadMentionsKey(bob.id, group))).toBeUndefined();
     expect(await unreadMentionsOf(bob, group)).toBe(0);
     expect(await mentionsOf(bob, true)).toEqual([]);
-    expect((await mentionsOf(bob)).map((m: { seq: number; read: boolean }) => [m.seq, m.read])).toEqual([[ref.seq, true], [ref.seq - 1, true]]);
+    expect((await mentionsOf(bob)).map((m: { seq: number; read: boolean }) => [m.seq, m.read])).toEqual([
+      [ref.seq, true],
+      [ref.seq - 1, true],
+    ]);
   });
 
   it('lets only owners and admins use @all unless the group allows it, and limits @here to who is online', async () => {

@@ -29,7 +29,12 @@ describe('queue-push-deliver', () => {
     const [alice, bob, carol] = await registerUsers('pa', 'pb', 'pc');
     await deps.auth.users.update(alice.id, { displayName: 'Alice' });
     const conv = await openGroup(alice, [bob, carol], 'Climbing');
-    const [bobPhone, bobWeb, , carolPhone] = [await addDevice(deps, bob, 'android'), await addDevice(deps, bob, 'web'), await addDevice(deps, alice, 'ios'), await addDevice(deps, carol, 'ios')];
+    const [bobPhone, bobWeb, , carolPhone] = [
+      await addDevice(deps, bob, 'android'),
+      await addDevice(deps, bob, 'web'),
+      await addDevice(deps, alice, 'ios'),
+      await addDevice(deps, carol, 'ios'),
+    ];
     await goOnline(deps, carol);
     const push = (deps.notify.push = recordingPush());
 
@@ -53,7 +58,9 @@ describe('queue-push-deliver', () => {
   it('honours mute except for mentions, pushEnabled and do-not-disturb', async () => {
     const [alice, muted, mentionedButMuted, off, quiet] = await registerUsers('ma', 'mb', 'mc', 'md', 'me');
     const conv = await openGroup(alice, [muted, mentionedButMuted, off, quiet]);
-    const tokens = Object.fromEntries(await Promise.all([muted, mentionedButMuted, off, quiet].map(async (u) => [u.username, await addDevice(deps, u, 'android')])));
+    const tokens = Object.fromEntries(
+      await Promise.all([muted, mentionedButMuted, off, quiet].map(async (u) => [u.username, await addDevice(deps, u, 'android')])),
+    );
     for (const u of [muted, mentionedButMuted]) await deps.chat.conversations.setMuted(conv, u.id, true);
     await patchMe(off, { pushEnabled: false });
     await patchMe(quiet, { doNotDisturb: { start: '22:00', end: '07:00', timeZone: 'UTC' } });

@@ -24,7 +24,12 @@ describe('e-mail notifications (email worker, timer-email-flush, unsubscribe) ov
   let group: string;
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    deps = await useEmbeddedDeps({ SMTP_URL: smtp.url, MAIL_FROM: 'Chat <chat@example.org>', EMAIL_DELAY_SECONDS: '1', PUBLIC_BASE_URL: 'https://chat.example/' });
+    deps = await useEmbeddedDeps({
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'Chat <chat@example.org>',
+      EMAIL_DELAY_SECONDS: '1',
+      PUBLIC_BASE_URL: 'https://chat.example/',
+    });
     [alice, bob, carol] = [await registerUser('ea'), await registerUser('eb'), await registerUser('ec')];
     group = await openGroup(alice, [bob, carol], 'Launch <plan>');
   });
@@ -83,7 +88,13 @@ describe('e-mail notifications (email worker, timer-email-flush, unsubscribe) ov
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.body).toContain('unsubscribed');
     expect((await deps.auth.users.findById(bob.id))?.emailNotifications).toBe('off');
-    const oneClick = await call(unsubscribePost, { method: 'POST', path: link.pathname, query: { token }, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const oneClick = await call(unsubscribePost, {
+      method: 'POST',
+      path: link.pathname,
+      query: { token },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(oneClick).toMatchObject({ status: 200, json: { emailNotifications: 'off' } });
     expect((await call(unsubscribePost, { method: 'POST', path: link.pathname, query: { token: `${token.split('.')[0]}.forged` } })).status).toBe(400);
     expect((await call(unsubscribeGet, { method: 'GET', path: link.pathname })).status).toBe(400);

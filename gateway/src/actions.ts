@@ -49,7 +49,12 @@ async function act(ctx: GatewayContext, conn: Connection, frame: ClientFrame): P
     case 'typing':
       requireMember(conn, frame.conversationId);
       // Typing is relayed, never stored.
-      await ctx.bus.publish(conversationChannel(frame.conversationId), { type: 'typing', conversationId: frame.conversationId, userId: conn.userId, state: frame.state });
+      await ctx.bus.publish(conversationChannel(frame.conversationId), {
+        type: 'typing',
+        conversationId: frame.conversationId,
+        userId: conn.userId,
+        state: frame.state,
+      });
       return;
     case 'resume':
       await resume(ctx, conn, frame.positions, frame.ref);

@@ -14,7 +14,12 @@ describe('createChatApi', () => {
   it('builds the FC InvokeFunction adapter from the environment', async () => {
     const api = await createChatApi({
       mode: 'fc',
-      env: { CHAT_FUNCTION_NAME: 'chat-invoke-gateway-chat', FC_ENDPOINT: '123.cn-hangzhou.fc.aliyuncs.com', ALIBABA_CLOUD_ACCESS_KEY_ID: 'id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret' },
+      env: {
+        CHAT_FUNCTION_NAME: 'chat-invoke-gateway-chat',
+        FC_ENDPOINT: '123.cn-hangzhou.fc.aliyuncs.com',
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'id',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret',
+      },
     });
     expect(api).toBeInstanceOf(FcInvokeChatApi);
   });

@@ -25,7 +25,11 @@ export async function createChatApi(config: ChatApiConfig): Promise<ChatApi> {
         functionName: need('CHAT_FUNCTION_NAME'),
         endpoint: need('FC_ENDPOINT'),
         // On ECS these come from the instance's RAM role via the metadata service, exported by the unit file.
-        credentials: { accessKeyId: need('ALIBABA_CLOUD_ACCESS_KEY_ID'), accessKeySecret: need('ALIBABA_CLOUD_ACCESS_KEY_SECRET'), securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN },
+        credentials: {
+          accessKeyId: need('ALIBABA_CLOUD_ACCESS_KEY_ID'),
+          accessKeySecret: need('ALIBABA_CLOUD_ACCESS_KEY_SECRET'),
+          securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN,
+        },
         qualifier: env.CHAT_FUNCTION_QUALIFIER,
       };
       if (problems.length > 0) throw new Error(`Invalid gateway configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -20,7 +20,10 @@ export interface GatewayConfig {
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8081),
   HOST: z.string().min(1).default('0.0.0.0'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
   JWKS_URL: z.url().optional(),
   JWT_SIGNING_KEYS: z.string().min(2).optional(),
   JWT_ISSUER: z.string().min(1).default('fc-chat'),

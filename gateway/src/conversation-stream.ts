@@ -35,7 +35,10 @@ export class ConversationStream {
   private failures = 0;
   private disposed = false;
 
-  constructor(private readonly deps: StreamDeps, startSeq: number) {
+  constructor(
+    private readonly deps: StreamDeps,
+    startSeq: number,
+  ) {
     this.last = startSeq;
     this.base = startSeq;
   }

@@ -34,7 +34,9 @@ describe('fan-out across nodes', () => {
     const cat = await connect(b, 'cat');
     const n = 60;
     // Sends from two nodes at once; acks carry the persisted message.
-    await Promise.all(range(1, n).map((i) => (i % 2 ? ann : ben).send({ type: 'message.send', ref: `r${i}`, conversationId: conv, clientMsgId: `m${i}`, text: `hi ${i}` })));
+    await Promise.all(
+      range(1, n).map((i) => (i % 2 ? ann : ben).send({ type: 'message.send', ref: `r${i}`, conversationId: conv, clientMsgId: `m${i}`, text: `hi ${i}` })),
+    );
     for (const c of [ann, ben, benPhone, cat]) await until(() => c.seqs(conv).length >= n, 5_000, 'all messages');
     await sleep(50);
     for (const c of [ann, ben, benPhone, cat]) expect(c.seqs(conv)).toEqual(range(1, n));
@@ -56,7 +58,8 @@ describe('fan-out across nodes', () => {
 
   it('starts a fresh connection at the newest message (no history without resume)', async () => {
     const conv = cluster.chat.createConversation(['fay', 'gus']);
-    for (let i = 0; i < 3; i++) await cluster.chat.sendMessage({ userId: 'gus', accessToken: '' }, { conversationId: conv, clientMsgId: `old${i}`, text: 'old' });
+    for (let i = 0; i < 3; i++)
+      await cluster.chat.sendMessage({ userId: 'gus', accessToken: '' }, { conversationId: conv, clientMsgId: `old${i}`, text: 'old' });
     const fay = await connect(b, 'fay');
     await cluster.chat.sendMessage({ userId: 'gus', accessToken: '' }, { conversationId: conv, clientMsgId: 'new', text: 'new' });
     await until(() => fay.seqs(conv).length === 1);
@@ -70,7 +73,8 @@ describe('fan-out across nodes', () => {
     cluster.chat.memberships = async (caller) => {
       const result = await memberships(caller);
       // Sent and published before this node subscribed to the conversation: nobody here hears it.
-      if (caller.userId === 'qui' && calls++ === 0) await cluster.chat.sendMessage({ userId: 'rex', accessToken: '' }, { conversationId: conv, clientMsgId: 'race', text: 'race' });
+      if (caller.userId === 'qui' && calls++ === 0)
+        await cluster.chat.sendMessage({ userId: 'rex', accessToken: '' }, { conversationId: conv, clientMsgId: 'race', text: 'race' });
       return result;
     };
     const qui = await connect(a, 'qui');

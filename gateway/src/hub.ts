@@ -19,7 +19,10 @@ export class Hub {
   private readonly byConversation = new Map<string, Set<Connection>>();
   private readonly channels: ChannelRefs;
 
-  constructor(bus: RealtimeBus, private readonly log: Logger) {
+  constructor(
+    bus: RealtimeBus,
+    private readonly log: Logger,
+  ) {
     this.channels = new ChannelRefs(bus, (channel, event) => this.dispatch(channel, event));
   }
 
@@ -88,7 +91,8 @@ export class Hub {
   }
 
   private toRecipients(channel: string, event: Exclude<DeliverableEvent, { type: 'presence' | 'typing' }>): void {
-    const conversationId = event.type === 'conversation.updated' ? event.conversation.id : event.type === 'read' ? event.conversationId : event.message.conversationId;
+    const conversationId =
+      event.type === 'conversation.updated' ? event.conversation.id : event.type === 'read' ? event.conversationId : event.message.conversationId;
     const candidates = channel.startsWith(USER) ? this.byUser.get(channel.slice(USER.length)) : this.byConversation.get(conversationId);
     if (!candidates) return;
     // `recipients` is the membership when the event happened: a member removed before it gets nothing.

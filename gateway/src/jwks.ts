@@ -35,7 +35,10 @@ export class RemoteJwks implements JwksSource {
   private readonly fetchFn: typeof fetch;
   private readonly now: () => number;
 
-  constructor(private readonly url: string, options: RemoteJwksOptions = {}) {
+  constructor(
+    private readonly url: string,
+    options: RemoteJwksOptions = {},
+  ) {
     this.minRefetchMs = options.minRefetchMs ?? 60_000;
     this.maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
     this.timeoutMs = options.timeoutMs ?? 5_000;

@@ -83,7 +83,9 @@ export function serveHttp(req: IncomingMessage, res: ServerResponse, metrics: Ga
   const path = new URL(req.url ?? '/', 'http://gateway.invalid').pathname;
   if (req.method === 'GET' && path === '/healthz') {
     const status = metrics.draining ? 503 : 200;
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ status: metrics.draining ? 'draining' : 'ok', connections: metrics.connections }));
+    res
+      .writeHead(status, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ status: metrics.draining ? 'draining' : 'ok', connections: metrics.connections }));
   } else if (req.method === 'GET' && path === '/metrics') {
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metrics.render());
   } else {

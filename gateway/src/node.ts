@@ -53,7 +53,16 @@ export async function createGatewayNode(options: GatewayNodeOptions): Promise<Ga
   const metrics = new GatewayMetrics();
   const hub = new Hub(bus, log);
   const presence = new PresenceService({ store: options.presence, bus, hub, log, heartbeatMs: limits.presenceHeartbeatMs, sweepMs: limits.presenceSweepMs });
-  const ctx: GatewayContext = { hub, bus, chat: options.chat, presence, auth: { jwks: jwksSource(options), issuer: options.issuer, kv: options.kv }, metrics, limits, log };
+  const ctx: GatewayContext = {
+    hub,
+    bus,
+    chat: options.chat,
+    presence,
+    auth: { jwks: jwksSource(options), issuer: options.issuer, kv: options.kv },
+    metrics,
+    limits,
+    log,
+  };
   const acceptor = createWsAcceptor({ ...limits, onSlowConsumer: () => metrics.slowConsumerCloses++ });
   /** Every open socket (authenticated or not) with whether it answered since the last ping. */
   const sockets = new Map<AcceptedTransport, { alive: boolean }>();
@@ -80,17 +89,22 @@ export async function createGatewayNode(options: GatewayNodeOptions): Promise<Ga
   });
 
   // A socket that did not answer its previous ping (one period ago) is idle.
-  const pinger = new Rounds(limits.pingIntervalMs, ROUND_SLICES, () => sockets.keys(), (batch) => {
-    for (const transport of batch) {
-      const liveness = sockets.get(transport);
-      if (!liveness) continue;
-      if (!liveness.alive) transport.close(CloseCode.idleTimeout, 'idle timeout');
-      else {
-        liveness.alive = false;
-        transport.ping();
+  const pinger = new Rounds(
+    limits.pingIntervalMs,
+    ROUND_SLICES,
+    () => sockets.keys(),
+    (batch) => {
+      for (const transport of batch) {
+        const liveness = sockets.get(transport);
+        if (!liveness) continue;
+        if (!liveness.alive) transport.close(CloseCode.idleTimeout, 'idle timeout');
+        else {
+          liveness.alive = false;
+          transport.ping();
+        }
       }
-    }
-  });
+    },
+  );
   pinger.start();
   presence.start();
   bus.onResubscribed?.(() => void recoverMissedMessages(ctx));

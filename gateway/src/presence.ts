@@ -28,7 +28,12 @@ export class PresenceService {
   private readonly ops = new KeyedSerialQueue();
 
   constructor(private readonly deps: PresenceDeps) {
-    this.heartbeats = new Rounds(deps.heartbeatMs, ROUND_SLICES, () => deps.hub.connections(), (conns) => void this.heartbeat(conns));
+    this.heartbeats = new Rounds(
+      deps.heartbeatMs,
+      ROUND_SLICES,
+      () => deps.hub.connections(),
+      (conns) => void this.heartbeat(conns),
+    );
   }
 
   start(): void {

@@ -53,7 +53,10 @@ describe('gateway nodes over Redis sharded pub/sub', () => {
     const cat = await connect(cluster.nodes[1]!.port, 'r-cat');
     const admin = new Redis(url);
     const list = (await admin.client('LIST')) as string;
-    const id = list.split('\n').find((line) => line.includes(`name=gw-${run}-2-sub`))?.match(/id=(\d+)/)?.[1];
+    const id = list
+      .split('\n')
+      .find((line) => line.includes(`name=gw-${run}-2-sub`))
+      ?.match(/id=(\d+)/)?.[1];
     expect(id).toBeDefined();
     await admin.client('KILL', 'ID', id!);
     // Published while node 2 is not subscribed: lost on the bus, recovered from the store.

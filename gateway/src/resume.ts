@@ -27,7 +27,8 @@ export async function resume(ctx: GatewayContext, conn: Connection, positions: R
       try {
         await stream.resume(position);
         // The user may have been removed during the replay: then there is nothing to confirm.
-        if (conn.stream(conversationId) === stream) conn.send({ type: 'resumed', conversationId, fromSeq: position, toSeq: Math.max(position, stream.lastSeq) });
+        if (conn.stream(conversationId) === stream)
+          conn.send({ type: 'resumed', conversationId, fromSeq: position, toSeq: Math.max(position, stream.lastSeq) });
       } catch (error) {
         conn.send({ type: 'error', ref, error: frameError(error, ctx.log, { conversationId, connectionId: conn.id }) });
       }

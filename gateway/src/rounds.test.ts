@@ -8,7 +8,12 @@ describe('Rounds', () => {
     vi.useFakeTimers();
     const members = Array.from({ length: 100 }, (_, i) => ({ i }));
     const batches: number[][] = [];
-    const rounds = new Rounds(1_000, 10, () => members, (batch) => batches.push(batch.map((m) => m.i)));
+    const rounds = new Rounds(
+      1_000,
+      10,
+      () => members,
+      (batch) => batches.push(batch.map((m) => m.i)),
+    );
     rounds.start();
 
     vi.advanceTimersByTime(1_000);
@@ -28,7 +33,12 @@ describe('Rounds', () => {
     vi.useFakeTimers();
     const members = new Set([{ id: 'a' }, { id: 'b' }]);
     const visited: string[] = [];
-    const rounds = new Rounds(400, 4, () => members, (batch) => visited.push(...batch.map((m) => m.id)));
+    const rounds = new Rounds(
+      400,
+      4,
+      () => members,
+      (batch) => visited.push(...batch.map((m) => m.id)),
+    );
     rounds.start();
     vi.advanceTimersByTime(400);
     expect(visited.sort()).toEqual(['a', 'b']);

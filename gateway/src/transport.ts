@@ -172,7 +172,11 @@ class WsTransport implements Transport, Flushable {
       this.close(CloseCode.protocolViolation, 'binary frames are not part of chat.v1');
       return;
     }
-    const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+    const text = Buffer.isBuffer(data)
+      ? data.toString('utf8')
+      : Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.from(data).toString('utf8');
     this.handlers?.onMessage(text);
   }
 }

@@ -103,8 +103,16 @@ describe('ChatStack template', () => {
   it('outputs the ids and hosts the functions and operators need', () => {
     expect(Object.keys(template.Outputs ?? {})).toEqual(
       expect.arrayContaining([
-        'VpcId', 'VSwitchIdA', 'VSwitchIdB', 'GatewaySecurityGroupId', 'DataSecurityGroupId',
-        'AlbDnsName', 'PostgresHost', 'RedisHost', 'RabbitMqInstanceId', 'RabbitMqHost',
+        'VpcId',
+        'VSwitchIdA',
+        'VSwitchIdB',
+        'GatewaySecurityGroupId',
+        'DataSecurityGroupId',
+        'AlbDnsName',
+        'PostgresHost',
+        'RedisHost',
+        'RabbitMqInstanceId',
+        'RabbitMqHost',
       ]),
     );
     expect(template.Outputs?.AlbDnsName?.Value).toEqual({ 'Fn::GetAtt': ['Alb', 'DNSName'] });

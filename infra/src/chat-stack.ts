@@ -32,18 +32,32 @@ export class ChatStack extends ros.Stack {
     const o = (this.options = resolveOptions(props.infra));
 
     const param = (pid: string, p: ros.RosParameterProps) => ros.Token.asString(new ros.RosParameter(this, pid, p).valueAsString);
-    const zoneA = param('ZoneA', { type: ros.RosParameterType.STRING, associationProperty: 'ZoneId', description: 'Zone of vSwitch A (primary zone of the databases); must support ALB' });
-    const zoneB = param('ZoneB', { type: ros.RosParameterType.STRING, associationProperty: 'ZoneId', description: 'Zone of vSwitch B (a different zone from ZoneA); must support ALB' });
+    const zoneA = param('ZoneA', {
+      type: ros.RosParameterType.STRING,
+      associationProperty: 'ZoneId',
+      description: 'Zone of vSwitch A (primary zone of the databases); must support ALB',
+    });
+    const zoneB = param('ZoneB', {
+      type: ros.RosParameterType.STRING,
+      associationProperty: 'ZoneId',
+      description: 'Zone of vSwitch B (a different zone from ZoneA); must support ALB',
+    });
     const artifactUrl = param('GatewayArtifactUrl', {
       type: ros.RosParameterType.STRING,
       description: 'HTTPS URL (e.g. a pre-signed OSS URL) of the gateway build, a tar.gz holding the entry file and node_modules',
     });
     const pgPassword = param('PostgresMasterPassword', {
-      type: ros.RosParameterType.STRING, noEcho: true, minLength: 8, maxLength: 32,
+      type: ros.RosParameterType.STRING,
+      noEcho: true,
+      minLength: 8,
+      maxLength: 32,
       description: 'Master password of the PostgreSQL instance (8-32 characters; 3 of: upper, lower, digit, special)',
     });
     const redisPassword = param('RedisPassword', {
-      type: ros.RosParameterType.STRING, noEcho: true, minLength: 8, maxLength: 30,
+      type: ros.RosParameterType.STRING,
+      noEcho: true,
+      minLength: 8,
+      maxLength: 30,
       description: 'Password of the Redis default account (8-30 characters; upper, lower and digit)',
     });
 

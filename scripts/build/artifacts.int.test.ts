@@ -56,7 +56,13 @@ beforeAll(async () => {
     await sql.close();
   }
   signingKey = await generateSigningKey();
-  env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: requireServiceUrl('REDIS_URL'), AMQP_URL: requireServiceUrl('AMQP_URL'), JWT_SIGNING_KEYS: JSON.stringify([signingKey]) };
+  env = {
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: requireServiceUrl('REDIS_URL'),
+    AMQP_URL: requireServiceUrl('AMQP_URL'),
+    JWT_SIGNING_KEYS: JSON.stringify([signingKey]),
+  };
   root = await mkdtemp(path.join(os.tmpdir(), 'fc-artifacts-'));
   staged = await buildAndUnpack(root);
 }, 300_000);
@@ -69,7 +75,14 @@ async function invokeRaw(name: string, event: unknown) {
   const fn = staged.functions.find((f) => f.name === name);
   if (!fn) throw new Error(`no built function ${name}`);
   const context = { ...fcContext(), function: { name, handler: 'index.handler', memory: 512, timeout: 15 } };
-  return invokeInFreshProcess({ entry: fn.entry, exportName: fn.exportName, event, context, env, ...(staged.layerMount ? { layerMount: staged.layerMount } : {}) });
+  return invokeInFreshProcess({
+    entry: fn.entry,
+    exportName: fn.exportName,
+    event,
+    context,
+    env,
+    ...(staged.layerMount ? { layerMount: staged.layerMount } : {}),
+  });
 }
 
 async function invokeHttp(name: string, request: Request = {}): Promise<{ status: number; result: Record<string, unknown>; body: Record<string, unknown> }> {
@@ -138,7 +151,9 @@ it('knows what every built function should answer', () => {
 describe('packages working together', () => {
   it('a user registered through one function reads their profile through another', async () => {
     const username = `pkg_${randomBytes(5).toString('hex')}`;
-    const registered = await invokeHttp('http-auth-register', { body: { username, email: `${username}@example.com`, password: 'correct horse battery staple' } });
+    const registered = await invokeHttp('http-auth-register', {
+      body: { username, email: `${username}@example.com`, password: 'correct horse battery staple' },
+    });
     expect(registered.status).toBe(201);
     const { accessToken } = registered.body.tokens as { accessToken: string };
 

@@ -58,7 +58,10 @@ async function compileCore(target: string, minify: boolean): Promise<void> {
 async function writeStub(target: string): Promise<void> {
   await mkdir(target, { recursive: true });
   await writeFile(path.join(target, 'package.json'), JSON.stringify({ name: '@electric-sql/pglite', type: 'module', exports: './index.js' }));
-  await writeFile(path.join(target, 'index.js'), "export class PGlite { constructor() { throw new Error('PGlite is not packaged into FC functions: set DATABASE_URL'); } }\n");
+  await writeFile(
+    path.join(target, 'index.js'),
+    "export class PGlite { constructor() { throw new Error('PGlite is not packaged into FC functions: set DATABASE_URL'); } }\n",
+  );
 }
 
 interface PackageJson {
@@ -87,7 +90,10 @@ async function packageDirs(): Promise<Map<string, { dir: string; pkg: PackageJso
 function dependencyClosure(pkg: PackageJson, root: string, installed: Map<string, { dir: string; pkg: PackageJson }>): string[] {
   const seen = new Set<string>();
   const visit = (p: PackageJson, required: boolean) => {
-    const wanted = [...Object.keys(p.dependencies ?? {}).map((n) => [n, true] as const), ...Object.keys(p.optionalDependencies ?? {}).map((n) => [n, false] as const)];
+    const wanted = [
+      ...Object.keys(p.dependencies ?? {}).map((n) => [n, true] as const),
+      ...Object.keys(p.optionalDependencies ?? {}).map((n) => [n, false] as const),
+    ];
     for (const [name, must] of wanted) {
       if (LEFT_OUT.has(name) || seen.has(name)) continue;
       const found = installed.get(name);

@@ -16,7 +16,9 @@ if (values.variant !== 'bundle' && values.variant !== 'layer') {
 const report = await buildAll({ variant: values.variant as Variant, ...(values.out ? { outDir: values.out } : {}) });
 console.log(formatReport(report));
 const ms = (n: number) => `${Math.round(n)} ms`;
-console.log(`\nbuilt ${report.functions.length} functions (${report.variant}) → ${path.relative(ROOT, report.outDir) || '.'}: esbuild ${ms(report.bundleMs)}, with zips ${ms(report.totalMs)}`);
+console.log(
+  `\nbuilt ${report.functions.length} functions (${report.variant}) → ${path.relative(ROOT, report.outDir) || '.'}: esbuild ${ms(report.bundleMs)}, with zips ${ms(report.totalMs)}`,
+);
 
 function formatReport(r: BuildReport): string {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;

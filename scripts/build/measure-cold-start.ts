@@ -88,7 +88,9 @@ const median = (xs: number[]) => {
 };
 const kb = (n: number) => (!n ? '–' : n < 10_240 ? `${(n / 1024).toFixed(1)} KB` : `${Math.round(n / 1024)} KB`);
 const ms = (n: number) => `${Math.round(n)} ms`;
-console.log(`node ${process.version}, ${os.cpus().length} CPU, 1-min load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}, ${runs} runs per cell, medians\n`);
+console.log(
+  `node ${process.version}, ${os.cpus().length} CPU, 1-min load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}, ${runs} runs per cell, medians\n`,
+);
 console.log('| variant | function zip | layer zip | unpacked code | ' + probes.map((p) => `${p.fn}: import / spawn→response / CPU`).join(' | ') + ' |');
 console.log('| --- | --- | --- | --- | ' + probes.map(() => '---').join(' | ') + ' |');
 for (const c of candidates) {

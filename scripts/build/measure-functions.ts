@@ -21,11 +21,25 @@ import { buildAndUnpack } from './stage.js';
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '11' } } });
 const runs = Number(values.runs);
 
-const job = { id: 'measure-1', type: 'push', payload: { conversationId: 'c-none', seq: 1, messageId: 'm-none', senderId: 'u-none', createdAt: new Date().toISOString() }, createdAt: new Date().toISOString(), attempt: 0 };
+const job = {
+  id: 'measure-1',
+  type: 'push',
+  payload: { conversationId: 'c-none', seq: 1, messageId: 'm-none', senderId: 'u-none', createdAt: new Date().toISOString() },
+  createdAt: new Date().toISOString(),
+  attempt: 0,
+};
 const probes: { fn: string; event: (run: number) => unknown; expect: (result: unknown) => boolean }[] = [
   {
     fn: 'http-auth-login',
-    event: (run: number) => JSON.parse(httpEvent({ method: 'POST', path: '/v1/auth/login', body: { login: `nobody-${randomUUID()}`, password: 'wrong password here' }, sourceIp: `10.9.${run % 250}.1` }).toString('utf8')),
+    event: (run: number) =>
+      JSON.parse(
+        httpEvent({
+          method: 'POST',
+          path: '/v1/auth/login',
+          body: { login: `nobody-${randomUUID()}`, password: 'wrong password here' },
+          sourceIp: `10.9.${run % 250}.1`,
+        }).toString('utf8'),
+      ),
     expect: (r) => (r as { statusCode?: number }).statusCode === 401,
   },
   {
@@ -35,7 +49,11 @@ const probes: { fn: string; event: (run: number) => unknown; expect: (result: un
   },
   {
     fn: 'queue-push-deliver',
-    event: () => toRabbitMqCloudEvent({ body: JSON.stringify(job), deliveryTag: 1, exchange: 'chat.jobs', routingKey: 'push', redelivered: false, messageId: job.id }, 'chat.jobs.push'),
+    event: () =>
+      toRabbitMqCloudEvent(
+        { body: JSON.stringify(job), deliveryTag: 1, exchange: 'chat.jobs', routingKey: 'push', redelivered: false, messageId: job.id },
+        'chat.jobs.push',
+      ),
     expect: () => true,
   },
 ];
@@ -56,7 +74,13 @@ for (let run = -1; run < runs; run++) {
   for (const probe of probes) {
     const fn = staged.functions.find((f) => f.name === probe.fn);
     if (!fn) throw new Error(`no built function ${probe.fn}`);
-    const invocation = await invokeInFreshProcess({ entry: fn.entry, exportName: fn.exportName, event: probe.event(run + 1), context: { ...fcContext() }, env });
+    const invocation = await invokeInFreshProcess({
+      entry: fn.entry,
+      exportName: fn.exportName,
+      event: probe.event(run + 1),
+      context: { ...fcContext() },
+      env,
+    });
     if (!probe.expect(invocation.result)) throw new Error(`${probe.fn}: unexpected result ${JSON.stringify(invocation.result).slice(0, 300)}`);
     // Run -1 only warms the page cache.
     if (run >= 0) samples.set(probe.fn, [...(samples.get(probe.fn) ?? []), invocation]);
@@ -69,12 +93,16 @@ const median = (xs: number[]) => {
 };
 const kb = (n: number) => `${Math.round(n / 1024)} KB`;
 const ms = (n: number) => `${Math.round(n)} ms`;
-console.log(`node ${process.version}, ${os.cpus().length} CPU, 1-min load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}, ${runs} runs per function, medians\n`);
+console.log(
+  `node ${process.version}, ${os.cpus().length} CPU, 1-min load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}, ${runs} runs per function, medians\n`,
+);
 console.log('| function | bundle | zip | import | spawn → response | CPU to response |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const probe of probes) {
   const built = staged.report.functions.find((f) => f.name === probe.fn)!;
   const s = samples.get(probe.fn)!;
-  console.log(`| ${probe.fn} | ${kb(built.bytes)} | ${kb(built.zipBytes)} | ${ms(median(s.map((i) => i.importedAtMs)))} | ${ms(median(s.map((i) => i.totalMs)))} | ${ms(median(s.map((i) => i.cpuMs)))} |`);
+  console.log(
+    `| ${probe.fn} | ${kb(built.bytes)} | ${kb(built.zipBytes)} | ${ms(median(s.map((i) => i.importedAtMs)))} | ${ms(median(s.map((i) => i.totalMs)))} | ${ms(median(s.map((i) => i.cpuMs)))} |`,
+  );
 }
 await rm(root, { recursive: true, force: true });

@@ -27,7 +27,10 @@ describe('zip', () => {
   });
 
   it('is deterministic: the same files give the same bytes', () => {
-    const files = [{ name: 'b', data: Buffer.from('2') }, { name: 'a', data: Buffer.from('1') }];
+    const files = [
+      { name: 'b', data: Buffer.from('2') },
+      { name: 'a', data: Buffer.from('1') },
+    ];
     expect(writeZip(files).equals(writeZip([...files].reverse()))).toBe(true);
   });
 
@@ -45,7 +48,11 @@ describe('zip', () => {
     await writeFile(path.join(dir, 'src/sub/a.js'), 'a');
     await writeFile(path.join(dir, 'src/run.sh'), 'echo', { mode: 0o755 });
     const zip = await zipDirectory(path.join(dir, 'src'), 'nodejs/');
-    expect(readZip(zip).map((e) => e.name).sort()).toEqual(['nodejs/run.sh', 'nodejs/sub/a.js']);
+    expect(
+      readZip(zip)
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['nodejs/run.sh', 'nodejs/sub/a.js']);
 
     await unzipTo(zip, path.join(dir, 'out'));
     expect(await readFile(path.join(dir, 'out/nodejs/sub/a.js'), 'utf8')).toBe('a');

@@ -20,7 +20,9 @@ const sYaml = loadSYaml();
 const fc3 = [...sYaml.functions.values()];
 
 // strict: false because the component's schema uses keywords and tuple forms ajv's strict mode rejects.
-const validateProps = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(path.join(import.meta.dirname, 'fc3-schema.json'), 'utf8')) as object);
+const validateProps = new Ajv({ allErrors: true, strict: false }).compile(
+  JSON.parse(readFileSync(path.join(import.meta.dirname, 'fc3-schema.json'), 'utf8')) as object,
+);
 const problems = (props: unknown) => (validateProps(props) ? [] : (validateProps.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`));
 
 describe('s.yaml fc3 resources', () => {
@@ -67,14 +69,18 @@ describe('s.yaml fc3 resources', () => {
 });
 
 describe('s.yaml queue and timer triggers', () => {
-  const triggersOf = (prefix: string, type: string) => fc3.filter((f) => f.name.startsWith(prefix)).map((f) => [f.name, (f.props.triggers ?? []).filter((t) => t.triggerType === type)] as const);
+  const triggersOf = (prefix: string, type: string) =>
+    fc3.filter((f) => f.name.startsWith(prefix)).map((f) => [f.name, (f.props.triggers ?? []).filter((t) => t.triggerType === type)] as const);
 
   // The local cloud consumes the queue of the type in the folder name, so name and trigger must agree.
-  it.each(triggersOf('queue-', 'eventbridge'))('%s: one RabbitMQ trigger in event-streaming mode on its job type\'s work queue', (name, triggers) => {
+  it.each(triggersOf('queue-', 'eventbridge'))("%s: one RabbitMQ trigger in event-streaming mode on its job type's work queue", (name, triggers) => {
     const type = workerType(name);
     expect(type, `${name} must be queue-<job type>-<action>`).toBeDefined();
     expect(triggers).toHaveLength(1);
-    const config = triggers[0]!.triggerConfig as { eventSourceConfig: { eventSourceType: string; eventSourceParameters: { sourceRabbitMQParameters: Record<string, string> } }; runOptions: { mode: string; batchWindow: Record<string, number> } };
+    const config = triggers[0]!.triggerConfig as {
+      eventSourceConfig: { eventSourceType: string; eventSourceParameters: { sourceRabbitMQParameters: Record<string, string> } };
+      runOptions: { mode: string; batchWindow: Record<string, number> };
+    };
     expect(config.eventSourceConfig.eventSourceType).toBe('RabbitMQ');
     const source = config.eventSourceConfig.eventSourceParameters.sourceRabbitMQParameters;
     expect(Object.keys(source).sort()).toEqual(['InstanceId', 'QueueName', 'RegionId', 'VirtualHostName']);

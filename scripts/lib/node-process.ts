@@ -21,7 +21,11 @@ process.once('exit', () => {
 
 /** Starts `script` (relative to the repository root) under tsx with exactly `env`. */
 export function spawnNode(script: string, options: { env: Record<string, string>; nodeArgs?: string[]; keepChars?: number }): NodeProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), script], { cwd: ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), script], {
+    cwd: ROOT,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.add(child);
   const keepChars = options.keepChars ?? Infinity;
   let out = '';

@@ -87,6 +87,11 @@ function interpolate(value: unknown, vars: Record<string, unknown>, env: Record<
 
 /** Does an FC custom-domain route path (with `*` wildcards) match a request path? */
 export function routeMatches(pattern: string, requestPath: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]+')}$`,
+  );
   return re.test(requestPath);
 }

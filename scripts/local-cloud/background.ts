@@ -28,7 +28,12 @@ const contextFor = (fn: LoadedFunction): FcContext => ({
  * with a batch of CloudEvents, as event-streaming mode does. A handler that throws gets the
  * batch again after a pause, like the trigger's retry.
  */
-export async function startQueueWorkers(jobs: JobQueue, functions: Map<string, LoadedFunction>, log: Log, batchWindowMs = 100): Promise<{ stop(): Promise<void> }> {
+export async function startQueueWorkers(
+  jobs: JobQueue,
+  functions: Map<string, LoadedFunction>,
+  log: Log,
+  batchWindowMs = 100,
+): Promise<{ stop(): Promise<void> }> {
   const consumers: Consumer[] = [];
   for (const fn of functions.values()) {
     const type = workerType(fn.name);

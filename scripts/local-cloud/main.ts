@@ -24,7 +24,10 @@ async function main(): Promise<void> {
   await mkdir(path.join(dataDir, 'outbox', 'email'), { recursive: true });
 
   // Links in e-mails point at this local cloud unless PUBLIC_BASE_URL says otherwise.
-  const config = loadConfig({ PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ...process.env, DATA_DIR: dataDir }, { devSigningKeys: await devSigningKeys(dataDir) });
+  const config = loadConfig(
+    { PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ...process.env, DATA_DIR: dataDir },
+    { devSigningKeys: await devSigningKeys(dataDir) },
+  );
   const wiring = await embeddedWiring(config, { migrate: true });
   provideWiring(wiring);
 
@@ -36,7 +39,8 @@ async function main(): Promise<void> {
   const timers = startTimers(spec, functions, log, Number(process.env.LOCAL_TIMER_SECONDS ?? 5) * 1000);
   const server = createApiServer({ routes: spec.routes, functions, log });
   const gatewayCount = Number(process.env.GATEWAY_NODES ?? 2);
-  if (!Number.isInteger(gatewayCount) || gatewayCount < 1) throw new ConfigError([`GATEWAY_NODES: must be a whole number >= 1, got ${process.env.GATEWAY_NODES}`]);
+  if (!Number.isInteger(gatewayCount) || gatewayCount < 1)
+    throw new ConfigError([`GATEWAY_NODES: must be a whole number >= 1, got ${process.env.GATEWAY_NODES}`]);
   const gateway = await startGatewayNodes(wiring, { count: gatewayCount, basePort: port, log: rootLogger() });
   const proxy = createWsProxy(() => gateway.nodes.map((n) => n.port));
   server.on('upgrade', (req, socket, head) => {
@@ -49,7 +53,11 @@ async function main(): Promise<void> {
     server.listen(port, '127.0.0.1', resolve);
   });
   const base = `http://127.0.0.1:${port}`;
-  const backing = [config.database.url ? 'PostgreSQL (DATABASE_URL)' : `PGlite (${path.join(dataDir, 'pglite')})`, config.redis.url ? 'Redis (REDIS_URL)' : 'in-memory cache', config.jobs.amqpUrl ? 'RabbitMQ (AMQP_URL)' : 'in-memory queue'];
+  const backing = [
+    config.database.url ? 'PostgreSQL (DATABASE_URL)' : `PGlite (${path.join(dataDir, 'pglite')})`,
+    config.redis.url ? 'Redis (REDIS_URL)' : 'in-memory cache',
+    config.jobs.amqpUrl ? 'RabbitMQ (AMQP_URL)' : 'in-memory queue',
+  ];
   console.log(
     [
       `fc-chat local cloud ready: ${functions.size} functions, ${spec.routes.length} routes`,

@@ -71,9 +71,15 @@ describe('membership end to end: local cloud + two gateway processes on real ser
     expect(c1.seqs(conv)).toEqual(range(2, last.seq));
 
     for (const x of [x1, x2]) {
-      expect(x.frames.filter((r) => concerns(r.frame, conv, memberIds)).map((r) => r.frame), x.label).toEqual([]);
+      expect(
+        x.frames.filter((r) => concerns(r.frame, conv, memberIds)).map((r) => r.frame),
+        x.label,
+      ).toEqual([]);
       // Nothing at all but `ready` and the answers to its own requests.
-      expect(x.frames.filter((r) => r.frame.type !== 'ready' && !(r.frame.type === 'error' && refs.has(r.frame.ref))).map((r) => r.frame), x.label).toEqual([]);
+      expect(
+        x.frames.filter((r) => r.frame.type !== 'ready' && !(r.frame.type === 'error' && refs.has(r.frame.ref))).map((r) => r.frame),
+        x.label,
+      ).toEqual([]);
     }
     expect((await history(m1!, conv)).some((m) => m.clientMsgId.startsWith('intruder'))).toBe(false);
     await Promise.all([c1, c2, x1, x2].map((c) => c.close()));
@@ -145,7 +151,8 @@ describe('membership end to end: local cloud + two gateway processes on real ser
     await a.close();
     for (const p of [p1, p2]) await p.waitFor((f) => f.type === 'presence' && f.userId === actor!.id && f.status === 'offline', 10_000, 'actor offline');
 
-    const about = (c: WsClient) => c.frames.filter((r) => r.frame.userId === actor!.id).map((r) => [r.frame.type, r.frame.status ?? r.frame.state, r.frame.conversationId]);
+    const about = (c: WsClient) =>
+      c.frames.filter((r) => r.frame.userId === actor!.id).map((r) => [r.frame.type, r.frame.status ?? r.frame.state, r.frame.conversationId]);
     // peer1 shares both groups (one presence event each, not one per conversation), peer2 only shared2.
     expect(about(p1)).toEqual([
       ['presence', 'online', undefined],
@@ -165,7 +172,10 @@ describe('membership end to end: local cloud + two gateway processes on real ser
     // Strangers: no frame about the actor or its conversations. peer1's presence would be fine, but
     // peer1 connected before them, so they have nothing at all.
     for (const s of [s1, s2]) {
-      expect(s.frames.filter((r) => r.frame.userId === actor!.id || [shared1, shared2].includes(r.frame.conversationId)).map((r) => r.frame), s.label).toEqual([]);
+      expect(
+        s.frames.filter((r) => r.frame.userId === actor!.id || [shared1, shared2].includes(r.frame.conversationId)).map((r) => r.frame),
+        s.label,
+      ).toEqual([]);
     }
     await Promise.all([p1, p2, s1, s2].map((c) => c.close()));
   }, 60_000);

@@ -17,7 +17,8 @@ describe('resilience end to end: local cloud + two gateway processes on real ser
   it('node loss: clients of a killed node resume on the other one and get exactly the missed messages, then live ones', async () => {
     const [sender, u1, u2, u3] = await users(4, 'k');
     const conv = await group(sender!, [u1!, u2!, u3!], 'survivors');
-    const dm = (await rest(t.cloud.url, 'POST', '/v1/conversations', { token: sender!.token, body: { type: 'direct', userId: u1!.id } })).json.conversation.id as string;
+    const dm = (await rest(t.cloud.url, 'POST', '/v1/conversations', { token: sender!.token, body: { type: 'direct', userId: u1!.id } })).json.conversation
+      .id as string;
     const c1 = await connect(u1!, 1, 'u1@1');
     const c2 = await connect(u2!, 1, 'u2@1');
     const c3 = await connect(u3!, 2, 'u3@2');
@@ -50,7 +51,8 @@ describe('resilience end to end: local cloud + two gateway processes on real ser
       c1.reconnect(node(2), { early: [{ type: 'resume', ref: 'r1', positions: seen.u1 }] }),
       c2.reconnect(node(2), { early: [{ type: 'resume', ref: 'r2', positions: seen.u2 }] }),
     ]);
-    const resumed = async (c: WsClient, id: string) => (await c.waitFor((f, r) => f.type === 'resumed' && f.conversationId === id && r.socket === c.socket, 20_000, `resumed ${id}`)).frame;
+    const resumed = async (c: WsClient, id: string) =>
+      (await c.waitFor((f, r) => f.type === 'resumed' && f.conversationId === id && r.socket === c.socket, 20_000, `resumed ${id}`)).frame;
     const [r1conv, r1dm, r2conv] = await Promise.all([resumed(c1, conv), resumed(c1, dm), resumed(c2, conv)]);
     expect(r1conv.fromSeq).toBe(seen.u1[conv]);
     expect(r1dm.fromSeq).toBe(seen.u1[dm]);
@@ -80,11 +82,19 @@ describe('resilience end to end: local cloud + two gateway processes on real ser
       const label = `${c.label} ${id === conv ? 'group' : 'dm'}`;
       expect([...c.seqs(id)].sort(byNumber), `${label}: every seq once over both sockets`).toEqual(range(1, last));
       expect([...c.seqs(id, socket)].sort(byNumber), `${label}: the new socket got exactly what followed the position`).toEqual(range(from + 1, last));
-      const frames = c.on(socket).filter((x: Received) => (x.frame.type === 'message.new' && x.frame.message.conversationId === id) || (x.frame.type === 'resumed' && x.frame.conversationId === id));
+      const frames = c
+        .on(socket)
+        .filter(
+          (x: Received) =>
+            (x.frame.type === 'message.new' && x.frame.message.conversationId === id) || (x.frame.type === 'resumed' && x.frame.conversationId === id),
+        );
       const at = frames.findIndex((x) => x.frame.type === 'resumed');
       const replay = frames.slice(0, at).map((x) => x.frame.message.seq as number);
       expect([...replay].sort(byNumber), `${label}: before resumed`).toEqual(range(from + 1, r.toSeq));
-      expect(frames.slice(at + 1).map((x) => x.frame.message.seq), `${label}: live after resumed`).toEqual(range(r.toSeq + 1, last));
+      expect(
+        frames.slice(at + 1).map((x) => x.frame.message.seq),
+        `${label}: live after resumed`,
+      ).toEqual(range(r.toSeq + 1, last));
       // The client sends `resume` with the upgrade, before `ready`: replay and live then arrive in seq order.
       expect(c.seqs(id, socket), `${label}: new socket in seq order (replay first, then live)`).toEqual(range(from + 1, last));
     };

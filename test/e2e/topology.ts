@@ -89,10 +89,22 @@ export function useTopology(name: string, options: { gateways?: 1 | 2 } = {}): T
     // FerretDB answers by scanning the whole messages collection; every 5 s (the default) that scan
     // of the slow-consumer flood (several MB of 12 KB messages) starves the appends. Timers are not
     // under test here.
-    const shared = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, MONGODB_URL: mongoUrl, JWT_SIGNING_KEYS: JSON.stringify([await generateSigningKey()]), LOG_LEVEL: 'warn' };
+    const shared = {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      MONGODB_URL: mongoUrl,
+      JWT_SIGNING_KEYS: JSON.stringify([await generateSigningKey()]),
+      LOG_LEVEL: 'warn',
+    };
     // Production config requires a broker: the jobs of sends made on the gateways go to RabbitMQ
     // (no worker reads them here; jobs are not under test).
-    const gatewayEnv = (node: string) => ({ ...shared, AMQP_URL: requireServiceUrl('AMQP_URL'), CHAT_API: 'inprocess', NODE_ENV: 'production', GATEWAY_NODE_NAME: node });
+    const gatewayEnv = (node: string) => ({
+      ...shared,
+      AMQP_URL: requireServiceUrl('AMQP_URL'),
+      CHAT_API: 'inprocess',
+      NODE_ENV: 'production',
+      GATEWAY_NODE_NAME: node,
+    });
     // Each process is kept as soon as it is up, so that `afterAll` stops it even if another failed.
     await Promise.all([
       startLocalCloud({ ...shared, GATEWAY_NODES: '1', LOCAL_TIMER_SECONDS: '3600' }).then((c) => (cloud = c)),
@@ -110,7 +122,10 @@ export function useTopology(name: string, options: { gateways?: 1 | 2 } = {}): T
     console.log(`[e2e ${name}] process logs in ${logs}`);
     if (mongoUrl) {
       const client = await new MongoClient(mongoUrl, { serverSelectionTimeoutMS: 5_000 }).connect();
-      await client.db().dropDatabase().catch(() => undefined);
+      await client
+        .db()
+        .dropDatabase()
+        .catch(() => undefined);
       await client.close();
     }
   }, 60_000);
@@ -143,7 +158,10 @@ export function useTopology(name: string, options: { gateways?: 1 | 2 } = {}): T
     },
 
     async group(owner, members, title = 'e2e') {
-      const res = await rest(running().url, 'POST', '/v1/conversations', { token: owner.token, body: { type: 'group', title, memberIds: members.map((m) => m.id) } });
+      const res = await rest(running().url, 'POST', '/v1/conversations', {
+        token: owner.token,
+        body: { type: 'group', title, memberIds: members.map((m) => m.id) },
+      });
       if (res.status !== 201) throw new Error(`group create: ${res.status} ${JSON.stringify(res.json)}`);
       return res.json.conversation.id as string;
     },

@@ -17,7 +17,14 @@ export interface EventInput {
 
 export function httpEvent(input: EventInput): Buffer {
   const isBuffer = Buffer.isBuffer(input.body);
-  const body = input.body === undefined ? '' : isBuffer ? (input.body as Buffer).toString('base64') : typeof input.body === 'string' ? input.body : JSON.stringify(input.body);
+  const body =
+    input.body === undefined
+      ? ''
+      : isBuffer
+        ? (input.body as Buffer).toString('base64')
+        : typeof input.body === 'string'
+          ? input.body
+          : JSON.stringify(input.body);
   const headers: Record<string, string> = { 'Content-Type': 'application/json', ...input.headers };
   const path = decodeURIComponent(input.path);
   const event: FcHttpEvent = {

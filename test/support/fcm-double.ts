@@ -16,7 +16,10 @@ export interface RecordedRequest {
 
 /** FCM v1 error bodies as Google sends them (google.rpc.Status with an FcmError detail). */
 export function fcmError(httpStatus: number, status: string, errorCode: string, message: string) {
-  return { httpStatus, body: { error: { code: httpStatus, message, status, details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode }] } } };
+  return {
+    httpStatus,
+    body: { error: { code: httpStatus, message, status, details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode }] } },
+  };
 }
 
 /**
@@ -28,7 +31,11 @@ export function fcmError(httpStatus: number, status: string, errorCode: string, 
  */
 export async function startFcmDouble(projectId = 'chat-test') {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const credentials: FcmCredentials = { projectId, clientEmail: `push@${projectId}.iam.gserviceaccount.com`, privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  const credentials: FcmCredentials = {
+    projectId,
+    clientEmail: `push@${projectId}.iam.gserviceaccount.com`,
+    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
   const requests: RecordedRequest[] = [];
   const issuedTokens: string[] = [];
   /** token → the error FCM answers for it. */
@@ -54,7 +61,8 @@ export async function startFcmDouble(projectId = 'chat-test') {
         return reply(200, { access_token: token, expires_in: 3599, token_type: 'Bearer' });
       }
       if (recorded.host === 'fcm.googleapis.com' && recorded.path === `/v1/projects/${projectId}/messages:send`) {
-        if (!issuedTokens.some((t) => req.headers.authorization === `Bearer ${t}`)) return reply(401, fcmError(401, 'UNAUTHENTICATED', 'THIRD_PARTY_AUTH_ERROR', 'Request had invalid authentication credentials.').body);
+        if (!issuedTokens.some((t) => req.headers.authorization === `Bearer ${t}`))
+          return reply(401, fcmError(401, 'UNAUTHENTICATED', 'THIRD_PARTY_AUTH_ERROR', 'Request had invalid authentication credentials.').body);
         const token = (JSON.parse(body) as { message?: { token?: string } }).message?.token ?? '';
         const failure = failures.get(token);
         if (failure) return reply(failure.httpStatus, failure.body);

@@ -64,8 +64,18 @@ export async function jobDeps(store: 'sql' | 'mongo', queue: RabbitJobQueue, max
   const mongoDb = `jobs_${Date.now()}_${randomBytes(4).toString('hex')}`;
   const mongoUrl = new URL(requireServiceUrl('MONGODB_URL'));
   mongoUrl.pathname = `/${mongoDb}`;
-  const env = { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: pg.url, JOB_MAX_ATTEMPTS: String(maxAttempts), ...(store === 'mongo' && { MONGODB_URL: mongoUrl.toString() }) };
-  const deps = await createDeps(loadConfig(env, { devSigningKeys: [await generateSigningKey()] }), { migrate: true, jobs: queue, kv: new MemoryKeyValueStore() });
+  const env = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: pg.url,
+    JOB_MAX_ATTEMPTS: String(maxAttempts),
+    ...(store === 'mongo' && { MONGODB_URL: mongoUrl.toString() }),
+  };
+  const deps = await createDeps(loadConfig(env, { devSigningKeys: [await generateSigningKey()] }), {
+    migrate: true,
+    jobs: queue,
+    kv: new MemoryKeyValueStore(),
+  });
   provideDeps(deps);
   return {
     deps,

@@ -14,7 +14,9 @@ export interface SentPush {
 }
 
 /** A PushSender that records every send; `outcomes` maps a token to what the "provider" answers (default sent). */
-export function recordingPush(outcomes: Map<string, PushOutcome> = new Map()): PushSender & { sent: SentPush[]; outcomes: Map<string, PushOutcome>; tokens(): string[] } {
+export function recordingPush(
+  outcomes: Map<string, PushOutcome> = new Map(),
+): PushSender & { sent: SentPush[]; outcomes: Map<string, PushOutcome>; tokens(): string[] } {
   const sent: SentPush[] = [];
   return {
     sent,

@@ -27,17 +27,32 @@ export function canonicalRequest(input: V4Input): string {
     .filter((h) => h === 'content-type' || h === 'content-md5' || h.startsWith('x-oss-') || input.additionalHeaders.includes(h))
     .sort();
   const headers = signed.map((h) => `${h}:${input.headers[h]!.trim()}\n`).join('');
-  return [input.method, uriEncode(`/${input.bucket}/${input.key}`).replace(/%2F/g, '/'), query, headers, input.additionalHeaders.join(';'), input.headers['x-oss-content-sha256'] ?? 'UNSIGNED-PAYLOAD'].join('\n');
+  return [
+    input.method,
+    uriEncode(`/${input.bucket}/${input.key}`).replace(/%2F/g, '/'),
+    query,
+    headers,
+    input.additionalHeaders.join(';'),
+    input.headers['x-oss-content-sha256'] ?? 'UNSIGNED-PAYLOAD',
+  ].join('\n');
 }
 
 export function stringToSign(isoTime: string, region: string, canonical: string): string {
-  return ['OSS4-HMAC-SHA256', isoTime, `${isoTime.slice(0, 8)}/${region}/oss/aliyun_v4_request`, createHash('sha256').update(canonical).digest('hex')].join('\n');
+  return ['OSS4-HMAC-SHA256', isoTime, `${isoTime.slice(0, 8)}/${region}/oss/aliyun_v4_request`, createHash('sha256').update(canonical).digest('hex')].join(
+    '\n',
+  );
 }
 
 export function signV4(secret: string, isoTime: string, region: string, input: V4Input): string {
   const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
   const signingKey = hmac(hmac(hmac(hmac(`aliyun_v4${secret}`, isoTime.slice(0, 8)), region), 'oss'), 'aliyun_v4_request');
-  return createHmac('sha256', signingKey).update(stringToSign(isoTime, region, canonicalRequest(input))).digest('hex');
+  return createHmac('sha256', signingKey)
+    .update(stringToSign(isoTime, region, canonicalRequest(input)))
+    .digest('hex');
 }
 
-export const isoBasic = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+export const isoBasic = (unixSeconds: number) =>
+  new Date(unixSeconds * 1000)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');

@@ -70,7 +70,9 @@ export class WsClient {
 
   /** `message.new` frames of a conversation, in arrival order, on one socket (default: all sockets). */
   messages(conversationId: string, socket?: number): Received[] {
-    return this.frames.filter((r) => r.frame.type === 'message.new' && r.frame.message.conversationId === conversationId && (socket === undefined || r.socket === socket));
+    return this.frames.filter(
+      (r) => r.frame.type === 'message.new' && r.frame.message.conversationId === conversationId && (socket === undefined || r.socket === socket),
+    );
   }
 
   /** How many `message.new` frames of a conversation arrived, over all sockets. */

@@ -29,14 +29,22 @@ export function window(procs: { name: string; pid: number }[]): { start: ProcSam
  * added after that are counted: (RSS after settling − RSS after the warm-up) / connections added,
  * both samples taken right after a full garbage collection.
  */
-export async function connectAndMeasure(system: SystemUnderTest, clients: Child[], o: FanoutOptions, progress: Progress): Promise<{ connectSeconds: number; memory: NodeMemory[] }> {
+export async function connectAndMeasure(
+  system: SystemUnderTest,
+  clients: Child[],
+  o: FanoutOptions,
+  progress: Progress,
+): Promise<{ connectSeconds: number; memory: NodeMemory[] }> {
   const warm = Math.max(system.servers.length, Math.floor(system.targets.length / 10));
   const connect = async (from: number, to: number) => {
     const slice = system.targets.slice(from, to);
     const shares = clients.map((_, p) => slice.filter((_, i) => i % clients.length === p).map((t) => t.target));
-    const replies = await Promise.all(clients.map((c, p) => c.request<{ failed: number; firstError?: string }>({ cmd: 'connect', targets: shares[p] as Target[] }, 600_000)));
+    const replies = await Promise.all(
+      clients.map((c, p) => c.request<{ failed: number; firstError?: string }>({ cmd: 'connect', targets: shares[p] as Target[] }, 600_000)),
+    );
     const failed = replies.reduce((n, c) => n + c.failed, 0);
-    if (failed > 0) throw new Error(`${system.label}: ${failed} of ${slice.length} clients could not connect, e.g. ${replies.find((c) => c.firstError)?.firstError}`);
+    if (failed > 0)
+      throw new Error(`${system.label}: ${failed} of ${slice.length} clients could not connect, e.g. ${replies.find((c) => c.firstError)?.firstError}`);
   };
   progress.show(`${system.label}: connecting ${system.targets.length} clients`);
   const started = performance.now();
@@ -56,7 +64,14 @@ export async function connectAndMeasure(system: SystemUnderTest, clients: Child[
     const added = system.targets.slice(warm).filter((t) => t.node === n).length;
     const connections = system.targets.filter((t) => t.node === n).length;
     const rssAfterBytes = sampleProcess(s.pid).rssBytes;
-    return { name: s.name, connections, measured: added, rssBeforeBytes: before[n]!, rssAfterBytes, bytesPerConnection: Math.round((rssAfterBytes - before[n]!) / Math.max(1, added)) };
+    return {
+      name: s.name,
+      connections,
+      measured: added,
+      rssBeforeBytes: before[n]!,
+      rssAfterBytes,
+      bytesPerConnection: Math.round((rssAfterBytes - before[n]!) / Math.max(1, added)),
+    };
   });
   return { connectSeconds, memory };
 }

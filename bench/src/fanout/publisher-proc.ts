@@ -75,7 +75,14 @@ async function run(step: number, rate: number, seconds: number): Promise<{ publi
       const g = serial % groups.length;
       const group = groups[g]!;
       const seq = (seqs[g]! += 1);
-      const message = benchMessage({ conversationId: group.id, seq, senderId: group.memberIds[seq % group.memberIds.length]!, step, sentAtMs: nowMs(), serial: serial++ });
+      const message = benchMessage({
+        conversationId: group.id,
+        seq,
+        senderId: group.memberIds[seq % group.memberIds.length]!,
+        step,
+        sentAtMs: nowMs(),
+        serial: serial++,
+      });
       publish(group, message);
     }
     if (sent < total) await sleep(2);

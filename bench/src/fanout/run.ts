@@ -24,7 +24,8 @@ export interface FanoutOptions {
 const script = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
 /** Progress units of the fan-out phase (see main.ts): per system connect and settle, then every step. */
-export const fanoutUnits = (o: Pick<FanoutOptions, 'rates' | 'stepSeconds' | 'settleSeconds'>, systems: number) => systems * (5 + o.settleSeconds + WARMUP_SECONDS + o.rates.length * (o.stepSeconds + 1));
+export const fanoutUnits = (o: Pick<FanoutOptions, 'rates' | 'stepSeconds' | 'settleSeconds'>, systems: number) =>
+  systems * (5 + o.settleSeconds + WARMUP_SECONDS + o.rates.length * (o.stepSeconds + 1));
 
 const WARMUP_SECONDS = 2;
 const QUIET_MS = 1_000;
@@ -101,17 +102,34 @@ export async function runFanout(systems: SystemUnderTest[], o: FanoutOptions, pr
   }
 }
 
-async function runStep(system: SystemUnderTest, o: FanoutOptions, publisher: Child, clients: Child[], loadGenerators: { name: string; pid: number }[], step: number, rate: number): Promise<FanoutStep> {
+async function runStep(
+  system: SystemUnderTest,
+  o: FanoutOptions,
+  publisher: Child,
+  clients: Child[],
+  loadGenerators: { name: string; pid: number }[],
+  step: number,
+  rate: number,
+): Promise<FanoutStep> {
   const closesBefore = await closeCounts(clients);
   const redis = o.redisPid ? window([{ name: 'redis', pid: o.redisPid }]) : undefined;
   const servers = window(system.servers);
   const gens = window(loadGenerators);
   const pub = window([{ name: 'publisher', pid: publisher.pid }]);
   const machine = sampleMachine();
-  const sent = await publisher.request<{ published: number; seconds: number; errors: number; firstError?: string }>({ cmd: 'run', step, rate, seconds: o.stepSeconds }, (o.stepSeconds + 60) * 1000);
+  const sent = await publisher.request<{ published: number; seconds: number; errors: number; firstError?: string }>(
+    { cmd: 'run', step, rate, seconds: o.stepSeconds },
+    (o.stepSeconds + 60) * 1000,
+  );
   // CPU over the publishing window (the drain below would dilute it with idle time).
   system.check(); // a dead server has no /proc entry to sample: say which one died instead
-  const [serverUse, genUse, pubUse, redisUse, machineUse] = [servers.end(), gens.end(), pub.end()[0]!, redis?.end()[0] ?? null, machineCores(machine, sampleMachine())];
+  const [serverUse, genUse, pubUse, redisUse, machineUse] = [
+    servers.end(),
+    gens.end(),
+    pub.end()[0]!,
+    redis?.end()[0] ?? null,
+    machineCores(machine, sampleMachine()),
+  ];
   const expected = sent.published * o.groupSize;
   // Drain: until everything arrived, or nothing more arrived for a second (the rest is lost), or
   // the limit. An overloaded system's backlog must be gone before the next step (of either
@@ -132,7 +150,11 @@ async function runStep(system: SystemUnderTest, o: FanoutOptions, publisher: Chi
   for (const c of collected) histogram.merge(c.histogram);
   const received = collected.reduce((n, c) => n + c.received, 0);
   const closesAfter = await closeCounts(clients);
-  const closes = Object.fromEntries(Object.entries(closesAfter).map(([k, v]) => [k, v - (closesBefore[k] ?? 0)]).filter(([, v]) => Number(v) > 0));
+  const closes = Object.fromEntries(
+    Object.entries(closesAfter)
+      .map(([k, v]) => [k, v - (closesBefore[k] ?? 0)])
+      .filter(([, v]) => Number(v) > 0),
+  );
   return {
     step,
     targetRate: rate,

@@ -45,7 +45,14 @@ describe('cpuPerDelivery', () => {
   const at = (rate: number, p99: number, perDeliveryUs = 20) => {
     const s = step(rate, p99);
     const cores = 0.1 + (s.deliveriesPerSecond * perDeliveryUs) / 1e6;
-    return { ...s, servers: [{ name: 'n0', cpuCores: cores / 2, rssBytes: 0 }, { name: 'n1', cpuCores: cores / 2, rssBytes: 0 }], serverCpuUsPerDelivery: (cores * 1e6) / s.deliveriesPerSecond };
+    return {
+      ...s,
+      servers: [
+        { name: 'n0', cpuCores: cores / 2, rssBytes: 0 },
+        { name: 'n1', cpuCores: cores / 2, rssBytes: 0 },
+      ],
+      serverCpuUsPerDelivery: (cores * 1e6) / s.deliveriesPerSecond,
+    };
   };
 
   it('is the slope of CPU against deliveries over passing steps, without the idle cost', () => {

@@ -27,7 +27,13 @@ export async function startOurs(seeded: Seeded, nodes: number, nodeArgs: string[
 }
 
 /** The Socket.IO + Redis adapter peer (bench/src/peer/server.ts), same nodes, users and groups. */
-export async function startPeer(seeded: Pick<Seeded, 'users' | 'groups'>, nodes: number, groupSize: number, redisUrl: string, nodeArgs: string[] | undefined): Promise<SystemUnderTest> {
+export async function startPeer(
+  seeded: Pick<Seeded, 'users' | 'groups'>,
+  nodes: number,
+  groupSize: number,
+  redisUrl: string,
+  nodeArgs: string[] | undefined,
+): Promise<SystemUnderTest> {
   const servers: ServerProcess[] = [];
   const stop = async () => void (await Promise.all(servers.map((s) => s.stop())));
   try {

@@ -20,7 +20,11 @@ interface Reply {
   error?: string;
 }
 
-export async function startChild(name: string, script: string, options: { env?: Record<string, string>; args?: string[]; nodeArgs?: string[]; readyTimeoutMs?: number } = {}): Promise<Child> {
+export async function startChild(
+  name: string,
+  script: string,
+  options: { env?: Record<string, string>; args?: string[]; nodeArgs?: string[]; readyTimeoutMs?: number } = {},
+): Promise<Child> {
   const child: ChildProcess = fork(script, options.args ?? [], {
     execArgv: ['--import', 'tsx', ...(options.nodeArgs ?? [])],
     env: { ...process.env, ...options.env },
@@ -92,7 +96,7 @@ export function serveRequests(ready: Record<string, unknown>, handle: (message: 
   process.on('message', (m: Record<string, unknown> & { id: number }) => {
     handle(m).then(
       (reply) => process.send!({ id: m.id, reply }),
-      (error: unknown) => process.send!({ id: m.id, error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+      (error: unknown) => process.send!({ id: m.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
     );
   });
   process.on('SIGTERM', () => process.exit(0));

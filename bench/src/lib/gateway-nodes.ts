@@ -30,7 +30,9 @@ export async function startGatewayNodes(count: number, env: Record<string, strin
     await Promise.all(
       Array.from({ length: count }, async (_, i) => {
         const name = `gateway-${i}`;
-        started.push(await startServerProcess(name, 'gateway/src/main.ts', { ...env, GATEWAY_NODE_NAME: name }, options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}));
+        started.push(
+          await startServerProcess(name, 'gateway/src/main.ts', { ...env, GATEWAY_NODE_NAME: name }, options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+        );
       }),
     );
   } catch (error) {

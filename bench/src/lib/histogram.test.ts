@@ -6,7 +6,11 @@ describe('Histogram', () => {
     const h = new Histogram();
     const values = Array.from({ length: 10_000 }, (_, i) => (i + 1) / 10); // 0.1 … 1000 ms
     for (const v of values) h.record(v);
-    for (const [q, exact] of [[0.5, 500], [0.95, 950], [0.99, 990]] as const) {
+    for (const [q, exact] of [
+      [0.5, 500],
+      [0.95, 950],
+      [0.99, 990],
+    ] as const) {
       expect(h.quantile(q)).toBeGreaterThanOrEqual(exact);
       expect(h.quantile(q)).toBeLessThanOrEqual(exact * 1.011);
     }

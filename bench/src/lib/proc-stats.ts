@@ -47,7 +47,8 @@ export function sampleMachine(): { at: number; busyMs: number } {
   return { at: performance.now(), busyMs: (busy * 1000) / ticksPerSecond };
 }
 
-export const machineCores = (from: { at: number; busyMs: number }, to: { at: number; busyMs: number }): number => (to.busyMs - from.busyMs) / Math.max(1, to.at - from.at);
+export const machineCores = (from: { at: number; busyMs: number }, to: { at: number; busyMs: number }): number =>
+  (to.busyMs - from.busyMs) / Math.max(1, to.at - from.at);
 
 /** Rounds to `digits` decimals, for reports. */
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;

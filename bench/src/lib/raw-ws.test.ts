@@ -76,7 +76,12 @@ describe('FrameParser', () => {
   });
 
   it('rejects fragmented, masked and reserved-bit frames loudly', () => {
-    for (const bad of [serverFrame(1, Buffer.from('a'), false), serverFrame(0, Buffer.from('a')), Buffer.from([0x81, 0x81, 1, 2, 3, 4, 5]), Buffer.from([0xc1, 0])]) {
+    for (const bad of [
+      serverFrame(1, Buffer.from('a'), false),
+      serverFrame(0, Buffer.from('a')),
+      Buffer.from([0x81, 0x81, 1, 2, 3, 4, 5]),
+      Buffer.from([0xc1, 0]),
+    ]) {
       const got = collect();
       got.parser.push(Buffer.concat([serverFrame(1, Buffer.from('ok')), bad, serverFrame(1, Buffer.from('after'))]));
       expect(got.texts).toEqual(['ok']);

@@ -144,8 +144,13 @@ export class RawWebSocket extends EventEmitter<RawWebSocketEvents> {
     const lines = head.toString('latin1', 0, end).split('\r\n');
     const status = /^HTTP\/1\.1 (\d{3})/.exec(lines[0] ?? '')?.[1];
     if (status !== '101') return this.fail(1002, new Error(`upgrade refused: ${lines[0] ?? ''}`));
-    const expected = createHash('sha1').update(this.key + GUID).digest('base64');
-    const accept = lines.find((l) => /^sec-websocket-accept:/i.test(l))?.slice('sec-websocket-accept:'.length).trim();
+    const expected = createHash('sha1')
+      .update(this.key + GUID)
+      .digest('base64');
+    const accept = lines
+      .find((l) => /^sec-websocket-accept:/i.test(l))
+      ?.slice('sec-websocket-accept:'.length)
+      .trim();
     if (accept !== expected) return this.fail(1002, new Error(`bad Sec-WebSocket-Accept: ${accept ?? '(none)'}`));
     this.upgraded = true;
     this.emit('open');

@@ -90,7 +90,10 @@ export async function seedChat(options: SeedOptions): Promise<Seeded> {
   const dropAll = async () => {
     if (mongoUrl) {
       const client = await new MongoClient(mongoUrl, { serverSelectionTimeoutMS: 10_000 }).connect();
-      await client.db().dropDatabase().finally(() => client.close());
+      await client
+        .db()
+        .dropDatabase()
+        .finally(() => client.close());
     }
     await database.drop();
   };
@@ -111,23 +114,31 @@ export async function seedChat(options: SeedOptions): Promise<Seeded> {
     const users: Seeded['users'] = new Array(options.users);
     const expiresAt = new Date(Date.now() + TOKEN_TTL_SECONDS * 1000);
 
-    await eachLimited(Array.from({ length: options.users }, (_, i) => i), 8, async (i) => {
-      const username = `bench_${tag}_${i}`;
-      const user = await userStore.create({ id: cryptoIds.id(), username, email: `${username}@bench.invalid`, displayName: `Bench ${i}`, passwordHash });
-      const sessionId = cryptoIds.id();
-      await sessions.create({ sessionId, userId: user.id, tokenHash: cryptoIds.digest(cryptoIds.secret()), expiresAt });
-      users[i] = { id: user.id, username, token: (await tokens.issue({ userId: user.id, sessionId })).token };
-    });
+    await eachLimited(
+      Array.from({ length: options.users }, (_, i) => i),
+      8,
+      async (i) => {
+        const username = `bench_${tag}_${i}`;
+        const user = await userStore.create({ id: cryptoIds.id(), username, email: `${username}@bench.invalid`, displayName: `Bench ${i}`, passwordHash });
+        const sessionId = cryptoIds.id();
+        await sessions.create({ sessionId, userId: user.id, tokenHash: cryptoIds.digest(cryptoIds.secret()), expiresAt });
+        users[i] = { id: user.id, username, token: (await tokens.issue({ userId: user.id, sessionId })).token };
+      },
+    );
 
     const conversations = new SqlConversationStore(sql);
     const groupCount = Math.ceil(options.users / options.groupSize);
     const groups: Seeded['groups'] = new Array(groupCount);
-    await eachLimited(Array.from({ length: groupCount }, (_, g) => g), 8, async (g) => {
-      const members = Array.from({ length: Math.min(options.groupSize, options.users - g * options.groupSize) }, (_, j) => g * options.groupSize + j);
-      const [owner, ...rest] = members.map((m) => users[m]!.id);
-      const group = await conversations.createGroup({ id: cryptoIds.id(), title: `bench group ${g}`, ownerId: owner!, memberIds: rest, at: new Date() });
-      groups[g] = { id: group.id, members };
-    });
+    await eachLimited(
+      Array.from({ length: groupCount }, (_, g) => g),
+      8,
+      async (g) => {
+        const members = Array.from({ length: Math.min(options.groupSize, options.users - g * options.groupSize) }, (_, j) => g * options.groupSize + j);
+        const [owner, ...rest] = members.map((m) => users[m]!.id);
+        const group = await conversations.createGroup({ id: cryptoIds.id(), title: `bench group ${g}`, ownerId: owner!, memberIds: rest, at: new Date() });
+        groups[g] = { id: group.id, members };
+      },
+    );
 
     const gatewayEnv: Record<string, string> = {
       // Production settings (push off without FCM credentials, no dev defaults) need Redis and RabbitMQ.

@@ -93,7 +93,8 @@ export class FrameParser {
       if (this.failed) return;
     }
     if (off < len) {
-      if (buf !== chunk && off === 0) this.pending = buf; // still the pending buffer: keep it
+      if (buf !== chunk && off === 0)
+        this.pending = buf; // still the pending buffer: keep it
       else this.pending = Buffer.from(buf.subarray(off, len)); // a copy: `chunk` is reused
       this.pendingLength = len - off;
     }
@@ -126,4 +127,3 @@ export function clientFrame(opcode: number, payload: Buffer): Buffer {
   for (let i = 0; i < n; i++) frame[header + 4 + i] = payload[i]! ^ frame[header + (i & 3)]!;
   return frame;
 }
-

@@ -15,7 +15,11 @@ import { benchMessage } from '../fanout/payload.js';
  * of 1,000 connections in groups of `perNode`; the transport only counts what it is given. What a
  * node spends beyond this per delivery is writing to sockets (see socket-write.ts).
  */
-export async function measureFanoutPath(options: { groups: number; perNode: number; messages: number }): Promise<{ deliveries: number; cpuUsPerDelivery: number }> {
+export async function measureFanoutPath(options: {
+  groups: number;
+  perNode: number;
+  messages: number;
+}): Promise<{ deliveries: number; cpuUsPerDelivery: number }> {
   const handlers = new Map<string, (event: RealtimeEvent) => void>();
   const bus: RealtimeBus = {
     publish: async () => undefined,

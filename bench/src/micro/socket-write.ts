@@ -14,16 +14,24 @@ server.listen(0, '127.0.0.1', () => console.log(server.address().port));
  * a round per event-loop turn as the gateway's write batch does. The kernel charges the receiving
  * side's TCP work to the writer, so `sys` is most of it.
  */
-export async function measureSocketWrite(options: { sockets: number; rounds: number; bytes: number }): Promise<{ writes: number; userUs: number; sysUs: number }> {
+export async function measureSocketWrite(options: {
+  sockets: number;
+  rounds: number;
+  bytes: number;
+}): Promise<{ writes: number; userUs: number; sysUs: number }> {
   const sink = spawn(process.execPath, ['-e', SINK], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const [line] = (await once(sink.stdout, 'data')) as [Buffer];
     const port = Number(line.toString().trim());
     const sockets = await Promise.all(
-      Array.from({ length: options.sockets }, () => new Promise<Socket>((resolve, reject) => {
-        const socket = connect(port, '127.0.0.1', () => resolve(socket.setNoDelay(true)));
-        socket.once('error', reject);
-      })),
+      Array.from(
+        { length: options.sockets },
+        () =>
+          new Promise<Socket>((resolve, reject) => {
+            const socket = connect(port, '127.0.0.1', () => resolve(socket.setNoDelay(true)));
+            socket.once('error', reject);
+          }),
+      ),
     );
     const frame = Buffer.alloc(options.bytes, 'x');
     const before = process.cpuUsage();

@@ -8,10 +8,11 @@ import type { Machine } from './types.js';
 
 const run = promisify(execFile);
 
-const git = (...args: string[]) => run('git', args, { cwd: repoRoot }).then(
-  (r) => r.stdout.trim(),
-  () => undefined,
-);
+const git = (...args: string[]) =>
+  run('git', args, { cwd: repoRoot }).then(
+    (r) => r.stdout.trim(),
+    () => undefined,
+  );
 
 /** The host the figures belong to: they mean little without it. */
 export async function describeMachine(redis: { version: string | undefined }): Promise<Machine> {

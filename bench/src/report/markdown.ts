@@ -4,7 +4,12 @@ import { bytes, cores, count, ms, percent, table } from './format.js';
 import type { BenchReport } from './types.js';
 
 const each = (procs: ProcUse[], pick: (p: ProcUse) => string) => procs.map(pick).join(' / ');
-const meanPerConnection = (f: FanoutResult) => f.memory.reduce((n, m) => n + m.bytesPerConnection * m.measured, 0) / Math.max(1, f.memory.reduce((n, m) => n + m.measured, 0));
+const meanPerConnection = (f: FanoutResult) =>
+  f.memory.reduce((n, m) => n + m.bytesPerConnection * m.measured, 0) /
+  Math.max(
+    1,
+    f.memory.reduce((n, m) => n + m.measured, 0),
+  );
 
 function summary(report: BenchReport): string {
   const [a, b] = report.fanout;
@@ -22,7 +27,10 @@ function summary(report: BenchReport): string {
   ];
   let text = table(['', ...systems.map((f) => f.label)], rows);
   if (a && b) {
-    const verdict = report.ratio === null ? 'not comparable (a system passed no step)' : `**${report.ratio.toFixed(2)}×** (${report.ratio >= 2 ? 'meets' : 'misses'} the ≥ 2× target)`;
+    const verdict =
+      report.ratio === null
+        ? 'not comparable (a system passed no step)'
+        : `**${report.ratio.toFixed(2)}×** (${report.ratio >= 2 ? 'meets' : 'misses'} the ≥ 2× target)`;
     text += `\n\nSaturation throughput, ${a.label} / ${b.label}: ${verdict}.`;
     if (report.cpuRatio !== null) text += ` Server CPU per delivery, ${b.label} / ${a.label}: ${report.cpuRatio.toFixed(2)}×.`;
   }
@@ -31,7 +39,15 @@ function summary(report: BenchReport): string {
 
 function stepCells(s: FanoutStep | undefined): string[] {
   if (!s) return ['', '', '', '', '', '', ''];
-  return [count(s.publishedRate), count(s.deliveriesPerSecond), ms(s.latencyMs.p50), ms(s.latencyMs.p95), `${ms(s.latencyMs.p99)}${stepPasses(s) ? '' : ' ✗'}`, ms(s.latencyMs.max), percent(s.missing, s.expected)];
+  return [
+    count(s.publishedRate),
+    count(s.deliveriesPerSecond),
+    ms(s.latencyMs.p50),
+    ms(s.latencyMs.p95),
+    `${ms(s.latencyMs.p99)}${stepPasses(s) ? '' : ' ✗'}`,
+    ms(s.latencyMs.max),
+    percent(s.missing, s.expected),
+  ];
 }
 
 function ratesOf(systems: FanoutResult[]): number[] {
@@ -46,30 +62,71 @@ function latencyTable(systems: FanoutResult[]): string {
 }
 
 function resourceTable(systems: FanoutResult[]): string {
-  const head = ['rate (msg/s)', ...systems.flatMap((f) => [`${short(f)} nodes CPU (cores)`, 'µs/delivery', 'nodes RSS', 'Redis CPU', 'load gens CPU', 'publisher CPU', 'other processes CPU'])];
+  const head = [
+    'rate (msg/s)',
+    ...systems.flatMap((f) => [
+      `${short(f)} nodes CPU (cores)`,
+      'µs/delivery',
+      'nodes RSS',
+      'Redis CPU',
+      'load gens CPU',
+      'publisher CPU',
+      'other processes CPU',
+    ]),
+  ];
   const rows = ratesOf(systems).map((rate) => [
     count(rate),
     ...systems.flatMap((f) => {
       const s = f.steps.find((x) => x.targetRate === rate);
       if (!s) return ['', '', '', '', '', '', ''];
-      return [each(s.servers, (p) => cores(p.cpuCores)), ms(s.serverCpuUsPerDelivery), each(s.servers, (p) => bytes(p.rssBytes)), cores(s.redis?.cpuCores), each(s.loadGenerators, (p) => cores(p.cpuCores)), cores(s.publisher.cpuCores), cores(othersCpu(s))];
+      return [
+        each(s.servers, (p) => cores(p.cpuCores)),
+        ms(s.serverCpuUsPerDelivery),
+        each(s.servers, (p) => bytes(p.rssBytes)),
+        cores(s.redis?.cpuCores),
+        each(s.loadGenerators, (p) => cores(p.cpuCores)),
+        cores(s.publisher.cpuCores),
+        cores(othersCpu(s)),
+      ];
     }),
   ]);
   return table(head, rows);
 }
 
 function memoryTable(systems: FanoutResult[]): string {
-  const rows = systems.flatMap((f) => f.memory.map((m) => [f.label, m.name, count(m.connections), count(m.measured), bytes(m.rssBeforeBytes), bytes(m.rssAfterBytes), bytes(m.bytesPerConnection)]));
+  const rows = systems.flatMap((f) =>
+    f.memory.map((m) => [
+      f.label,
+      m.name,
+      count(m.connections),
+      count(m.measured),
+      bytes(m.rssBeforeBytes),
+      bytes(m.rssAfterBytes),
+      bytes(m.bytesPerConnection),
+    ]),
+  );
   return table(['system', 'node', 'connections', 'measured', 'RSS after warm-up', 'RSS all connected, idle', 'per connection'], rows, ['l', 'l']);
 }
 
 function sendTable(report: BenchReport): string {
-  const rows = report.sendPath.map((r) => [r.store, count(r.connections), count(r.ackedPerSecond), ms(r.ackMs.p50), ms(r.ackMs.p95), ms(r.ackMs.p99), ms(r.ackMs.max), count(r.errors), cores(r.gatewayCpuCores), bytes(r.gatewayRssBytes)]);
+  const rows = report.sendPath.map((r) => [
+    r.store,
+    count(r.connections),
+    count(r.ackedPerSecond),
+    ms(r.ackMs.p50),
+    ms(r.ackMs.p95),
+    ms(r.ackMs.p99),
+    ms(r.ackMs.max),
+    count(r.errors),
+    cores(r.gatewayCpuCores),
+    bytes(r.gatewayRssBytes),
+  ]);
   return table(['store', 'connections', 'acked/s', 'ack p50 (ms)', 'p95', 'p99', 'max', 'errors', 'gateway CPU (cores)', 'gateway RSS'], rows);
 }
 
 /** The machine's busy CPU that none of this step's processes used: neighbours, i.e. noise. */
-export const othersCpu = (s: FanoutStep) => Math.max(0, s.machineCpuCores - [...s.servers, ...s.loadGenerators, s.publisher, ...(s.redis ? [s.redis] : [])].reduce((n, p) => n + p.cpuCores, 0));
+export const othersCpu = (s: FanoutStep) =>
+  Math.max(0, s.machineCpuCores - [...s.servers, ...s.loadGenerators, s.publisher, ...(s.redis ? [s.redis] : [])].reduce((n, p) => n + p.cpuCores, 0));
 
 const short = (f: FanoutResult) => (f.system === 'ours' ? 'ours' : 'peer');
 

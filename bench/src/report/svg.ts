@@ -63,19 +63,24 @@ export function renderSvg(systems: FanoutResult[], title = 'Fan-out: end-to-end 
   out.push(`<text x="${M.left + pw / 2}" y="${H - 14}" text-anchor="middle">publish rate (messages/s, log scale)</text>`);
   out.push(`<text transform="translate(16 ${M.top + ph / 2}) rotate(-90)" text-anchor="middle">latency (ms, log scale)</text>`);
   out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${px(y(P99_LIMIT_MS))}" y2="${px(y(P99_LIMIT_MS))}" stroke="#333" stroke-dasharray="2 3"/>`);
-  out.push(`<text x="${W - M.right - 4}" y="${px(y(P99_LIMIT_MS) - 5)}" text-anchor="end" fill="#333" stroke="#fff" stroke-width="3" paint-order="stroke">p99 limit ${P99_LIMIT_MS} ms</text>`);
+  out.push(
+    `<text x="${W - M.right - 4}" y="${px(y(P99_LIMIT_MS) - 5)}" text-anchor="end" fill="#333" stroke="#fff" stroke-width="3" paint-order="stroke">p99 limit ${P99_LIMIT_MS} ms</text>`,
+  );
 
   // The legend sits top left, where the low rates' low latencies never reach; a veil keeps it legible anyway.
   out.push(`<rect x="${M.left + 6}" y="${M.top + 4}" width="360" height="${systems.length * 34 + 4}" fill="#fff" fill-opacity="0.8"/>`);
   systems.forEach((f, i) => {
     const color = COLORS[i % COLORS.length]!;
     const steps = f.steps.filter((s) => Number.isFinite(s.latencyMs.p99));
-    const path = (pick: (s: (typeof steps)[number]) => number) => steps.map((s, j) => `${j === 0 ? 'M' : 'L'}${px(x(s.targetRate))},${px(y(pick(s)))}`).join(' ');
+    const path = (pick: (s: (typeof steps)[number]) => number) =>
+      steps.map((s, j) => `${j === 0 ? 'M' : 'L'}${px(x(s.targetRate))},${px(y(pick(s)))}`).join(' ');
     out.push(`<path d="${path((s) => s.latencyMs.p50)}" fill="none" stroke="${color}" stroke-width="1.5" stroke-dasharray="5 4"/>`);
     out.push(`<path d="${path((s) => s.latencyMs.p99)}" fill="none" stroke="${color}" stroke-width="2.2"/>`);
     for (const s of steps) {
       const ok = stepPasses(s);
-      out.push(`<circle cx="${px(x(s.targetRate))}" cy="${px(y(s.latencyMs.p99))}" r="3.5" fill="${ok ? color : '#fff'}" stroke="${color}" stroke-width="1.5"><title>${esc(`${f.label} @ ${s.targetRate} msg/s: p99 ${s.latencyMs.p99} ms, p50 ${s.latencyMs.p50} ms`)}</title></circle>`);
+      out.push(
+        `<circle cx="${px(x(s.targetRate))}" cy="${px(y(s.latencyMs.p99))}" r="3.5" fill="${ok ? color : '#fff'}" stroke="${color}" stroke-width="1.5"><title>${esc(`${f.label} @ ${s.targetRate} msg/s: p99 ${s.latencyMs.p99} ms, p50 ${s.latencyMs.p50} ms`)}</title></circle>`,
+      );
     }
     const ly = M.top + 16 + i * 34;
     out.push(`<line x1="${M.left + 12}" x2="${M.left + 40}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2.2"/>`);

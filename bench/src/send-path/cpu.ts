@@ -86,4 +86,3 @@ export function coresBetween(from: CpuSnapshot, to: CpuSnapshot): { machine: num
   const services = Object.fromEntries(Object.entries(to.services).map(([k, v]) => [k, round((v - (from.services[k] ?? 0)) / ms)]));
   return { machine: round((to.machineBusyMs - from.machineBusyMs) / ms), services };
 }
-

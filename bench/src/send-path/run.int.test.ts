@@ -7,27 +7,35 @@ import { runSendPath } from './run.js';
 // A tiny run of the real scenario (gateway process, load-generator process, real services) per
 // store: it proves the wiring and the honest checks, not the numbers.
 const services: Services = {
-  env: { DATABASE_URL: requireServiceUrl('DATABASE_URL'), REDIS_URL: requireServiceUrl('REDIS_URL'), AMQP_URL: requireServiceUrl('AMQP_URL'), MONGODB_URL: requireServiceUrl('MONGODB_URL') },
+  env: {
+    DATABASE_URL: requireServiceUrl('DATABASE_URL'),
+    REDIS_URL: requireServiceUrl('REDIS_URL'),
+    AMQP_URL: requireServiceUrl('AMQP_URL'),
+    MONGODB_URL: requireServiceUrl('MONGODB_URL'),
+  },
   release: async () => undefined,
 };
 
 describe('send-path bench', () => {
   // Concurrently: each run has its own databases and its own job queues.
-  it.concurrent.for(['postgres', 'mongo'] as const)('acks sends through the whole path and the %s store holds exactly the acked messages', async (store, { expect }) => {
-    const result = await runSendPath({ store, seconds: 2, connections: 4, groupSize: 2, warmupSeconds: 1 }, services, new Progress(2));
+  it.concurrent.for(['postgres', 'mongo'] as const)(
+    'acks sends through the whole path and the %s store holds exactly the acked messages',
+    async (store, { expect }) => {
+      const result = await runSendPath({ store, seconds: 2, connections: 4, groupSize: 2, warmupSeconds: 1 }, services, new Progress(2));
 
-    expect(result.acked).toBeGreaterThan(0);
-    expect(result.errors).toBe(0);
-    expect(result.ackMs.p50).toBeGreaterThan(0);
-    expect(result.ackMs.p99).toBeGreaterThanOrEqual(result.ackMs.p50);
-    expect(result.conversations).toBe(2);
-    // Every ack is one stored message, and every stored message's five jobs reached RabbitMQ.
-    expect(result.storedMessages).toBe(result.totalAcked);
-    expect(result.outboxLeft).toBe(0);
-    expect(result.jobsRelayed).toBe(5 * result.storedMessages);
-    // Each message reaches both members of its group (the sender's own connection included).
-    expect(result.delivered).toBe(2 * result.storedMessages);
-    expect(result.gatewayCpuCores).toBeGreaterThan(0);
-    expect(result.gatewayRssBytes).toBeGreaterThan(0);
-  });
+      expect(result.acked).toBeGreaterThan(0);
+      expect(result.errors).toBe(0);
+      expect(result.ackMs.p50).toBeGreaterThan(0);
+      expect(result.ackMs.p99).toBeGreaterThanOrEqual(result.ackMs.p50);
+      expect(result.conversations).toBe(2);
+      // Every ack is one stored message, and every stored message's five jobs reached RabbitMQ.
+      expect(result.storedMessages).toBe(result.totalAcked);
+      expect(result.outboxLeft).toBe(0);
+      expect(result.jobsRelayed).toBe(5 * result.storedMessages);
+      // Each message reaches both members of its group (the sender's own connection included).
+      expect(result.delivered).toBe(2 * result.storedMessages);
+      expect(result.gatewayCpuCores).toBeGreaterThan(0);
+      expect(result.gatewayRssBytes).toBeGreaterThan(0);
+    },
+  );
 });

@@ -80,7 +80,14 @@ export async function runSendPath(options: SendPathOptions, services: Services, 
   const env = services.env;
 
   progress.show(`${label}: seeding ${connections} users in groups of ${groupSize}…`);
-  const seeded = await seedChat({ users: connections, groupSize, databaseUrl: env.DATABASE_URL, ...(store === 'mongo' && { mongodbUrl: env.MONGODB_URL }), redisUrl: env.REDIS_URL, amqpUrl: env.AMQP_URL });
+  const seeded = await seedChat({
+    users: connections,
+    groupSize,
+    databaseUrl: env.DATABASE_URL,
+    ...(store === 'mongo' && { mongodbUrl: env.MONGODB_URL }),
+    redisUrl: env.REDIS_URL,
+    amqpUrl: env.AMQP_URL,
+  });
   const senders: Child[] = [];
   try {
     progress.show(`${label}: starting the gateway…`);
@@ -90,7 +97,11 @@ export async function runSendPath(options: SendPathOptions, services: Services, 
     const gateways = await startGatewayNodes(options.gatewayNodes ?? 1, { ...seeded.gatewayEnv, JOB_QUEUE_PREFIX: queuePrefix }, nodeArgs ? { nodeArgs } : {});
     try {
       const groupOf = new Map(seeded.groups.flatMap((g) => g.members.map((m) => [m, g.id] as const)));
-      const clients: SenderClient[] = seeded.users.map((u, i) => ({ url: gateways.nodes[i % gateways.nodes.length]!.url, token: u.token, conversationIds: [groupOf.get(i)!] }));
+      const clients: SenderClient[] = seeded.users.map((u, i) => ({
+        url: gateways.nodes[i % gateways.nodes.length]!.url,
+        token: u.token,
+        conversationIds: [groupOf.get(i)!],
+      }));
       const senderCount = Math.max(1, Math.min(options.senders ?? 1, connections));
       const script = path.join(repoRoot, 'bench/src/send-path/sender.ts');
       senders.push(...(await Promise.all(Array.from({ length: senderCount }, (_, s) => startChild(`send-path-sender-${s}`, script)))));
@@ -109,7 +120,10 @@ export async function runSendPath(options: SendPathOptions, services: Services, 
       let rss = 0;
       for (let s = 0; s < seconds; s++) {
         await sleep(startAt + warmupMs + (s + 1) * 1000 - nowMs());
-        rss = Math.max(rss, pids.gateways.reduce((sum, pid) => sum + sampleProcess(pid).rssBytes, 0));
+        rss = Math.max(
+          rss,
+          pids.gateways.reduce((sum, pid) => sum + sampleProcess(pid).rssBytes, 0),
+        );
         progress.advance(1, `${label}: ${s + 1}/${seconds} s`);
       }
       const last = { gateways: pids.gateways.map(sampleProcess), senders: pids.senders.map(sampleProcess), all: snapshot(roots) };
@@ -153,11 +167,15 @@ export async function runSendPath(options: SendPathOptions, services: Services, 
         delivered: sum((r) => r.delivered),
       };
       const perAck = (cores: number) => (histogram.count > 0 ? round((cores * 1000 * seconds) / histogram.count) : NaN);
-      for (const [name, cores] of Object.entries({ gateway: result.gatewayCpuCores, loadGenerator: result.loadGeneratorCpuCores, ...cpu.services })) result.cpuMsPerAck[name] = perAck(cores);
-      if (result.storedMessages !== result.totalAcked) progress.log(`${label}: the store holds ${result.storedMessages} messages but clients got ${result.totalAcked} acks`);
+      for (const [name, cores] of Object.entries({ gateway: result.gatewayCpuCores, loadGenerator: result.loadGeneratorCpuCores, ...cpu.services }))
+        result.cpuMsPerAck[name] = perAck(cores);
+      if (result.storedMessages !== result.totalAcked)
+        progress.log(`${label}: the store holds ${result.storedMessages} messages but clients got ${result.totalAcked} acks`);
       if (result.outboxLeft > 0) progress.log(`${label}: ${result.outboxLeft} jobs still in the outbox after the run`);
-      if (jobs !== JOBS_PER_MESSAGE * check.storedMessages) progress.log(`${label}: found ${jobs} of ${JOBS_PER_MESSAGE * check.storedMessages} jobs in RabbitMQ`);
-      if (result.ackedPerSecond > 0.9 * result.offeredCeilingPerSecond) progress.log(`${label}: acks reached the pacing ceiling; raise --connections to load the store`);
+      if (jobs !== JOBS_PER_MESSAGE * check.storedMessages)
+        progress.log(`${label}: found ${jobs} of ${JOBS_PER_MESSAGE * check.storedMessages} jobs in RabbitMQ`);
+      if (result.ackedPerSecond > 0.9 * result.offeredCeilingPerSecond)
+        progress.log(`${label}: acks reached the pacing ceiling; raise --connections to load the store`);
       await Promise.all(senders.map((s) => s.request({ type: 'close' })));
       return result;
     } finally {

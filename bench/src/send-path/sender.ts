@@ -109,7 +109,12 @@ async function run(startAt: number, warmupMs: number, measureMs: number): Promis
     for (let k = 0; nowMs() < to && !links[i]!.closed; k++) {
       const sentAt = nowMs();
       const ref = `${i}.${k}`;
-      const reply = await links[i]!.send({ ref, conversationId: conversationIds[k % conversationIds.length]!, clientMsgId: `${tag}.${ref}`, text: `bench message ${ref}` });
+      const reply = await links[i]!.send({
+        ref,
+        conversationId: conversationIds[k % conversationIds.length]!,
+        clientMsgId: `${tag}.${ref}`,
+        text: `bench message ${ref}`,
+      });
       const at = nowMs();
       if (reply.ok) totals.acked++;
       else totals.errors++;

@@ -31,7 +31,9 @@ export async function checkStore(env: Record<string, string>): Promise<StoreChec
   const client = new pg.Client({ connectionString: env.DATABASE_URL });
   await client.connect();
   try {
-    const { rows } = await client.query<{ messages: string; outbox: string }>('SELECT (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM outbox) AS outbox');
+    const { rows } = await client.query<{ messages: string; outbox: string }>(
+      'SELECT (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM outbox) AS outbox',
+    );
     return { storedMessages: Number(rows[0]!.messages), outboxLeft: Number(rows[0]!.outbox) };
   } finally {
     await client.end();

@@ -34,7 +34,14 @@ export class FakeChat implements ChatApi {
   async removeMember(conversationId: string, userId: string): Promise<void> {
     const c = this.conversation(conversationId);
     c.members.delete(userId);
-    await this.publish(userChannel(userId), { type: 'membership', conversationId, userId, action: 'removed', lastSeq: c.messages.length, conversation: this.view(conversationId) });
+    await this.publish(userChannel(userId), {
+      type: 'membership',
+      conversationId,
+      userId,
+      action: 'removed',
+      lastSeq: c.messages.length,
+      conversation: this.view(conversationId),
+    });
   }
 
   /** Persists a message and returns the event without publishing it (tests publish it their way). */
@@ -81,7 +88,9 @@ export class FakeChat implements ChatApi {
   }
 
   async memberships(caller: Caller): Promise<{ conversationId: string; lastSeq: number }[]> {
-    return [...this.conversations].filter(([, c]) => c.members.has(caller.userId)).map(([conversationId, c]) => ({ conversationId, lastSeq: c.messages.length }));
+    return [...this.conversations]
+      .filter(([, c]) => c.members.has(caller.userId))
+      .map(([conversationId, c]) => ({ conversationId, lastSeq: c.messages.length }));
   }
 
   /** The conversation as `conversation.updated` shows it (a group; what tests look at is `members`). */

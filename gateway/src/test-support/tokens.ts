@@ -9,7 +9,10 @@ export const ISSUER = 'gateway-test';
 
 /** Signs access tokens the way the auth functions do, for tests. */
 export class TestTokens {
-  private constructor(private readonly key: SigningKeyConfig, private readonly tokens: JoseAccessTokens) {}
+  private constructor(
+    private readonly key: SigningKeyConfig,
+    private readonly tokens: JoseAccessTokens,
+  ) {}
 
   static async create(): Promise<TestTokens> {
     const key = await generateSigningKey();

@@ -63,7 +63,10 @@ export class GatewayPool extends ros.Construct {
         internetMaxBandwidthOut: 0,
         instanceChargeType: 'PostPaid',
         userData,
-        tags: [{ key: 'app', value: props.name }, { key: 'role', value: 'ws-gateway' }],
+        tags: [
+          { key: 'app', value: props.name },
+          { key: 'role', value: 'ws-gateway' },
+        ],
       });
       if (props.dependsOn) group.addDependency(props.dependsOn);
       const ids = ros.Token.asString(group.attrInstanceIds);

@@ -85,9 +85,7 @@ export class LoadBalancer extends ros.Construct {
         ListenerDescription: 'WebSocket gateway',
         IdleTimeout: props.idleTimeoutSeconds,
         ...(https ? { Certificates: [{ CertificateId: props.certificateId }] } : {}),
-        DefaultActions: [
-          { Type: 'ForwardGroup', ForwardGroupConfig: { ServerGroupTuples: [{ ServerGroupId: serverGroup.getAtt('ServerGroupId') }] } },
-        ],
+        DefaultActions: [{ Type: 'ForwardGroup', ForwardGroupConfig: { ServerGroupTuples: [{ ServerGroupId: serverGroup.getAtt('ServerGroupId') }] } }],
       },
     });
 

@@ -44,10 +44,7 @@ export class SecurityGroups extends ros.Construct {
       vpcId: props.vpcId,
       securityGroupName: `${props.name}-data`,
       description: 'Managed PostgreSQL and Redis: client ports from the VPC only',
-      securityGroupIngress: [
-        fromVpc(props.postgresPort, 'PostgreSQL from the VPC'),
-        fromVpc(props.redisPort, 'Redis from the VPC'),
-      ],
+      securityGroupIngress: [fromVpc(props.postgresPort, 'PostgreSQL from the VPC'), fromVpc(props.redisPort, 'Redis from the VPC')],
     });
     this.gatewayId = ros.Token.asString(gateway.attrSecurityGroupId);
     this.dataId = ros.Token.asString(data.attrSecurityGroupId);

@@ -12,7 +12,10 @@ export const RegisterBody = z.strictObject({
 
 export const LoginBody = z.strictObject({
   login: z.string().min(1).max(254).describe('username or e-mail'),
-  password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4),
+  password: z
+    .string()
+    .min(1)
+    .max(PASSWORD_MAX_LENGTH * 4),
 });
 
 export const RefreshBody = z.strictObject({ refreshToken: z.string().min(16).max(512) });

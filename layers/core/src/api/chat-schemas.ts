@@ -8,7 +8,15 @@ const seq = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 export const ConversationParams = z.object({ conversationId: id });
 export const MemberParams = z.object({ conversationId: id, userId: id });
 export const MessageParams = z.object({ conversationId: id, seq });
-export const ReactionParams = z.object({ conversationId: id, seq, emoji: z.string().min(1).max(32).regex(/^[^\s/]+$/, 'one emoji or short code') });
+export const ReactionParams = z.object({
+  conversationId: id,
+  seq,
+  emoji: z
+    .string()
+    .min(1)
+    .max(32)
+    .regex(/^[^\s/]+$/, 'one emoji or short code'),
+});
 
 export const CreateConversationBody = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('direct'), userId: id }),
@@ -27,7 +35,11 @@ export const Attachment = z.strictObject({ mediaId: id, kind: z.enum(['image', '
  * are derived from it, so the three transports accept and refuse exactly the same input.
  */
 export const SendMessageBody = z.strictObject({
-  clientMsgId: z.string().min(1).max(64).regex(/^[\w.:-]+$/, 'letters, digits, _ . : -'),
+  clientMsgId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\w.:-]+$/, 'letters, digits, _ . : -'),
   text: z.string().max(MAX_TEXT_LENGTH, `at most ${MAX_TEXT_LENGTH} characters`).optional(),
   attachments: z.array(Attachment).max(MAX_ATTACHMENTS).optional(),
   replyToSeq: z.number().int().min(1).optional(),

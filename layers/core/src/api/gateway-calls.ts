@@ -8,7 +8,11 @@ const conversationId = z.string().min(1).max(128);
 export const GatewayCall = z.discriminatedUnion('action', [
   z.object({ action: z.literal('sendMessage'), caller: Caller, input: SendMessageInput }),
   z.object({ action: z.literal('markRead'), caller: Caller, input: z.object({ conversationId, seq: z.number().int().min(0) }) }),
-  z.object({ action: z.literal('history'), caller: Caller, input: z.object({ conversationId, afterSeq: z.number().int().min(0), limit: z.number().int().min(1).max(200) }) }),
+  z.object({
+    action: z.literal('history'),
+    caller: Caller,
+    input: z.object({ conversationId, afterSeq: z.number().int().min(0), limit: z.number().int().min(1).max(200) }),
+  }),
   z.object({ action: z.literal('memberships'), caller: Caller }),
 ]);
 

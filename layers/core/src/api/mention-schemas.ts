@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
 export const ListMentionsQuery = z.object({
-  unreadOnly: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  unreadOnly: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   cursor: z.string().max(512).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
 });

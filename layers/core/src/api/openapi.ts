@@ -9,7 +9,10 @@ function schemaOf(type: z.ZodType, io: 'input' | 'output') {
 
 function operation(name: string, r: RouteSpec) {
   const parameters: unknown[] = [];
-  for (const [where, type] of [['path', r.params], ['query', r.query]] as const) {
+  for (const [where, type] of [
+    ['path', r.params],
+    ['query', r.query],
+  ] as const) {
     const props = type ? (schemaOf(type, 'input') as { properties?: Record<string, unknown>; required?: string[] }) : undefined;
     for (const [key, schema] of Object.entries(props?.properties ?? {})) {
       parameters.push({ name: key, in: where, required: where === 'path' || !!props?.required?.includes(key), schema });
@@ -17,7 +20,9 @@ function operation(name: string, r: RouteSpec) {
   }
   const responses: Record<string, unknown> = {};
   for (const [status, res] of Object.entries(r.responses)) {
-    responses[status] = res.schema ? { description: res.description, content: { 'application/json': { schema: schemaOf(res.schema, 'output') } } } : { description: res.description };
+    responses[status] = res.schema
+      ? { description: res.description, content: { 'application/json': { schema: schemaOf(res.schema, 'output') } } }
+      : { description: res.description };
   }
   responses['4XX'] = { description: 'client error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   return {
@@ -38,7 +43,11 @@ export function buildOpenApi(): Record<string, unknown> {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'fc-chat HTTP API', version: '1', description: 'Serverless real-time chat on Alibaba Cloud Function Compute. Errors share one shape; see components.schemas.Error.' },
+    info: {
+      title: 'fc-chat HTTP API',
+      version: '1',
+      description: 'Serverless real-time chat on Alibaba Cloud Function Compute. Errors share one shape; see components.schemas.Error.',
+    },
     servers: [{ url: '/' }],
     paths,
     components: {

@@ -20,8 +20,18 @@ describe('e-mail configuration', () => {
   });
 
   it('reads SMTP, sender, delay and base URL (without its trailing slash)', () => {
-    const env = { SMTP_URL: 'smtps://u:p@smtp.example:465', MAIL_FROM: 'Chat <c@example.org>', EMAIL_DELAY_SECONDS: '0', PUBLIC_BASE_URL: 'https://chat.example/' };
-    expect(loadConfig(env, { devSigningKeys: keys }).email).toMatchObject({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, delaySeconds: 0, publicBaseUrl: 'https://chat.example' });
+    const env = {
+      SMTP_URL: 'smtps://u:p@smtp.example:465',
+      MAIL_FROM: 'Chat <c@example.org>',
+      EMAIL_DELAY_SECONDS: '0',
+      PUBLIC_BASE_URL: 'https://chat.example/',
+    };
+    expect(loadConfig(env, { devSigningKeys: keys }).email).toMatchObject({
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      delaySeconds: 0,
+      publicBaseUrl: 'https://chat.example',
+    });
   });
 
   it('lists every bad e-mail variable at once', () => {

@@ -95,7 +95,12 @@ describe('loadConfig', () => {
   });
 
   it('accepts postgresql://, redis:// and mongodb+srv:// schemes', () => {
-    const config = loadConfig({ ...production(), DATABASE_URL: 'postgresql://db/chat', REDIS_URL: 'redis://cache:6379/0', MONGODB_URL: 'mongodb+srv://cluster.example.com/chat' });
+    const config = loadConfig({
+      ...production(),
+      DATABASE_URL: 'postgresql://db/chat',
+      REDIS_URL: 'redis://cache:6379/0',
+      MONGODB_URL: 'mongodb+srv://cluster.example.com/chat',
+    });
     expect(config.database.url).toBe('postgresql://db/chat');
     expect(config.redis.url).toBe('redis://cache:6379/0');
     expect(config.mongodb.url).toBe('mongodb+srv://cluster.example.com/chat');
@@ -105,7 +110,10 @@ describe('loadConfig', () => {
     const error = configError(() => loadConfig({ NODE_ENV: 'production', ACCESS_TOKEN_TTL_SECONDS: 'abc', LOG_LEVEL: 'loud' }));
     expect(error.problems).toHaveLength(6);
     for (const variable of ['DATABASE_URL', 'REDIS_URL', 'AMQP_URL', 'JWT_SIGNING_KEYS', 'ACCESS_TOKEN_TTL_SECONDS', 'LOG_LEVEL']) {
-      expect(error.problems.some((p) => p.startsWith(`${variable}:`)), variable).toBe(true);
+      expect(
+        error.problems.some((p) => p.startsWith(`${variable}:`)),
+        variable,
+      ).toBe(true);
       expect(error.message).toContain(variable);
     }
     expect(error.name).toBe('ConfigError');
@@ -124,9 +132,14 @@ describe('loadConfig', () => {
 
   it('requires AMQP_URL in production even when everything else is set', () => {
     const { AMQP_URL: _, ...withoutBroker } = production();
-    expect(configError(() => loadConfig(withoutBroker)).problems).toEqual([expect.stringMatching(/^AMQP_URL: required in production \(the in-process job queue is per instance\)/)]);
+    expect(configError(() => loadConfig(withoutBroker)).problems).toEqual([
+      expect.stringMatching(/^AMQP_URL: required in production \(the in-process job queue is per instance\)/),
+    ]);
     // s.yaml passes an unset AMQP_URL as '': reported as not a URL and as missing, like DATABASE_URL.
-    expect(configError(() => loadConfig({ ...withoutBroker, AMQP_URL: '' })).problems).toEqual([expect.stringMatching(/^AMQP_URL: must be/), expect.stringMatching(/^AMQP_URL: required in production/)]);
+    expect(configError(() => loadConfig({ ...withoutBroker, AMQP_URL: '' })).problems).toEqual([
+      expect.stringMatching(/^AMQP_URL: must be/),
+      expect.stringMatching(/^AMQP_URL: required in production/),
+    ]);
     expect(loadConfig(production()).jobs.amqpUrl).toBe('amqps://chat:secret@mq.internal:5671/chat');
   });
 
@@ -141,7 +154,9 @@ describe('loadConfig', () => {
   });
 
   it('rejects URLs with the wrong scheme', () => {
-    const error = configError(() => loadConfig({ ...production(), DATABASE_URL: 'mysql://db/chat', REDIS_URL: 'http://cache:6379', MONGODB_URL: 'postgres://db' }));
+    const error = configError(() =>
+      loadConfig({ ...production(), DATABASE_URL: 'mysql://db/chat', REDIS_URL: 'http://cache:6379', MONGODB_URL: 'postgres://db' }),
+    );
     expect(error.problems).toEqual([
       expect.stringMatching(/^DATABASE_URL: must be a postgres or postgresql URL/),
       expect.stringMatching(/^REDIS_URL: must be a redis or rediss URL/),
@@ -168,9 +183,20 @@ describe('loadConfig', () => {
 
   it('rejects numbers that are not integers or are below their minimum', () => {
     const error = configError(() =>
-      loadConfig({ JWT_SIGNING_KEYS: keysJson, ACCESS_TOKEN_TTL_SECONDS: '59', REFRESH_TOKEN_TTL_SECONDS: '1.5', LOGIN_LIMIT_PER_ACCOUNT: '0', HTTP_MAX_BODY_BYTES: '10' }),
+      loadConfig({
+        JWT_SIGNING_KEYS: keysJson,
+        ACCESS_TOKEN_TTL_SECONDS: '59',
+        REFRESH_TOKEN_TTL_SECONDS: '1.5',
+        LOGIN_LIMIT_PER_ACCOUNT: '0',
+        HTTP_MAX_BODY_BYTES: '10',
+      }),
     );
-    expect(error.problems.map((p) => p.split(':')[0]).sort()).toEqual(['ACCESS_TOKEN_TTL_SECONDS', 'HTTP_MAX_BODY_BYTES', 'LOGIN_LIMIT_PER_ACCOUNT', 'REFRESH_TOKEN_TTL_SECONDS']);
+    expect(error.problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'ACCESS_TOKEN_TTL_SECONDS',
+      'HTTP_MAX_BODY_BYTES',
+      'LOGIN_LIMIT_PER_ACCOUNT',
+      'REFRESH_TOKEN_TTL_SECONDS',
+    ]);
   });
 
   it('rejects an unknown NODE_ENV', () => {
@@ -195,11 +221,38 @@ describe('loadConfig', () => {
   });
 
   it('reads the background-job settings, with a broker optional and sane defaults', () => {
-    expect(loadConfig({ JWT_SIGNING_KEYS: keysJson }).jobs).toEqual({ amqpUrl: undefined, queuePrefix: 'chat', maxAttempts: 5, retryDelaysMs: [1_000, 5_000, 30_000, 120_000], leaseSeconds: 120 });
-    const config = loadConfig({ JWT_SIGNING_KEYS: keysJson, AMQP_URL: 'amqps://user:pw@mq.internal:5671/chat', JOB_MAX_ATTEMPTS: '3', JOB_RETRY_DELAYS_MS: '10, 20', JOB_LEASE_SECONDS: '30', JOB_QUEUE_PREFIX: 'staging' });
-    expect(config.jobs).toEqual({ amqpUrl: 'amqps://user:pw@mq.internal:5671/chat', queuePrefix: 'staging', maxAttempts: 3, retryDelaysMs: [10, 20], leaseSeconds: 30 });
-    const error = configError(() => loadConfig({ JWT_SIGNING_KEYS: keysJson, AMQP_URL: 'http://mq', JOB_MAX_ATTEMPTS: '0', JOB_RETRY_DELAYS_MS: '1000,,soon', JOB_QUEUE_PREFIX: 'a.b' }));
-    expect(error.problems).toEqual([expect.stringMatching(/^AMQP_URL:/), expect.stringMatching(/^JOB_MAX_ATTEMPTS:/), expect.stringMatching(/^JOB_RETRY_DELAYS_MS/), expect.stringMatching(/^JOB_RETRY_DELAYS_MS/), expect.stringMatching(/^JOB_QUEUE_PREFIX:/)]);
+    expect(loadConfig({ JWT_SIGNING_KEYS: keysJson }).jobs).toEqual({
+      amqpUrl: undefined,
+      queuePrefix: 'chat',
+      maxAttempts: 5,
+      retryDelaysMs: [1_000, 5_000, 30_000, 120_000],
+      leaseSeconds: 120,
+    });
+    const config = loadConfig({
+      JWT_SIGNING_KEYS: keysJson,
+      AMQP_URL: 'amqps://user:pw@mq.internal:5671/chat',
+      JOB_MAX_ATTEMPTS: '3',
+      JOB_RETRY_DELAYS_MS: '10, 20',
+      JOB_LEASE_SECONDS: '30',
+      JOB_QUEUE_PREFIX: 'staging',
+    });
+    expect(config.jobs).toEqual({
+      amqpUrl: 'amqps://user:pw@mq.internal:5671/chat',
+      queuePrefix: 'staging',
+      maxAttempts: 3,
+      retryDelaysMs: [10, 20],
+      leaseSeconds: 30,
+    });
+    const error = configError(() =>
+      loadConfig({ JWT_SIGNING_KEYS: keysJson, AMQP_URL: 'http://mq', JOB_MAX_ATTEMPTS: '0', JOB_RETRY_DELAYS_MS: '1000,,soon', JOB_QUEUE_PREFIX: 'a.b' }),
+    );
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^AMQP_URL:/),
+      expect.stringMatching(/^JOB_MAX_ATTEMPTS:/),
+      expect.stringMatching(/^JOB_RETRY_DELAYS_MS/),
+      expect.stringMatching(/^JOB_RETRY_DELAYS_MS/),
+      expect.stringMatching(/^JOB_QUEUE_PREFIX:/),
+    ]);
   });
 
   it('does not freeze the dev signing keys it was given', async () => {

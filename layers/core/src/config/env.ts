@@ -121,7 +121,10 @@ const schema = z.object({
   JOB_MAX_ATTEMPTS: int(5),
   JOB_RETRY_DELAYS_MS: delayList.default([1_000, 5_000, 30_000, 120_000]),
   JOB_LEASE_SECONDS: int(120),
-  JOB_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, - and _ only').default('chat'),
+  JOB_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, - and _ only')
+    .default('chat'),
   FIREBASE_PROJECT_ID: unsetIfBlank(z.string().trim().min(1)),
   FIREBASE_CLIENT_EMAIL: unsetIfBlank(z.email()),
   // Environments often keep the PEM on one line with literal "\n"; turn them back into newlines.
@@ -177,7 +180,13 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       loginLimit: { perAccount: e.LOGIN_LIMIT_PER_ACCOUNT, perIp: e.LOGIN_LIMIT_PER_IP, windowSeconds: e.LOGIN_LIMIT_WINDOW_SECONDS },
     },
     http: { maxBodyBytes: e.HTTP_MAX_BODY_BYTES },
-    jobs: { amqpUrl: e.AMQP_URL, queuePrefix: e.JOB_QUEUE_PREFIX, maxAttempts: e.JOB_MAX_ATTEMPTS, retryDelaysMs: e.JOB_RETRY_DELAYS_MS, leaseSeconds: e.JOB_LEASE_SECONDS },
+    jobs: {
+      amqpUrl: e.AMQP_URL,
+      queuePrefix: e.JOB_QUEUE_PREFIX,
+      maxAttempts: e.JOB_MAX_ATTEMPTS,
+      retryDelaysMs: e.JOB_RETRY_DELAYS_MS,
+      leaseSeconds: e.JOB_LEASE_SECONDS,
+    },
     push: {
       fcm:
         e.FIREBASE_PROJECT_ID && e.FIREBASE_CLIENT_EMAIL && e.FIREBASE_PRIVATE_KEY

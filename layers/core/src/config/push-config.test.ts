@@ -18,10 +18,18 @@ describe('push configuration', () => {
   it('reads the service account, turning literal \\n back into newlines', () => {
     const oneLine = pem.replace(/\n/g, '\\n');
     const config = loadConfig(
-      { FIREBASE_PROJECT_ID: 'chat-prod', FIREBASE_CLIENT_EMAIL: 'push@chat-prod.iam.gserviceaccount.com', FIREBASE_PRIVATE_KEY: oneLine, SYNC_PUSH_INTERVAL_SECONDS: '10' },
+      {
+        FIREBASE_PROJECT_ID: 'chat-prod',
+        FIREBASE_CLIENT_EMAIL: 'push@chat-prod.iam.gserviceaccount.com',
+        FIREBASE_PRIVATE_KEY: oneLine,
+        SYNC_PUSH_INTERVAL_SECONDS: '10',
+      },
       { devSigningKeys: keys },
     );
-    expect(config.push).toEqual({ fcm: { projectId: 'chat-prod', clientEmail: 'push@chat-prod.iam.gserviceaccount.com', privateKey: pem }, syncIntervalSeconds: 10 });
+    expect(config.push).toEqual({
+      fcm: { projectId: 'chat-prod', clientEmail: 'push@chat-prod.iam.gserviceaccount.com', privateKey: pem },
+      syncIntervalSeconds: 10,
+    });
   });
 
   it('treats blank FIREBASE_* (what s.yaml passes when the deployer has none) as unset', () => {

@@ -60,7 +60,10 @@ export class ValidationError extends AppError {
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(code: 'unauthorized' | 'invalid_credentials' | 'invalid_token' | 'token_expired' | 'session_revoked' = 'unauthorized', message = 'Authentication required') {
+  constructor(
+    code: 'unauthorized' | 'invalid_credentials' | 'invalid_token' | 'token_expired' | 'session_revoked' = 'unauthorized',
+    message = 'Authentication required',
+  ) {
     super(code, message);
     this.name = 'UnauthorizedError';
   }

@@ -39,7 +39,9 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       const group = await s.createGroup({ id: randomUUID(), title: 'Team', ownerId: owner, memberIds: [m1, m2, m2], at: at(1) });
       expect(group).toMatchObject({ type: 'group', title: 'Team', createdBy: owner, lastSeq: 0 });
       expect(Object.fromEntries(group.members.map((m) => [m.userId, m.role]))).toEqual({ [owner]: 'owner', [m1]: 'member', [m2]: 'member' });
-      await expect(s.createGroup({ id: randomUUID(), title: 'X', ownerId: owner, memberIds: ['no-such-user'], at: at(1) })).rejects.toBeInstanceOf(ValidationError);
+      await expect(s.createGroup({ id: randomUUID(), title: 'X', ownerId: owner, memberIds: ['no-such-user'], at: at(1) })).rejects.toBeInstanceOf(
+        ValidationError,
+      );
     });
 
     it('adds, removes and re-admits members, and reports them for sync', async () => {
@@ -67,7 +69,7 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       expect((await s.changesSince(b, at(2))).readMarkers).toEqual([]);
     });
 
-    it('lists a user\'s conversations by most recent activity, paged by cursor', async () => {
+    it("lists a user's conversations by most recent activity, paged by cursor", async () => {
       const me = await f.makeUser();
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {

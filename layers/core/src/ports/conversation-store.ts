@@ -38,5 +38,8 @@ export interface ConversationStore {
   advanceRead(conversationId: string, userId: string, seq: number, at: Date): Promise<number>;
   recordActivity(conversationId: string, seq: number, at: Date): Promise<void>;
   /** For sync: memberships gained or lost and read markers moved after `since`. */
-  changesSince(userId: string, since: Date): Promise<{ memberships: MembershipChange[]; readMarkers: { conversationId: string; userId: string; seq: number }[] }>;
+  changesSince(
+    userId: string,
+    since: Date,
+  ): Promise<{ memberships: MembershipChange[]; readMarkers: { conversationId: string; userId: string; seq: number }[] }>;
 }

@@ -21,7 +21,15 @@ export function describeEmailPendingStoreContract(name: string, open: () => Prom
     let sender: string;
     let conv: string;
     const users: Record<EmailNotifications, string> = { off: '', mentions: '', all: '' };
-    const row = (userId: string, seq: number, dueAt: Date, fields: Partial<NewPendingEmail> = {}): NewPendingEmail => ({ userId, conversationId: conv, seq, reason: 'message', dueAt, createdAt: at(0), ...fields });
+    const row = (userId: string, seq: number, dueAt: Date, fields: Partial<NewPendingEmail> = {}): NewPendingEmail => ({
+      userId,
+      conversationId: conv,
+      seq,
+      reason: 'message',
+      dueAt,
+      createdAt: at(0),
+      ...fields,
+    });
     const mine = <T extends { conversationId: string }>(groups: T[]) => groups.filter((g) => g.conversationId === conv);
 
     beforeAll(async () => {
@@ -53,7 +61,17 @@ export function describeEmailPendingStoreContract(name: string, open: () => Prom
       expect(mine(await s.claimDue(at(9), at(100), 10))).toEqual([]);
       const [a, b] = await Promise.all([s.claimDue(at(10), at(100), 10), s.claimDue(at(10), at(100), 10)]);
       const claimed = [...mine(a), ...mine(b)];
-      expect(claimed).toEqual([{ userId: users.all, conversationId: conv, items: [{ seq: 1, reason: 'message' }, { seq: 2, reason: 'message' }], attempts: 1 }]);
+      expect(claimed).toEqual([
+        {
+          userId: users.all,
+          conversationId: conv,
+          items: [
+            { seq: 1, reason: 'message' },
+            { seq: 2, reason: 'message' },
+          ],
+          attempts: 1,
+        },
+      ]);
       expect(mine(await s.claimDue(at(50), at(200), 10))).toEqual([]);
       // The lease ended (a crashed flusher): the rows come back, with the attempt counted.
       expect(mine(await s.claimDue(at(100), at(300), 10))[0]?.attempts).toBe(2);

@@ -47,11 +47,15 @@ export function describeJobQueueContract(name: string, open: () => Promise<JobQu
     async function collect(type: JobType, fail: (batch: QueueMessage[]) => boolean = () => false) {
       const seen: QueueMessage[] = [];
       const batches: number[] = [];
-      const consumer = await h.queue.consume(type, async (batch) => {
-        if (fail(batch)) throw new Error('handler failed');
-        batches.push(batch.length);
-        seen.push(...batch);
-      }, { batchSize: 10, batchWindowMs: 20 });
+      const consumer = await h.queue.consume(
+        type,
+        async (batch) => {
+          if (fail(batch)) throw new Error('handler failed');
+          batches.push(batch.length);
+          seen.push(...batch);
+        },
+        { batchSize: 10, batchWindowMs: 20 },
+      );
       return { seen, batches, stop: () => consumer.stop() };
     }
 
@@ -114,7 +118,12 @@ export function describeJobQueueContract(name: string, open: () => Promise<JobQu
       await h.queue.publish(others);
       await until(() => c.seen.length === 6, 'all six');
       await c.stop();
-      expect(c.seen.slice(0, 5).map((m) => m.messageId).sort()).toEqual(others.map((j) => j.id).sort());
+      expect(
+        c.seen
+          .slice(0, 5)
+          .map((m) => m.messageId)
+          .sort(),
+      ).toEqual(others.map((j) => j.id).sort());
       expect(c.seen[5]!.messageId).toBe(slow.id);
     });
 

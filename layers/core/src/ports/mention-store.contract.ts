@@ -46,7 +46,12 @@ export function describeMentionStoreContract(name: string, open: () => Promise<M
 
     it('finds current members by username, case-insensitively', async () => {
       const found = await s.membersByUsername(conv, [names.bob.toUpperCase(), names.carol.toLowerCase(), 'nobody_here']);
-      expect(found).toEqual(new Map([[names.bob.toLowerCase(), ids.bob], [names.carol.toLowerCase(), ids.carol]]));
+      expect(found).toEqual(
+        new Map([
+          [names.bob.toLowerCase(), ids.bob],
+          [names.carol.toLowerCase(), ids.carol],
+        ]),
+      );
       const outsider = uniqueName('Dave');
       await f.makeUser(outsider);
       expect(await s.membersByUsername(conv, [outsider])).toEqual(new Map());
@@ -75,7 +80,10 @@ export function describeMentionStoreContract(name: string, open: () => Promise<M
         all.push(...page.items);
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
-      expect(all.map((m) => [m.conversationId, m.seq])).toEqual([[c2, 1], [conv, 1]]);
+      expect(all.map((m) => [m.conversationId, m.seq])).toEqual([
+        [c2, 1],
+        [conv, 1],
+      ]);
       expect(all[0]).toEqual({ conversationId: c2, seq: 1, senderId: ids.alice, messageId: 'x', createdAt: at(20), read: false });
       await f.conversations.advanceRead(c2, ids.carol, 1, at(21));
       const unread = await s.listForUser(ids.carol, { limit: 10, unreadOnly: true });

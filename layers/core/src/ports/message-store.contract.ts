@@ -22,7 +22,17 @@ const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 const seqs = (messages: readonly Message[]) => messages.map((m) => m.seq);
 
 function draft(conversationId: string, fields: Partial<NewMessage> = {}): NewMessage {
-  return { id: randomUUID(), conversationId, senderId: 'alice', clientMsgId: randomUUID(), text: 'hello', attachments: [], replyToSeq: null, createdAt: at(0), ...fields };
+  return {
+    id: randomUUID(),
+    conversationId,
+    senderId: 'alice',
+    clientMsgId: randomUUID(),
+    text: 'hello',
+    attachments: [],
+    replyToSeq: null,
+    createdAt: at(0),
+    ...fields,
+  };
 }
 
 /** Runs `count` tasks, at most `concurrency` at a time, and returns their results in task order. */
@@ -72,7 +82,10 @@ export function describeMessageStoreContract(name: string, open: () => Promise<M
         const input = draft(c, {
           senderId: 'bob',
           text: 'see attached',
-          attachments: [{ mediaId: 'media-1', kind: 'image', name: 'cat.png' }, { mediaId: 'media-2', kind: 'file' }],
+          attachments: [
+            { mediaId: 'media-1', kind: 'image', name: 'cat.png' },
+            { mediaId: 'media-2', kind: 'file' },
+          ],
           createdAt: new Date('2031-02-03T04:05:06.789Z'),
         });
         const { message, created } = await store.append(input);
@@ -94,7 +107,10 @@ export function describeMessageStoreContract(name: string, open: () => Promise<M
         }
         expect(seqs(mine)).toEqual([1, 2, 3, 4, 5]);
         expect((await readAll(store, a)).map((m) => m.text)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
-        expect((await readAll(store, b)).map((m) => [m.seq, m.text])).toEqual([[1, 'b0'], [2, 'b1']]);
+        expect((await readAll(store, b)).map((m) => [m.seq, m.text])).toEqual([
+          [1, 'b0'],
+          [2, 'b1'],
+        ]);
         expect(await store.get(b, 3)).toBeUndefined();
       });
 
@@ -229,7 +245,16 @@ export function describeMessageStoreContract(name: string, open: () => Promise<M
         const edited = await store.edit(c, 1, 'second', at(1));
         expect(edited).toEqual({ ...original, text: 'second', editedAt: at(1), edits: [{ text: 'first', editedAt: at(1) }] });
         const again = await store.edit(c, 1, 'third', at(2));
-        expect(again).toMatchObject({ id: original.id, seq: 1, text: 'third', editedAt: at(2), edits: [{ text: 'first', editedAt: at(1) }, { text: 'second', editedAt: at(2) }] });
+        expect(again).toMatchObject({
+          id: original.id,
+          seq: 1,
+          text: 'third',
+          editedAt: at(2),
+          edits: [
+            { text: 'first', editedAt: at(1) },
+            { text: 'second', editedAt: at(2) },
+          ],
+        });
         expect(await store.get(c, 1)).toEqual(again);
         expect(await store.edit(c, 2, 'nothing there', at(3))).toBeUndefined();
       });
@@ -289,7 +314,12 @@ export function describeMessageStoreContract(name: string, open: () => Promise<M
         await store.setReaction(b, 1, '🎉', 'dave', false, at(9));
 
         const changed = await store.changedSince([a, b], at(2), 10);
-        expect(changed.map((m) => [m.conversationId, m.seq])).toEqual([[a, 3], [a, 1], [a, 2], [b, 1]]);
+        expect(changed.map((m) => [m.conversationId, m.seq])).toEqual([
+          [a, 3],
+          [a, 1],
+          [a, 2],
+          [b, 1],
+        ]);
         expect(changed[1]).toMatchObject({ text: 'edited' });
         expect(changed[2]).toMatchObject({ text: null, deletedAt: at(6) });
         expect(changed[3]?.reactions).toEqual({ '🎉': ['carol'] });

@@ -35,7 +35,11 @@ export function describeOutboxContract(harness: () => OutboxHarness): void {
     const made: Job[] = [];
     // Records every job built, including those of attempts that must not be stored.
     const jobsFor = (m: Message) => {
-      const jobs = jobsForMessage({ conversationId: m.conversationId, seq: m.seq, messageId: m.id, senderId: m.senderId, createdAt: m.createdAt.toISOString() }, randomUUID, new Date().toISOString());
+      const jobs = jobsForMessage(
+        { conversationId: m.conversationId, seq: m.seq, messageId: m.id, senderId: m.senderId, createdAt: m.createdAt.toISOString() },
+        randomUUID,
+        new Date().toISOString(),
+      );
       made.push(...jobs);
       return jobs;
     };
@@ -79,7 +83,11 @@ export function describeOutboxContract(harness: () => OutboxHarness): void {
     it('stores neither message nor jobs when building the jobs fails', async () => {
       const { store } = harness();
       const input = draft(`conv-${randomUUID()}`);
-      await expect(store.append(input, () => { throw new Error('no jobs today'); })).rejects.toThrow('no jobs today');
+      await expect(
+        store.append(input, () => {
+          throw new Error('no jobs today');
+        }),
+      ).rejects.toThrow('no jobs today');
       expect(await store.get(input.conversationId, 1)).toBeUndefined();
       const { created, outbox: entries } = await store.append(input, jobsFor);
       expect(created).toBe(true);

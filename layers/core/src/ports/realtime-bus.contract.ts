@@ -32,7 +32,11 @@ function message(conversationId: string, seq: number): MessageView {
   };
 }
 
-const newMessage = (conversationId: string, seq: number): RealtimeEvent => ({ type: 'message.new', message: message(conversationId, seq), recipients: ['u-1', 'u-2'] });
+const newMessage = (conversationId: string, seq: number): RealtimeEvent => ({
+  type: 'message.new',
+  message: message(conversationId, seq),
+  recipients: ['u-1', 'u-2'],
+});
 
 /**
  * The behaviour every RealtimeBus adapter must show. `open` is called once per bus: two buses stand

@@ -20,7 +20,10 @@ export function describeSqlContract(name: string, open: () => Promise<SqlDatabas
     it('binds positional parameters and returns typed rows', async () => {
       const at = new Date('2026-01-02T03:04:05.678Z');
       await db.query(`INSERT INTO ${table} (id, n, doc, at, flag) VALUES ($1, $2, $3, $4, $5)`, ['a', 7, JSON.stringify({ k: [1, 2] }), at, true]);
-      const { rows } = await db.query<{ id: string; n: number; doc: unknown; at: Date; flag: boolean }>(`SELECT id, n, doc, at, flag FROM ${table} WHERE id = $1`, ['a']);
+      const { rows } = await db.query<{ id: string; n: number; doc: unknown; at: Date; flag: boolean }>(
+        `SELECT id, n, doc, at, flag FROM ${table} WHERE id = $1`,
+        ['a'],
+      );
       expect(rows).toEqual([{ id: 'a', n: 7, doc: { k: [1, 2] }, at, flag: true }]);
     });
 

@@ -21,7 +21,10 @@ async function probe(check: () => Promise<unknown>) {
 
 /** Readiness of each dependency, probed in parallel with a timeout each. */
 export async function checkHealth(use: Use): Promise<HealthReport> {
-  const [database, cache] = await Promise.all([probe(async () => (await use(sqlDatabase)).query('SELECT 1')), probe(async () => (await use(keyValue)).get('health:probe'))]);
+  const [database, cache] = await Promise.all([
+    probe(async () => (await use(sqlDatabase)).query('SELECT 1')),
+    probe(async () => (await use(keyValue)).get('health:probe')),
+  ]);
   const checks = { database, cache };
   return { status: Object.values(checks).every((c) => c.ok) ? 'ok' : 'degraded', checks };
 }

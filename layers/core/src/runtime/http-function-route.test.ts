@@ -11,8 +11,22 @@ import { json } from './http-response.js';
 
 // The route alone decides authentication and parsing: these endpoints only echo what they got.
 const base = { summary: 'test', responses: {} } as const;
-const bearer = { ...base, method: 'POST', path: '/v1/widgets/{widgetId}', auth: 'bearer', params: z.object({ widgetId: z.string().regex(/^w\d+$/) }), query: z.object({ limit: z.coerce.number().int().max(10).default(5) }), body: z.strictObject({ name: z.string().min(1) }) } as const satisfies RouteSpec;
-const signed = { ...base, method: 'POST', path: '/v1/hooks', auth: 'signature', body: z.strictObject({ never: z.literal('parsed') }) } as const satisfies RouteSpec;
+const bearer = {
+  ...base,
+  method: 'POST',
+  path: '/v1/widgets/{widgetId}',
+  auth: 'bearer',
+  params: z.object({ widgetId: z.string().regex(/^w\d+$/) }),
+  query: z.object({ limit: z.coerce.number().int().max(10).default(5) }),
+  body: z.strictObject({ name: z.string().min(1) }),
+} as const satisfies RouteSpec;
+const signed = {
+  ...base,
+  method: 'POST',
+  path: '/v1/hooks',
+  auth: 'signature',
+  body: z.strictObject({ never: z.literal('parsed') }),
+} as const satisfies RouteSpec;
 
 let seen: HttpCall[] = [];
 const echo = httpFunction(bearer, async (c) => {
@@ -33,7 +47,13 @@ describe('httpFunction: what the route declares', () => {
   afterAll(() => deps?.close());
 
   it('authenticates, then parses path, query and body, and hands the endpoint typed values', async () => {
-    const res = await call(echo, { method: 'POST', path: '/v1/widgets/w7', query: { LIMIT: '3' }, headers: { authorization: `Bearer ${alice.accessToken}` }, body: { name: 'knob' } });
+    const res = await call(echo, {
+      method: 'POST',
+      path: '/v1/widgets/w7',
+      query: { LIMIT: '3' },
+      headers: { authorization: `Bearer ${alice.accessToken}` },
+      body: { name: 'knob' },
+    });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ userId: alice.id, widgetId: 'w7', limit: 3, name: 'knob' });
   });

@@ -50,7 +50,8 @@ interface ErrorBody {
   requestId: string;
 }
 
-const bodyOf = (result: FcHttpResult): unknown => (result.body ? JSON.parse(result.isBase64Encoded ? Buffer.from(result.body, 'base64').toString('utf8') : result.body) : undefined);
+const bodyOf = (result: FcHttpResult): unknown =>
+  result.body ? JSON.parse(result.isBase64Encoded ? Buffer.from(result.body, 'base64').toString('utf8') : result.body) : undefined;
 const errorOf = (result: FcHttpResult): ErrorBody => bodyOf(result) as ErrorBody;
 
 let deps: Deps;

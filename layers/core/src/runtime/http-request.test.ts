@@ -125,7 +125,9 @@ describe('toHttpRequest', () => {
   });
 
   it('takes the path from requestContext.http.path', () => {
-    const req = toHttpRequest(event({ rawPath: '/v1/conversations/c%201/messages/7/reactions/%F0%9F%91%8D' }, { path: '/v1/conversations/c 1/messages/7/reactions/👍' }));
+    const req = toHttpRequest(
+      event({ rawPath: '/v1/conversations/c%201/messages/7/reactions/%F0%9F%91%8D' }, { path: '/v1/conversations/c 1/messages/7/reactions/👍' }),
+    );
     expect(req.path).toBe('/v1/conversations/c 1/messages/7/reactions/👍');
   });
 

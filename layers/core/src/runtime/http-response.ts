@@ -36,7 +36,8 @@ export function errorReply(error: unknown, requestId: string): HttpReply {
   const headers: Record<string, string> = {};
   if (known?.retryAfterSeconds !== undefined) headers['retry-after'] = String(known.retryAfterSeconds);
   if (status === 401) {
-    headers['www-authenticate'] = code === 'invalid_token' || code === 'token_expired' || code === 'session_revoked' ? `Bearer error="invalid_token"` : 'Bearer';
+    headers['www-authenticate'] =
+      code === 'invalid_token' || code === 'token_expired' || code === 'session_revoked' ? `Bearer error="invalid_token"` : 'Bearer';
   }
   const message = known && code !== 'internal' ? known.message : 'Something went wrong on our side';
   return {

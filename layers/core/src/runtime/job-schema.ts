@@ -27,7 +27,10 @@ const payloads = {
   email: messageRef,
   mention: messageRef,
   sync: messageRef,
-  analytics: z.discriminatedUnion('kind', [z.looseObject({ kind: z.literal('message'), message: messageRef }), z.looseObject({ kind: z.literal('call'), call: callStats })]),
+  analytics: z.discriminatedUnion('kind', [
+    z.looseObject({ kind: z.literal('message'), message: messageRef }),
+    z.looseObject({ kind: z.literal('call'), call: callStats }),
+  ]),
 } satisfies Record<JobType, z.ZodType>;
 
 /** The shape a job of `type` must have to be worked on; anything else is a poison message. */

@@ -4,8 +4,20 @@ import { AppError, ValidationError, type ErrorCode } from '../domain/errors.js';
 import type { HttpRequest } from './http-request.js';
 import { DEFAULT_MAX_BODY_BYTES, parseWith, readJson, readQuery, toDetails } from './json-body.js';
 
-function request(body: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/json' }, query: Record<string, string> = {}): HttpRequest {
-  return { method: 'POST', path: '/v1/things', headers, query, body: Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), sourceIp: '203.0.113.7', params: {} };
+function request(
+  body: string | Buffer,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+  query: Record<string, string> = {},
+): HttpRequest {
+  return {
+    method: 'POST',
+    path: '/v1/things',
+    headers,
+    query,
+    body: Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'),
+    sourceIp: '203.0.113.7',
+    params: {},
+  };
 }
 
 function caught(run: () => unknown): AppError {

@@ -57,7 +57,8 @@ export function queueFunction<T extends JobType>(type: T, work: JobWork<T>): FcH
       }
     }
     log.info({ ...summary, failedToRequeue: unqueued.length }, 'queue batch finished');
-    if (unqueued.length > 0) throw new AggregateError(unqueued, `${unqueued.length} failed job(s) could not be re-queued; failing the batch so the trigger retries it`);
+    if (unqueued.length > 0)
+      throw new AggregateError(unqueued, `${unqueued.length} failed job(s) could not be re-queued; failing the batch so the trigger retries it`);
     return summary;
 
     async function runItem(item: QueueItem): Promise<keyof QueueSummary> {

@@ -19,7 +19,9 @@ export const chat = feature<ChatDeps>('chat', async ({ use }) => {
     jobs,
     log,
     publish: async (channel, event) => {
-      await bus.publish(channel, event).catch((err: unknown) => log.warn({ err, channel, type: event.type }, 'publish failed; clients will catch up by resume or sync'));
+      await bus
+        .publish(channel, event)
+        .catch((err: unknown) => log.warn({ err, channel, type: event.type }, 'publish failed; clients will catch up by resume or sync'));
     },
     // A moved read marker recounts the reader's unread mentions; the counters are built on the first read.
     onRead: async (conversationId, userId) => {

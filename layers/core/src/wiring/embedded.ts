@@ -66,7 +66,11 @@ export async function embeddedWiring(config: Config, options: EmbeddedOptions = 
   given(sqlDatabase, options.sql, config.database.url ? undefined : () => PgliteSqlDatabase.open(path.join(config.dataDir, 'pglite')));
   given(keyValue, options.kv, config.redis.url ? undefined : () => new MemoryKeyValueStore());
   given(realtimeBus, options.bus, config.redis.url ? undefined : () => new MemoryRealtimeBus(processHub));
-  given(presenceStore, options.presence, config.redis.url ? undefined : () => new MemoryPresenceStore({ ttlMs: config.presence.ttlMs, state: processPresence }));
+  given(
+    presenceStore,
+    options.presence,
+    config.redis.url ? undefined : () => new MemoryPresenceStore({ ttlMs: config.presence.ttlMs, state: processPresence }),
+  );
   const policy = { maxAttempts: config.jobs.maxAttempts, delaysMs: config.jobs.retryDelaysMs };
   given(jobQueue, options.jobs, config.jobs.amqpUrl ? undefined : () => new MemoryJobQueue(processQueues, policy));
   given(pushSender, options.push, config.push.fcm ? undefined : () => new FilePushSink(path.join(config.dataDir, 'outbox', 'push')));

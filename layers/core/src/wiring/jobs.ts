@@ -14,7 +14,11 @@ export const jobQueue = feature<JobQueue>(
     const { RabbitJobQueue } = await import('../adapters/rabbitmq/job-queue.js');
     const log = rootLogger();
     const policy = { maxAttempts: config.jobs.maxAttempts, delaysMs: config.jobs.retryDelaysMs };
-    return new RabbitJobQueue(config.jobs.amqpUrl, { prefix: config.jobs.queuePrefix, policy, onError: (err) => log.warn({ err }, 'RabbitMQ connection or channel error') });
+    return new RabbitJobQueue(config.jobs.amqpUrl, {
+      prefix: config.jobs.queuePrefix,
+      policy,
+      onError: (err) => log.warn({ err }, 'RabbitMQ connection or channel error'),
+    });
   },
   (jobs) => jobs.close(),
 );

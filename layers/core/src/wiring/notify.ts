@@ -12,7 +12,14 @@ import { feature } from './wiring.js';
 
 /** The push and sync workers' dependencies. */
 export const notify = feature<NotifyDeps>('notify', async ({ config, use }) => {
-  const [reader, users, devices, presence, push, kv] = await Promise.all([use(chatReader), use(userStore), use(deviceStore), use(presenceStore), use(pushSender), use(keyValue)]);
+  const [reader, users, devices, presence, push, kv] = await Promise.all([
+    use(chatReader),
+    use(userStore),
+    use(deviceStore),
+    use(presenceStore),
+    use(pushSender),
+    use(keyValue),
+  ]);
   return { ...reader, users, devices, presence, push, kv, log: rootLogger(), syncIntervalSeconds: config.push.syncIntervalSeconds };
 });
 

@@ -32,8 +32,16 @@ type Responder = (req: Seen) => Reply | 'hang' | Promise<Reply | 'hang'>;
 const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');
 // RFC 3986 unreserved characters stay; everything else is percent-encoded (ACS3 canonical query).
 const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-const fcError = (status: number, code: string, message: string): Reply => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Code: code, Message: message, RequestId: `1-${randomUUID()}` }) });
-const ok = (result: unknown): Reply => ({ status: 200, headers: { 'content-type': 'application/json', 'x-fc-request-id': `1-${randomUUID()}` }, body: JSON.stringify({ ok: true, result }) });
+const fcError = (status: number, code: string, message: string): Reply => ({
+  status,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ Code: code, Message: message, RequestId: `1-${randomUUID()}` }),
+});
+const ok = (result: unknown): Reply => ({
+  status: 200,
+  headers: { 'content-type': 'application/json', 'x-fc-request-id': `1-${randomUUID()}` },
+  body: JSON.stringify({ ok: true, result }),
+});
 
 /**
  * Recomputes the ACS3-HMAC-SHA256 signature the way Alibaba Cloud's gateway does (openapi-core
@@ -48,15 +56,26 @@ function checkSignature(req: Seen, secrets: Record<string, string>): Reply | und
   if (secret === undefined) return fcError(403, 'InvalidAccessKeyID', `invalid access key ID '${keyId}'`);
   const signed = signedList.split(';');
   const mustSign = Object.keys(req.headers).filter((h) => h.startsWith('x-acs-') || h === 'host' || h === 'content-type');
-  if (mustSign.some((h) => !signed.includes(h)) || [...signed].sort().join(';') !== signedList) return fcError(403, 'SignatureNotMatch', 'signed headers incomplete or unsorted');
+  if (mustSign.some((h) => !signed.includes(h)) || [...signed].sort().join(';') !== signedList)
+    return fcError(403, 'SignatureNotMatch', 'signed headers incomplete or unsorted');
   if (req.headers['x-acs-content-sha256'] !== sha256(req.body)) return fcError(403, 'SignatureNotMatch', 'body hash mismatch');
   if (Math.abs(Date.parse(String(req.headers['x-acs-date'])) - Date.now()) > 15 * 60_000) return fcError(403, 'SignatureExpired', 'x-acs-date too far off');
   const url = new URL(req.url, 'http://double');
-  const query = [...url.searchParams].map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).sort().join('&');
+  const query = [...url.searchParams]
+    .map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`)
+    .sort()
+    .join('&');
   const headers = signed.map((h) => `${h}:${String(req.headers[h] ?? '').trim()}\n`).join('');
   const canonicalRequest = [req.method, url.pathname, query, headers, signedList, req.headers['x-acs-content-sha256']].join('\n');
-  const expected = createHmac('sha256', secret).update(`ACS3-HMAC-SHA256\n${sha256(canonicalRequest)}`).digest();
-  if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) return fcError(403, 'SignatureNotMatch', 'The request signature we calculated does not match the signature you provided. Check your access key and signing method');
+  const expected = createHmac('sha256', secret)
+    .update(`ACS3-HMAC-SHA256\n${sha256(canonicalRequest)}`)
+    .digest();
+  if (!timingSafeEqual(expected, Buffer.from(signature, 'hex')))
+    return fcError(
+      403,
+      'SignatureNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your access key and signing method',
+    );
   return undefined;
 }
 
@@ -82,7 +101,11 @@ async function startFcDouble(secrets: Record<string, string>) {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
     state,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -93,9 +116,28 @@ beforeEach(() => {
   fc.state.respond = () => ok(null);
 });
 
-const api = (options: Partial<FcInvokeChatApiOptions> = {}) => new FcInvokeChatApi({ functionName: FUNCTION, endpoint: fc.endpoint, credentials: KEY, timeoutMs: 3000, ...options });
-const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('expected a failure'), (error: unknown) => error as AppError);
-const message = { id: 'm_1', conversationId: 'c_1', seq: 1, senderId: 'u_1', clientMsgId: 'k1', text: 'hi', attachments: [], mentions: [], replyToSeq: null, reactions: {}, createdAt: '2026-01-01T00:00:00.000Z', editedAt: null, deletedAt: null } satisfies MessageView;
+const api = (options: Partial<FcInvokeChatApiOptions> = {}) =>
+  new FcInvokeChatApi({ functionName: FUNCTION, endpoint: fc.endpoint, credentials: KEY, timeoutMs: 3000, ...options });
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable('expected a failure'),
+    (error: unknown) => error as AppError,
+  );
+const message = {
+  id: 'm_1',
+  conversationId: 'c_1',
+  seq: 1,
+  senderId: 'u_1',
+  clientMsgId: 'k1',
+  text: 'hi',
+  attachments: [],
+  mentions: [],
+  replyToSeq: null,
+  reactions: {},
+  createdAt: '2026-01-01T00:00:00.000Z',
+  editedAt: null,
+  deletedAt: null,
+} satisfies MessageView;
 
 describe('FcInvokeChatApi against an FC double', () => {
   it('sends a signed synchronous InvokeFunction with the GatewayCall as body (sendMessage)', async () => {
@@ -114,7 +156,11 @@ describe('FcInvokeChatApi against an FC double', () => {
       'x-acs-content-sha256': sha256(req?.body ?? ''),
       'x-acs-credentials-provider': 'static_ak',
     });
-    expect(req?.headers.authorization).toMatch(new RegExp(`^ACS3-HMAC-SHA256 Credential=${KEY.accessKeyId},SignedHeaders=content-type;host;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=[0-9a-f]{64}$`));
+    expect(req?.headers.authorization).toMatch(
+      new RegExp(
+        `^ACS3-HMAC-SHA256 Credential=${KEY.accessKeyId},SignedHeaders=content-type;host;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=[0-9a-f]{64}$`,
+      ),
+    );
     expect(req?.headers['x-acs-signature-nonce']).toMatch(/^[0-9a-f]{64}$/);
     expect(req?.headers['x-acs-date']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(req?.headers['x-acs-security-token']).toBeUndefined();
@@ -145,18 +191,29 @@ describe('FcInvokeChatApi against an FC double', () => {
     const [req] = fc.requests;
     expect(req?.url).toBe(`/2023-03-30/functions/${FUNCTION}/invocations?qualifier=prod`);
     expect(req?.headers).toMatchObject({ 'x-acs-security-token': 'sts-token', 'x-acs-accesskey-id': 'STS_KEY', 'x-acs-credentials-provider': 'static_sts' });
-    expect(req?.headers.authorization).toMatch(/^ACS3-HMAC-SHA256 Credential=STS_KEY,SignedHeaders=content-type;host;x-acs-accesskey-id;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version,/);
+    expect(req?.headers.authorization).toMatch(
+      /^ACS3-HMAC-SHA256 Credential=STS_KEY,SignedHeaders=content-type;host;x-acs-accesskey-id;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version,/,
+    );
   });
 
   it('turns a domain error result into the same AppError', async () => {
-    fc.state.respond = () => ({ status: 200, body: JSON.stringify({ ok: false, error: { code: 'not_found', message: 'Conversation not found', details: [{ field: 'conversationId', issue: 'unknown' }] } }) });
+    fc.state.respond = () => ({
+      status: 200,
+      body: JSON.stringify({
+        ok: false,
+        error: { code: 'not_found', message: 'Conversation not found', details: [{ field: 'conversationId', issue: 'unknown' }] },
+      }),
+    });
     const error = await failure(api().history(caller, { conversationId: 'c_x', afterSeq: 0, limit: 10 }));
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'not_found', message: 'Conversation not found', details: [{ field: 'conversationId', issue: 'unknown' }] });
   });
 
   it('keeps retryAfterSeconds of a domain error result', async () => {
-    fc.state.respond = () => ({ status: 200, body: JSON.stringify({ ok: false, error: { code: 'rate_limited', message: 'Too many attempts', details: [], retryAfterSeconds: 42 } }) });
+    fc.state.respond = () => ({
+      status: 200,
+      body: JSON.stringify({ ok: false, error: { code: 'rate_limited', message: 'Too many attempts', details: [], retryAfterSeconds: 42 } }),
+    });
     expect(await failure(api().memberships(caller))).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 42 });
   });
 
@@ -166,7 +223,11 @@ describe('FcInvokeChatApi against an FC double', () => {
   });
 
   it('maps an unhandled function error (200 + X-Fc-Error-Type) to internal', async () => {
-    fc.state.respond = () => ({ status: 200, headers: { 'X-Fc-Error-Type': 'UnhandledInvocationError', 'x-fc-request-id': '1-abc' }, body: JSON.stringify({ errorMessage: 'boom', errorType: 'TypeError', stackTrace: ['at x'] }) });
+    fc.state.respond = () => ({
+      status: 200,
+      headers: { 'X-Fc-Error-Type': 'UnhandledInvocationError', 'x-fc-request-id': '1-abc' },
+      body: JSON.stringify({ errorMessage: 'boom', errorType: 'TypeError', stackTrace: ['at x'] }),
+    });
     const error = await failure(api().memberships(caller));
     expect(error).toMatchObject({ code: 'internal' });
     expect(error.message).toContain('UnhandledInvocationError');
@@ -219,16 +280,22 @@ describe('FcInvokeChatApi against an FC double', () => {
 });
 
 /** FC's side of an event function: the handler's return value as JSON, or 200 + X-Fc-Error-Type if it throws. */
-const runFunction = (handler: FcHandler) => async (req: Seen): Promise<Reply> => {
-  const requestId = `1-${randomUUID()}`;
-  try {
-    const result = await handler(Buffer.from(req.body), { ...fcContext(), requestId });
-    return { status: 200, headers: { 'content-type': 'application/json', 'x-fc-request-id': requestId }, body: JSON.stringify(result) };
-  } catch (error) {
-    const { name, message } = error instanceof Error ? error : new Error(String(error));
-    return { status: 200, headers: { 'x-fc-error-type': 'UnhandledInvocationError', 'x-fc-request-id': requestId }, body: JSON.stringify({ errorMessage: message, errorType: name, stackTrace: [] }) };
-  }
-};
+const runFunction =
+  (handler: FcHandler) =>
+  async (req: Seen): Promise<Reply> => {
+    const requestId = `1-${randomUUID()}`;
+    try {
+      const result = await handler(Buffer.from(req.body), { ...fcContext(), requestId });
+      return { status: 200, headers: { 'content-type': 'application/json', 'x-fc-request-id': requestId }, body: JSON.stringify(result) };
+    } catch (error) {
+      const { name, message } = error instanceof Error ? error : new Error(String(error));
+      return {
+        status: 200,
+        headers: { 'x-fc-error-type': 'UnhandledInvocationError', 'x-fc-request-id': requestId },
+        body: JSON.stringify({ errorMessage: message, errorType: name, stackTrace: [] }),
+      };
+    }
+  };
 
 describe('FcInvokeChatApi end to end through the real invoke-gateway-chat handler', () => {
   beforeAll(async () => {
@@ -237,7 +304,12 @@ describe('FcInvokeChatApi end to end through the real invoke-gateway-chat handle
 
   it('sends, pages, marks read, lists memberships, and carries domain errors back', async () => {
     const [alice, bob] = [await registerUser('fc_alice'), await registerUser('fc_bob')];
-    const opened = await call(createConversation, { method: 'POST', path: '/v1/conversations', headers: bearer(alice.accessToken), body: { type: 'direct', userId: bob.id } });
+    const opened = await call(createConversation, {
+      method: 'POST',
+      path: '/v1/conversations',
+      headers: bearer(alice.accessToken),
+      body: { type: 'direct', userId: bob.id },
+    });
     expect(opened.status).toBe(201);
     const conversationId = opened.json.conversation.id as string;
     fc.state.respond = runFunction(gatewayChat);
@@ -247,7 +319,10 @@ describe('FcInvokeChatApi end to end through the real invoke-gateway-chat handle
 
     const sent = await chat.sendMessage(asAlice, { conversationId, clientMsgId: 'fc-e2e-1', text: 'hello over FC' });
     expect(sent).toMatchObject({ created: true, message: { conversationId, seq: 1, senderId: alice.id, text: 'hello over FC' } });
-    await expect(chat.sendMessage(asAlice, { conversationId, clientMsgId: 'fc-e2e-1', text: 'hello over FC' })).resolves.toMatchObject({ created: false, message: { id: sent.message.id } });
+    await expect(chat.sendMessage(asAlice, { conversationId, clientMsgId: 'fc-e2e-1', text: 'hello over FC' })).resolves.toMatchObject({
+      created: false,
+      message: { id: sent.message.id },
+    });
     await expect(chat.history(asBob, { conversationId, afterSeq: 0, limit: 10 })).resolves.toEqual({ items: [sent.message], hasMore: false });
     await expect(chat.markRead(asBob, { conversationId, seq: 1 })).resolves.toEqual({ conversationId, seq: 1 });
     await expect(chat.memberships(asBob)).resolves.toEqual([{ conversationId, lastSeq: 1 }]);

@@ -95,7 +95,10 @@ export class FcInvokeChatApi implements ChatApi {
   private async call(payload: GatewayCall): Promise<unknown> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new AppError('dependency_unavailable', `FC InvokeFunction ${this.functionName} unreachable: no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer = setTimeout(
+        () => reject(new AppError('dependency_unavailable', `FC InvokeFunction ${this.functionName} unreachable: no answer within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
     });
     const attempt = this.invoke(payload);
     attempt.catch(() => undefined); // if the deadline wins, the late outcome has nobody to tell
@@ -110,7 +113,10 @@ export class FcInvokeChatApi implements ChatApi {
     try {
       const response = await this.client.invokeFunctionWithOptions(
         this.functionName,
-        new FcSdk.InvokeFunctionRequest({ body: Readable.from([Buffer.from(JSON.stringify(payload))]), ...(this.qualifier ? { qualifier: this.qualifier } : {}) }),
+        new FcSdk.InvokeFunctionRequest({
+          body: Readable.from([Buffer.from(JSON.stringify(payload))]),
+          ...(this.qualifier ? { qualifier: this.qualifier } : {}),
+        }),
         new FcSdk.InvokeFunctionHeaders({ xFcInvocationType: 'Sync', xFcLogType: 'None' }),
         new RuntimeOptions({}),
       );

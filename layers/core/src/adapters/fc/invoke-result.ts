@@ -9,7 +9,18 @@ export interface FcInvokeResponse {
 }
 
 // Node socket errors and httpx timeouts: FC (or the network to it) is not there right now.
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+]);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' && value !== 'undefined' ? value : undefined);
@@ -21,7 +32,9 @@ function isErrorCode(code: unknown): code is ErrorCode {
 
 function detailsOf(value: unknown): ErrorDetail[] {
   if (!Array.isArray(value)) return [];
-  return value.filter(isRecord).flatMap((d) => (typeof d.issue === 'string' ? [{ issue: d.issue, ...(typeof d.field === 'string' ? { field: d.field } : {}) }] : []));
+  return value
+    .filter(isRecord)
+    .flatMap((d) => (typeof d.issue === 'string' ? [{ issue: d.issue, ...(typeof d.field === 'string' ? { field: d.field } : {}) }] : []));
 }
 
 /**

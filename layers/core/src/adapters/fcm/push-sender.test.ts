@@ -7,7 +7,11 @@ import { classifyFcmError, FcmPushSender } from './push-sender.js';
 
 type Double = Awaited<ReturnType<typeof startFcmDouble>>;
 const target = (token: string, platform: PushTarget['platform'] = 'android'): PushTarget => ({ userId: 'u1', deviceId: `d-${token}`, platform, token });
-const alert = messageAlert({ conversation: { id: 'conv-1', type: 'group', title: 'Team' }, senderName: 'Alice', message: { id: 'msg-9', seq: 9, text: 'Standup in 5', attachments: [] } });
+const alert = messageAlert({
+  conversation: { id: 'conv-1', type: 'group', title: 'Team' },
+  senderName: 'Alice',
+  message: { id: 'msg-9', seq: 9, text: 'Standup in 5', attachments: [] },
+});
 
 // The FCM HTTP v1 request body, on the wire (snake_case), for the alert above.
 const alertWire = (token: string) => ({
@@ -41,7 +45,11 @@ describe('FcmPushSender (real firebase-admin against a local FCM double)', () =>
     expect(tokenRequests[0]).toMatchObject({ method: 'POST', path: '/token' });
     expect(double.assertionProblems).toEqual([]);
     const claims = JSON.parse(Buffer.from(new URLSearchParams(tokenRequests[0]!.body).get('assertion')!.split('.')[1]!, 'base64url').toString());
-    expect(claims).toMatchObject({ iss: double.credentials.clientEmail, aud: 'https://oauth2.googleapis.com/token', scope: 'https://www.googleapis.com/auth/firebase.messaging' });
+    expect(claims).toMatchObject({
+      iss: double.credentials.clientEmail,
+      aud: 'https://oauth2.googleapis.com/token',
+      scope: 'https://www.googleapis.com/auth/firebase.messaging',
+    });
 
     const sends = double.sends();
     expect(sends).toHaveLength(3);
@@ -54,7 +62,9 @@ describe('FcmPushSender (real firebase-admin against a local FCM double)', () =>
     expect(bodies.get('tok-android')).toEqual(alertWire('tok-android'));
     expect(bodies.get('tok-ios')).toEqual(alertWire('tok-ios'));
     // Web tokens also get the Web Push block (urgency and the same tag).
-    expect(bodies.get('tok-web')).toEqual({ message: { ...alertWire('tok-web').message, webpush: { headers: { Urgency: 'high' }, notification: { tag: 'conv-1' } } } });
+    expect(bodies.get('tok-web')).toEqual({
+      message: { ...alertWire('tok-web').message, webpush: { headers: { Urgency: 'high' }, notification: { tag: 'conv-1' } } },
+    });
   });
 
   it('sends the silent sync push as data only, background and collapsed', async () => {
@@ -80,7 +90,10 @@ describe('FcmPushSender (real firebase-admin against a local FCM double)', () =>
     double.failures.set('tok-quota', fcmError(429, 'RESOURCE_EXHAUSTED', 'QUOTA_EXCEEDED', 'Quota exceeded for quota metric.'));
     double.failures.set('tok-apns', fcmError(401, 'UNAUTHENTICATED', 'THIRD_PARTY_AUTH_ERROR', 'Auth error from APNS or Web Push Service'));
     const tokens = ['tok-unregistered', 'tok-malformed', 'tok-bad-payload', 'tok-internal', 'tok-quota', 'tok-apns', 'tok-ok'];
-    const outcomes = await sender.send(alert, tokens.map((t) => target(t)));
+    const outcomes = await sender.send(
+      alert,
+      tokens.map((t) => target(t)),
+    );
     expect(outcomes.map((o) => o.status)).toEqual(['invalid-token', 'invalid-token', 'failed', 'retry', 'retry', 'failed', 'sent']);
     expect(outcomes[0]).toMatchObject({ reason: expect.stringContaining('messaging/registration-token-not-registered') });
     expect(outcomes[1]).toMatchObject({ reason: expect.stringContaining('messaging/invalid-argument') });

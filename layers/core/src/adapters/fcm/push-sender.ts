@@ -43,7 +43,12 @@ const TRANSIENT = new Set([
  * proxies and tests. Scoped to FCM only, where `cert()` asks for five scopes.
  */
 export function serviceAccountCredential(credentials: FcmCredentials, httpAgent: https.Agent): Credential {
-  const jwt = new JWT({ email: credentials.clientEmail, key: credentials.privateKey, scopes: ['https://www.googleapis.com/auth/firebase.messaging'], transporterOptions: { agent: httpAgent } });
+  const jwt = new JWT({
+    email: credentials.clientEmail,
+    key: credentials.privateKey,
+    scopes: ['https://www.googleapis.com/auth/firebase.messaging'],
+    transporterOptions: { agent: httpAgent },
+  });
   return {
     async getAccessToken() {
       const { token } = await jwt.getAccessToken();

@@ -129,7 +129,12 @@ describe('JoseAccessTokens', () => {
   it('rejects an expired token as token_expired', async () => {
     const tokens = await tokensWith([keyA]);
     const token = await signManually(keyA, { sid: 'session-1' }, (jwt) =>
-      jwt.setSubject('user-1').setIssuer(ISSUER).setAudience('chat').setIssuedAt(nowSeconds() - 120).setExpirationTime(nowSeconds() - 60),
+      jwt
+        .setSubject('user-1')
+        .setIssuer(ISSUER)
+        .setAudience('chat')
+        .setIssuedAt(nowSeconds() - 120)
+        .setExpirationTime(nowSeconds() - 60),
     );
     const error = await rejection(tokens.verify(token));
     expect(error.code).toBe('token_expired');
@@ -260,7 +265,13 @@ describe('verifyWithJwks', () => {
 
   it('reports expiry as token_expired', async () => {
     const tokens = await tokensWith([keyA]);
-    const token = await signManually(keyA, { sid: 's' }, (jwt) => jwt.setSubject('u').setIssuer(ISSUER).setAudience('chat').setExpirationTime(nowSeconds() - 1));
+    const token = await signManually(keyA, { sid: 's' }, (jwt) =>
+      jwt
+        .setSubject('u')
+        .setIssuer(ISSUER)
+        .setAudience('chat')
+        .setExpirationTime(nowSeconds() - 1),
+    );
     expect((await rejection(verifyWithJwks(tokens.jwks() as { keys: JWK[] }, token, ISSUER))).code).toBe('token_expired');
   });
 

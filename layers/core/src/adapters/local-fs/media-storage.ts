@@ -120,7 +120,10 @@ export class LocalFsMediaStorage implements MediaStorage {
       const target = this.dataPath(key);
       await mkdir(path.dirname(target), { recursive: true });
       // link() fails if the key exists: two racing uploads cannot both land.
-      const linked = await link(tmp, target).then(() => true, (e: NodeJS.ErrnoException) => (e.code === 'EEXIST' ? false : Promise.reject(e)));
+      const linked = await link(tmp, target).then(
+        () => true,
+        (e: NodeJS.ErrnoException) => (e.code === 'EEXIST' ? false : Promise.reject(e)),
+      );
       if (!linked) return reply(res, 409, 'FileAlreadyExists');
       await this.writeMeta(key, { contentType });
       reply(res, 200, '');
@@ -132,7 +135,13 @@ export class LocalFsMediaStorage implements MediaStorage {
   private async send(res: ServerResponse, key: string, contentType: string, contentDisposition: string): Promise<void> {
     const body = (await this.readMeta(key)) ? await readFile(this.dataPath(key)).catch(() => undefined) : undefined;
     if (!body) return reply(res, 404, 'NoSuchKey');
-    res.writeHead(200, { 'Content-Type': contentType, 'Content-Disposition': contentDisposition, 'Content-Length': body.length, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, max-age=60' });
+    res.writeHead(200, {
+      'Content-Type': contentType,
+      'Content-Disposition': contentDisposition,
+      'Content-Length': body.length,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'private, max-age=60',
+    });
     res.end(body);
   }
 
@@ -165,7 +174,10 @@ export class LocalFsMediaStorage implements MediaStorage {
   }
 
   private async readMeta(key: string): Promise<Meta | undefined> {
-    return readFile(this.metaPath(key), 'utf8').then((text) => JSON.parse(text) as Meta, () => undefined);
+    return readFile(this.metaPath(key), 'utf8').then(
+      (text) => JSON.parse(text) as Meta,
+      () => undefined,
+    );
   }
 
   private async writeMeta(key: string, meta: Meta): Promise<void> {

@@ -28,7 +28,14 @@ export class FilePushSink implements PushSender {
     return Promise.all(
       targets.map(async (target): Promise<PushOutcome> => {
         const file = path.join(this.dir, `${stamp(at)}-${safe(context.jobId)}-${safe(target.deviceId)}.json`);
-        const record = { jobId: context.jobId, at: at.toISOString(), userId: target.userId, deviceId: target.deviceId, platform: target.platform, fcm: { message: toFcmMessage(push, target) } };
+        const record = {
+          jobId: context.jobId,
+          at: at.toISOString(),
+          userId: target.userId,
+          deviceId: target.deviceId,
+          platform: target.platform,
+          fcm: { message: toFcmMessage(push, target) },
+        };
         await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
         return { status: 'sent' };
       }),

@@ -127,7 +127,10 @@ export class MemoryQueueHub {
 export class MemoryJobQueue implements JobQueue {
   private readonly consumers = new Set<Consumer>();
 
-  constructor(readonly hub: MemoryQueueHub, readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY) {}
+  constructor(
+    readonly hub: MemoryQueueHub,
+    readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  ) {}
 
   async assertTopology(): Promise<void> {}
 

@@ -52,10 +52,22 @@ describe('MongoMessageStore next-seq hints', () => {
 
   it('never appends after a missing predecessor, even when its hint points past it (data restored)', async () => {
     const conversationId = `conv-${randomUUID()}`;
-    const draft = () => ({ id: randomUUID(), conversationId, senderId: 'alice', clientMsgId: randomUUID(), text: 'hi', attachments: [], replyToSeq: null, createdAt: new Date() });
+    const draft = () => ({
+      id: randomUUID(),
+      conversationId,
+      senderId: 'alice',
+      clientMsgId: randomUUID(),
+      text: 'hi',
+      attachments: [],
+      replyToSeq: null,
+      createdAt: new Date(),
+    });
     for (let i = 0; i < 3; i++) await store.append(draft());
     // As if the database were restored from a backup taken after the first message.
-    await raw.db(dbName).collection('messages').deleteMany({ conversationId, seq: { $gt: 1 } });
+    await raw
+      .db(dbName)
+      .collection('messages')
+      .deleteMany({ conversationId, seq: { $gt: 1 } });
     expect((await store.append(draft())).message.seq).toBe(2);
   });
 });

@@ -37,7 +37,10 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
   /** Conversation → the seq this instance expects to append next, least recently used first. */
   private readonly nextSeq = new Map<string, number>();
 
-  constructor(db: Db, private readonly ownedClient?: MongoClient) {
+  constructor(
+    db: Db,
+    private readonly ownedClient?: MongoClient,
+  ) {
     super();
     this.messages = db.collection<MessageDocument>('messages');
     this.outbox = new MongoOutboxStore(this.messages);
@@ -146,7 +149,11 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
   }
 
   private async newestSeq(conversationId: string): Promise<number> {
-    const newest = await this.messages.find({ conversationId }, { projection: { seq: 1 } }).sort({ seq: -1 }).limit(1).next();
+    const newest = await this.messages
+      .find({ conversationId }, { projection: { seq: 1 } })
+      .sort({ seq: -1 })
+      .limit(1)
+      .next();
     return newest?.seq ?? 0;
   }
 

@@ -26,6 +26,8 @@ export class HmacUnsubscribeTokens implements UnsubscribeTokens {
   }
 
   private mac(userId: string): Buffer {
-    return createHmac('sha256', this.key).update(PURPOSE + userId).digest();
+    return createHmac('sha256', this.key)
+      .update(PURPOSE + userId)
+      .digest();
   }
 }

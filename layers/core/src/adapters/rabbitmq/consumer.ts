@@ -103,7 +103,9 @@ export class RabbitConsumer implements Consumer {
       await sleep(this.settings.redeliveryDelayMs);
     }
     try {
-      for (const m of batch) if (ok) ch.ack(m); else ch.nack(m, false, true);
+      for (const m of batch)
+        if (ok) ch.ack(m);
+        else ch.nack(m, false, true);
     } catch (error) {
       // The channel closed meanwhile; the broker requeues whatever was not acked.
       this.settings.onError(error);

@@ -55,7 +55,10 @@ export class RabbitJobQueue implements JobQueue {
   private readonly timeoutMs: number;
   private readonly onError: (error: unknown) => void;
 
-  constructor(private readonly url: string, options: RabbitJobQueueOptions = {}) {
+  constructor(
+    private readonly url: string,
+    options: RabbitJobQueueOptions = {},
+  ) {
     this.names = topology(options.prefix);
     this.policy = options.policy ?? DEFAULT_RETRY_POLICY;
     this.timeoutMs = options.timeoutMs ?? 5_000;
@@ -68,29 +71,58 @@ export class RabbitJobQueue implements JobQueue {
   }
 
   async publish(jobs: readonly Job[]): Promise<void> {
-    await this.send(jobs.map((job) => ({ exchange: this.names.workExchange, routingKey: job.type, body: JSON.stringify(job), messageId: job.id, type: job.type })));
+    await this.send(
+      jobs.map((job) => ({ exchange: this.names.workExchange, routingKey: job.type, body: JSON.stringify(job), messageId: job.id, type: job.type })),
+    );
   }
 
   async retryOrDeadLetter(job: Job, error: unknown): Promise<'retried' | 'dead-lettered'> {
     const retry = nextRetry(job.attempt, this.policy);
     if (!retry) {
-      await this.send([{ exchange: this.names.deadExchange, routingKey: job.type, body: JSON.stringify(job), messageId: job.id, type: job.type, headers: { 'x-error': errorText(error), 'x-attempts': job.attempt + 1 } }]);
+      await this.send([
+        {
+          exchange: this.names.deadExchange,
+          routingKey: job.type,
+          body: JSON.stringify(job),
+          messageId: job.id,
+          type: job.type,
+          headers: { 'x-error': errorText(error), 'x-attempts': job.attempt + 1 },
+        },
+      ]);
       return 'dead-lettered';
     }
     const again = { ...job, attempt: job.attempt + 1 };
     const routingKey = this.names.retryKey(job.type, retry.delayMs);
-    await this.send([{ exchange: this.names.retryExchange, routingKey, body: JSON.stringify(again), messageId: job.id, type: job.type, headers: { 'x-last-error': errorText(error) } }]);
+    await this.send([
+      {
+        exchange: this.names.retryExchange,
+        routingKey,
+        body: JSON.stringify(again),
+        messageId: job.id,
+        type: job.type,
+        headers: { 'x-last-error': errorText(error) },
+      },
+    ]);
     return 'retried';
   }
 
   async deadLetter(type: JobType, body: unknown, reason: string): Promise<void> {
-    const text = typeof body === 'string' ? body : JSON.stringify(body) ?? 'undefined';
-    await this.send([{ exchange: this.names.deadExchange, routingKey: type, body: text, messageId: randomUUID(), type, headers: { 'x-error': reason.slice(0, 1000) } }]);
+    const text = typeof body === 'string' ? body : (JSON.stringify(body) ?? 'undefined');
+    await this.send([
+      { exchange: this.names.deadExchange, routingKey: type, body: text, messageId: randomUUID(), type, headers: { 'x-error': reason.slice(0, 1000) } },
+    ]);
   }
 
   async consume(type: JobType, handle: (batch: QueueMessage[]) => Promise<void>, options: ConsumeOptions = {}): Promise<Consumer> {
     await this.assertTopology();
-    const settings = { queue: this.names.workQueue(type), batchSize: options.batchSize ?? 50, batchWindowMs: options.batchWindowMs ?? 200, redeliveryDelayMs: 1_000, reconnectDelayMs: 1_000, onError: this.onError };
+    const settings = {
+      queue: this.names.workQueue(type),
+      batchSize: options.batchSize ?? 50,
+      batchWindowMs: options.batchWindowMs ?? 200,
+      redeliveryDelayMs: 1_000,
+      reconnectDelayMs: 1_000,
+      onError: this.onError,
+    };
     const consumer = await new RabbitConsumer(async () => (await this.connected()).model, handle, settings).start();
     this.consumers.add(consumer);
     return { stop: async () => (this.consumers.delete(consumer), consumer.stop()) };
@@ -108,7 +140,16 @@ export class RabbitJobQueue implements JobQueue {
     if (messages.length === 0) return;
     const { confirm, drop } = await this.connected();
     for (const m of messages) {
-      const options: Options.Publish = { persistent: true, mandatory: true, messageId: m.messageId, type: m.type, contentType: 'application/json', contentEncoding: 'UTF-8', timestamp: Math.floor(Date.now() / 1000), ...(m.headers && { headers: m.headers }) };
+      const options: Options.Publish = {
+        persistent: true,
+        mandatory: true,
+        messageId: m.messageId,
+        type: m.type,
+        contentType: 'application/json',
+        contentEncoding: 'UTF-8',
+        timestamp: Math.floor(Date.now() / 1000),
+        ...(m.headers && { headers: m.headers }),
+      };
       confirm.publish(m.exchange, m.routingKey, Buffer.from(m.body, 'utf8'), options);
     }
     await withTimeout(confirm.waitForConfirms(), this.timeoutMs, 'publisher confirm').catch((error: unknown) => {
@@ -130,7 +171,11 @@ export class RabbitJobQueue implements JobQueue {
   }
 
   private async open(): Promise<Link> {
-    const model = await withTimeout(connect(this.url, { timeout: this.timeoutMs, clientProperties: { connection_name: 'chat-jobs' } }), this.timeoutMs, 'connect');
+    const model = await withTimeout(
+      connect(this.url, { timeout: this.timeoutMs, clientProperties: { connection_name: 'chat-jobs' } }),
+      this.timeoutMs,
+      'connect',
+    );
     const current = this.link;
     // Any loss of the connection or the confirm channel means starting over on the next call.
     const drop = () => {
@@ -143,7 +188,10 @@ export class RabbitJobQueue implements JobQueue {
       const confirm = await model.createConfirmChannel();
       confirm.on('error', this.onError);
       confirm.on('close', drop);
-      confirm.on('return', (m: { properties: { messageId?: unknown } }) => void (typeof m.properties.messageId === 'string' && this.returned.add(m.properties.messageId)));
+      confirm.on(
+        'return',
+        (m: { properties: { messageId?: unknown } }) => void (typeof m.properties.messageId === 'string' && this.returned.add(m.properties.messageId)),
+      );
       await assertTopology(confirm, this.names, this.policy);
       return { model, confirm, drop };
     } catch (error) {

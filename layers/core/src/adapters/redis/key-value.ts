@@ -9,7 +9,10 @@ if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]); ttl = tonumber(ARGV[2])
 return {n, ttl}`;
 
 export class RedisKeyValueStore implements KeyValueStore {
-  constructor(private readonly redis: Redis, private readonly prefix = '') {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = '',
+  ) {}
 
   static connect(url: string, prefix = ''): RedisKeyValueStore {
     return new RedisKeyValueStore(new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 }), prefix);

@@ -62,7 +62,10 @@ export class RedisPresenceStore implements PresenceStore {
   // Keys outlive the TTL so a sweep can still claim a crashed node's users; this only bounds garbage.
   private readonly keyTtlMs: number;
 
-  constructor(private readonly redis: Redis, options: RedisPresenceOptions) {
+  constructor(
+    private readonly redis: Redis,
+    options: RedisPresenceOptions,
+  ) {
     this.ttlMs = options.ttlMs;
     this.prefix = options.prefix ?? '';
     this.now = options.now ?? Date.now;

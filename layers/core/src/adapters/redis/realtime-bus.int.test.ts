@@ -30,7 +30,10 @@ it('subscribes again after the subscriber connection is dropped, and says so', a
   await bus.subscribe(channel, (e) => got.push(e));
 
   const clients = (await admin.client('LIST')) as string;
-  const id = clients.split('\n').find((line) => line.includes(`name=${name}-sub`))?.match(/id=(\d+)/)?.[1];
+  const id = clients
+    .split('\n')
+    .find((line) => line.includes(`name=${name}-sub`))
+    ?.match(/id=(\d+)/)?.[1];
   expect(id).toBeDefined();
   await admin.client('KILL', 'ID', id!);
 

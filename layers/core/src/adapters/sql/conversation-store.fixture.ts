@@ -11,7 +11,11 @@ export async function conversationFixture(db: SqlDatabase): Promise<Conversation
     store: new SqlConversationStore(db),
     makeUser: async () => {
       const id = randomUUID();
-      await db.query(`INSERT INTO users (id, username, email, display_name, password_hash) VALUES ($1, $2, $3, $2, 'x')`, [id, `u${id.slice(0, 12)}`, `${id}@example.com`]);
+      await db.query(`INSERT INTO users (id, username, email, display_name, password_hash) VALUES ($1, $2, $3, $2, 'x')`, [
+        id,
+        `u${id.slice(0, 12)}`,
+        `${id}@example.com`,
+      ]);
       return id;
     },
     close: () => db.close(),

@@ -3,7 +3,16 @@ import { directKey } from '../../domain/chat/conversation.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { ConversationPage, ConversationStore, MembershipChange } from '../../ports/conversation-store.js';
 import { SqlState, sqlStateOf, type SqlDatabase, type SqlExecutor } from '../../ports/sql.js';
-import { CONVERSATION_COLUMNS, MEMBER_COLUMNS, decodeCursor, encodeCursor, toConversation, toMember, type ConversationRow, type MemberRow } from './conversation-rows.js';
+import {
+  CONVERSATION_COLUMNS,
+  MEMBER_COLUMNS,
+  decodeCursor,
+  encodeCursor,
+  toConversation,
+  toMember,
+  type ConversationRow,
+  type MemberRow,
+} from './conversation-rows.js';
 
 export class SqlConversationStore implements ConversationStore {
   constructor(private readonly db: SqlDatabase) {}
@@ -14,10 +23,12 @@ export class SqlConversationStore implements ConversationStore {
     if (existing) return { conversation: existing, created: false };
     try {
       await this.db.transaction(async (tx) => {
-        await tx.query(
-          `INSERT INTO conversations (id, type, direct_key, created_by, created_at, last_activity_at) VALUES ($1, 'direct', $2, $3, $4, $4)`,
-          [input.id, key, input.userA, input.at],
-        );
+        await tx.query(`INSERT INTO conversations (id, type, direct_key, created_by, created_at, last_activity_at) VALUES ($1, 'direct', $2, $3, $4, $4)`, [
+          input.id,
+          key,
+          input.userA,
+          input.at,
+        ]);
         await insertMembers(tx, input.id, [input.userA, input.userB], 'member', input.at);
       });
     } catch (error) {
@@ -43,7 +54,13 @@ export class SqlConversationStore implements ConversationStore {
           input.at,
         ]);
         await insertMembers(tx, input.id, [input.ownerId], 'owner', input.at);
-        await insertMembers(tx, input.id, input.memberIds.filter((m) => m !== input.ownerId), 'member', input.at);
+        await insertMembers(
+          tx,
+          input.id,
+          input.memberIds.filter((m) => m !== input.ownerId),
+          'member',
+          input.at,
+        );
       });
     } catch (error) {
       throw translateFk(error);
@@ -70,7 +87,9 @@ export class SqlConversationStore implements ConversationStore {
   }
 
   async memberIds(conversationId: string): Promise<string[]> {
-    const { rows } = await this.db.query<{ user_id: string }>('SELECT user_id FROM conversation_members WHERE conversation_id = $1 AND left_at IS NULL', [conversationId]);
+    const { rows } = await this.db.query<{ user_id: string }>('SELECT user_id FROM conversation_members WHERE conversation_id = $1 AND left_at IS NULL', [
+      conversationId,
+    ]);
     return rows.map((r) => r.user_id);
   }
 
@@ -92,7 +111,10 @@ export class SqlConversationStore implements ConversationStore {
   }
 
   async conversationIdsForUser(userId: string): Promise<string[]> {
-    const { rows } = await this.db.query<{ conversation_id: string }>('SELECT conversation_id FROM conversation_members WHERE user_id = $1 AND left_at IS NULL', [userId]);
+    const { rows } = await this.db.query<{ conversation_id: string }>(
+      'SELECT conversation_id FROM conversation_members WHERE user_id = $1 AND left_at IS NULL',
+      [userId],
+    );
     return rows.map((r) => r.conversation_id);
   }
 
@@ -117,10 +139,11 @@ export class SqlConversationStore implements ConversationStore {
   }
 
   async setMuted(conversationId: string, userId: string, muted: boolean): Promise<boolean> {
-    const { rowCount } = await this.db.query(
-      'UPDATE conversation_members SET muted = $3 WHERE conversation_id = $1 AND user_id = $2 AND left_at IS NULL',
-      [conversationId, userId, muted],
-    );
+    const { rowCount } = await this.db.query('UPDATE conversation_members SET muted = $3 WHERE conversation_id = $1 AND user_id = $2 AND left_at IS NULL', [
+      conversationId,
+      userId,
+      muted,
+    ]);
     return rowCount > 0;
   }
 
@@ -138,10 +161,11 @@ export class SqlConversationStore implements ConversationStore {
   }
 
   async recordActivity(conversationId: string, seq: number, at: Date): Promise<void> {
-    await this.db.query(
-      'UPDATE conversations SET last_seq = GREATEST(last_seq, $2), last_activity_at = GREATEST(last_activity_at, $3) WHERE id = $1',
-      [conversationId, seq, at],
-    );
+    await this.db.query('UPDATE conversations SET last_seq = GREATEST(last_seq, $2), last_activity_at = GREATEST(last_activity_at, $3) WHERE id = $1', [
+      conversationId,
+      seq,
+      at,
+    ]);
   }
 
   async changesSince(userId: string, since: Date) {
@@ -159,7 +183,10 @@ export class SqlConversationStore implements ConversationStore {
     );
     return {
       memberships: memberships.rows.map(
-        (r): MembershipChange => (r.left_at ? { conversationId: r.conversation_id, userId, action: 'removed', at: new Date(r.left_at) } : { conversationId: r.conversation_id, userId, action: 'added', at: new Date(r.joined_at) }),
+        (r): MembershipChange =>
+          r.left_at
+            ? { conversationId: r.conversation_id, userId, action: 'removed', at: new Date(r.left_at) }
+            : { conversationId: r.conversation_id, userId, action: 'added', at: new Date(r.joined_at) },
       ),
       readMarkers: reads.rows.map((r) => ({ conversationId: r.conversation_id, userId: r.user_id, seq: Number(r.read_seq) })),
     };
@@ -182,6 +209,7 @@ async function insertMembers(tx: SqlExecutor, conversationId: string, userIds: s
 }
 
 function translateFk(error: unknown): unknown {
-  if (sqlStateOf(error) === SqlState.foreignKeyViolation) return new ValidationError('Unknown user', [{ field: 'userIds', issue: 'contains a user that does not exist' }]);
+  if (sqlStateOf(error) === SqlState.foreignKeyViolation)
+    return new ValidationError('Unknown user', [{ field: 'userIds', issue: 'contains a user that does not exist' }]);
   return error;
 }

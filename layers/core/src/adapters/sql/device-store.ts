@@ -48,7 +48,9 @@ export class SqlDeviceStore implements DeviceStore {
   }
 
   async listForUser(userId: string): Promise<Device[]> {
-    const { rows } = await this.db.query<DeviceRow>('SELECT device_id, platform, push_token, updated_at FROM devices WHERE user_id = $1 ORDER BY device_id', [userId]);
+    const { rows } = await this.db.query<DeviceRow>('SELECT device_id, platform, push_token, updated_at FROM devices WHERE user_id = $1 ORDER BY device_id', [
+      userId,
+    ]);
     return rows.map(toDevice);
   }
 }

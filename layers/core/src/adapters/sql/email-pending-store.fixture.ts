@@ -13,7 +13,12 @@ export async function emailPendingFixture(db: SqlDatabase): Promise<EmailPending
     conversations: new SqlConversationStore(db),
     makeUser: async (setting) => {
       const id = randomUUID();
-      await db.query(`INSERT INTO users (id, username, email, display_name, password_hash, email_notifications) VALUES ($1, $2, $3, $2, 'x', $4)`, [id, `e${id.slice(0, 12)}`, `${id}@example.com`, setting]);
+      await db.query(`INSERT INTO users (id, username, email, display_name, password_hash, email_notifications) VALUES ($1, $2, $3, $2, 'x', $4)`, [
+        id,
+        `e${id.slice(0, 12)}`,
+        `${id}@example.com`,
+        setting,
+      ]);
       return id;
     },
     close: () => db.close(),

@@ -22,7 +22,14 @@ export class SqlEmailPendingStore implements EmailPendingStore {
       `INSERT INTO email_pending (user_id, conversation_id, seq, reason, due_at, created_at)
        SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::timestamptz[], $6::timestamptz[])
        ON CONFLICT (user_id, conversation_id, seq) DO NOTHING`,
-      [rows.map((r) => r.userId), rows.map((r) => r.conversationId), rows.map((r) => r.seq), rows.map((r) => r.reason), rows.map((r) => r.dueAt), rows.map((r) => r.createdAt)],
+      [
+        rows.map((r) => r.userId),
+        rows.map((r) => r.conversationId),
+        rows.map((r) => r.seq),
+        rows.map((r) => r.reason),
+        rows.map((r) => r.dueAt),
+        rows.map((r) => r.createdAt),
+      ],
     );
     return result.rowCount;
   }
@@ -55,6 +62,10 @@ export class SqlEmailPendingStore implements EmailPendingStore {
 
   async remove(userId: string, conversationId: string, seqs: readonly number[]): Promise<void> {
     if (seqs.length === 0) return;
-    await this.db.query('DELETE FROM email_pending WHERE user_id = $1 AND conversation_id = $2 AND seq = ANY($3::integer[])', [userId, conversationId, [...seqs]]);
+    await this.db.query('DELETE FROM email_pending WHERE user_id = $1 AND conversation_id = $2 AND seq = ANY($3::integer[])', [
+      userId,
+      conversationId,
+      [...seqs],
+    ]);
   }
 }

@@ -26,10 +26,7 @@ export class SqlJobLedger implements JobLedger {
   }
 
   async complete(jobId: string): Promise<void> {
-    await this.db.query(
-      `UPDATE job_runs SET status = 'done', lease_until = NULL, finished_at = now() WHERE job_id = $1 AND status <> 'done'`,
-      [jobId],
-    );
+    await this.db.query(`UPDATE job_runs SET status = 'done', lease_until = NULL, finished_at = now() WHERE job_id = $1 AND status <> 'done'`, [jobId]);
   }
 
   async release(jobId: string): Promise<void> {
@@ -37,10 +34,9 @@ export class SqlJobLedger implements JobLedger {
   }
 
   async forget(before: Date): Promise<number> {
-    const { rowCount } = await this.db.query(
-      `DELETE FROM job_runs WHERE (status = 'done' AND finished_at < $1) OR (status <> 'done' AND lease_until < $1)`,
-      [before],
-    );
+    const { rowCount } = await this.db.query(`DELETE FROM job_runs WHERE (status = 'done' AND finished_at < $1) OR (status <> 'done' AND lease_until < $1)`, [
+      before,
+    ]);
     return rowCount;
   }
 }

@@ -20,7 +20,8 @@ function decodeCursor(cursor: string): { at: Date; conversationId: string; seq: 
   try {
     const [at, conversationId, seq] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string, number];
     const date = new Date(at);
-    if (typeof conversationId === 'string' && Number.isInteger(seq) && seq >= 0 && seq <= 2_147_483_647 && !Number.isNaN(date.getTime())) return { at: date, conversationId, seq };
+    if (typeof conversationId === 'string' && Number.isInteger(seq) && seq >= 0 && seq <= 2_147_483_647 && !Number.isNaN(date.getTime()))
+      return { at: date, conversationId, seq };
   } catch {
     // fall through
   }

@@ -19,8 +19,20 @@ export interface MessageRow {
 }
 
 const COLUMN_NAMES = [
-  'id', 'conversation_id', 'seq', 'sender_id', 'client_msg_id', 'text', 'attachments', 'mentions',
-  'reply_to_seq', 'reactions', 'edits', 'created_at', 'edited_at', 'deleted_at',
+  'id',
+  'conversation_id',
+  'seq',
+  'sender_id',
+  'client_msg_id',
+  'text',
+  'attachments',
+  'mentions',
+  'reply_to_seq',
+  'reactions',
+  'edits',
+  'created_at',
+  'edited_at',
+  'deleted_at',
 ] as const;
 
 export const MESSAGE_COLUMNS = COLUMN_NAMES.join(', ');

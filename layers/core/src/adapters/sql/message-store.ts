@@ -35,7 +35,17 @@ export class SqlMessageStore implements MessageStore {
         const inserted = await tx.query<MessageRow>(
           `INSERT INTO messages (conversation_id, seq, id, sender_id, client_msg_id, text, attachments, reply_to_seq, created_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING ${MESSAGE_COLUMNS}`,
-          [input.conversationId, rows[0]!.last_seq, input.id, input.senderId, input.clientMsgId, input.text, JSON.stringify(input.attachments), input.replyToSeq, input.createdAt],
+          [
+            input.conversationId,
+            rows[0]!.last_seq,
+            input.id,
+            input.senderId,
+            input.clientMsgId,
+            input.text,
+            JSON.stringify(input.attachments),
+            input.replyToSeq,
+            input.createdAt,
+          ],
         );
         const message = toMessage(inserted.rows[0]!);
         const outbox = await insertOutbox(tx, outboxSource(message.conversationId, message.seq), jobsFor?.(message) ?? []);
@@ -141,10 +151,11 @@ export class SqlMessageStore implements MessageStore {
    */
   private async change(conversationId: string, seq: number, set: string, when: string, params: unknown[]): Promise<Message | undefined> {
     if (!isStorableSeq(seq)) return undefined;
-    const { rows } = await this.db.query<MessageRow>(
-      `UPDATE messages SET ${set} ${WHERE_MESSAGE} AND ${when} RETURNING ${MESSAGE_COLUMNS}`,
-      [conversationId, seq, ...params],
-    );
+    const { rows } = await this.db.query<MessageRow>(`UPDATE messages SET ${set} ${WHERE_MESSAGE} AND ${when} RETURNING ${MESSAGE_COLUMNS}`, [
+      conversationId,
+      seq,
+      ...params,
+    ]);
     return rows[0] ? toMessage(rows[0]) : this.get(conversationId, seq);
   }
 }

@@ -10,10 +10,9 @@ export class SqlOutboxStore implements OutboxStore {
   constructor(private readonly db: SqlDatabase) {}
 
   async pending(limit: number): Promise<OutboxEntry[]> {
-    const { rows } = await this.db.query<{ source: string; job: Job }>(
-      'SELECT source, job FROM outbox ORDER BY created_at, job_id LIMIT $1',
-      [Math.max(0, Math.floor(limit))],
-    );
+    const { rows } = await this.db.query<{ source: string; job: Job }>('SELECT source, job FROM outbox ORDER BY created_at, job_id LIMIT $1', [
+      Math.max(0, Math.floor(limit)),
+    ]);
     return rows.map((r) => ({ source: r.source, job: r.job }));
   }
 
@@ -26,9 +25,6 @@ export class SqlOutboxStore implements OutboxStore {
 /** Inserts jobs as part of the caller's transaction. */
 export async function insertOutbox(tx: SqlExecutor, source: string, jobs: readonly Job[]): Promise<OutboxEntry[]> {
   if (jobs.length === 0) return [];
-  await tx.query(
-    `INSERT INTO outbox (job_id, source, job) SELECT j ->> 'id', $1, j FROM jsonb_array_elements($2::jsonb) AS j`,
-    [source, JSON.stringify(jobs)],
-  );
+  await tx.query(`INSERT INTO outbox (job_id, source, job) SELECT j ->> 'id', $1, j FROM jsonb_array_elements($2::jsonb) AS j`, [source, JSON.stringify(jobs)]);
   return jobs.map((job) => ({ source, job }));
 }

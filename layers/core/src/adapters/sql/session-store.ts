@@ -15,7 +15,11 @@ export class SqlSessionStore implements SessionStore {
   async create(input: { sessionId: string; userId: string; tokenHash: string; expiresAt: Date }): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query('INSERT INTO sessions (id, user_id) VALUES ($1, $2)', [input.sessionId, input.userId]);
-      await tx.query('INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, $3)', [input.tokenHash, input.sessionId, input.expiresAt]);
+      await tx.query('INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, $3)', [
+        input.tokenHash,
+        input.sessionId,
+        input.expiresAt,
+      ]);
     });
   }
 
@@ -37,7 +41,11 @@ export class SqlSessionStore implements SessionStore {
       }
       if (new Date(row.expires_at) <= input.now) return { status: 'expired' };
       await tx.query('UPDATE refresh_tokens SET rotated_at = $2 WHERE token_hash = $1', [input.tokenHash, input.now]);
-      await tx.query('INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, $3)', [input.nextTokenHash, row.session_id, input.nextExpiresAt]);
+      await tx.query('INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, $3)', [
+        input.nextTokenHash,
+        row.session_id,
+        input.nextExpiresAt,
+      ]);
       return { status: 'rotated', sessionId: row.session_id, userId: row.user_id };
     });
   }

@@ -74,10 +74,10 @@ export class SqlUserStore implements UserStore {
 
   async searchByUsernamePrefix(prefix: string, limit: number): Promise<PublicUser[]> {
     const pattern = prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
-    const { rows } = await this.db.query<UserRow>(
-      `SELECT ${COLUMNS} FROM users WHERE lower(username) LIKE $1 ORDER BY lower(username) LIMIT $2`,
-      [pattern, limit],
-    );
+    const { rows } = await this.db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE lower(username) LIKE $1 ORDER BY lower(username) LIMIT $2`, [
+      pattern,
+      limit,
+    ]);
     return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name }));
   }
 
@@ -94,7 +94,16 @@ export class SqlUserStore implements UserStore {
          dnd_time_zone = CASE WHEN $5::boolean THEN $8 ELSE dnd_time_zone END,
          updated_at = now()
        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, patch.displayName ?? null, patch.emailNotifications ?? null, patch.pushEnabled ?? null, dnd !== undefined, dnd?.start ?? null, dnd?.end ?? null, dnd?.timeZone ?? null],
+      [
+        id,
+        patch.displayName ?? null,
+        patch.emailNotifications ?? null,
+        patch.pushEnabled ?? null,
+        dnd !== undefined,
+        dnd?.start ?? null,
+        dnd?.end ?? null,
+        dnd?.timeZone ?? null,
+      ],
     );
     return rows[0] && toUser(rows[0]);
   }

@@ -52,14 +52,26 @@ export const isInCall = (p: CallParticipant) => p.lastJoinedAt !== null && (p.le
  */
 export function checkCallAllowed(input: { conversationType: ConversationType; kind: CallKind; memberCount: number; maxParticipants: number }): void {
   if (input.kind === 'audio' && input.conversationType !== 'direct') {
-    throw new ValidationError('Audio calls are for direct conversations only', [{ field: 'kind', issue: 'audio needs a direct conversation; use video in groups' }]);
+    throw new ValidationError('Audio calls are for direct conversations only', [
+      { field: 'kind', issue: 'audio needs a direct conversation; use video in groups' },
+    ]);
   }
   if (input.memberCount > input.maxParticipants) {
-    throw new ValidationError(`Calls take at most ${input.maxParticipants} participants`, [{ field: 'conversationId', issue: `the conversation has ${input.memberCount} members` }]);
+    throw new ValidationError(`Calls take at most ${input.maxParticipants} participants`, [
+      { field: 'conversationId', issue: `the conversation has ${input.memberCount} members` },
+    ]);
   }
 }
 
-export function newCall(input: { id: string; conversationId: string; kind: CallKind; provider: CallProviderName; providerCallId: string; createdBy: string; at: Date }): Call {
+export function newCall(input: {
+  id: string;
+  conversationId: string;
+  kind: CallKind;
+  provider: CallProviderName;
+  providerCallId: string;
+  createdBy: string;
+  at: Date;
+}): Call {
   const { at, ...rest } = input;
   return { ...rest, state: 'ringing', participants: [], startedAt: at, answeredAt: null, endedAt: null, endReason: null, quality: null, version: 1 };
 }

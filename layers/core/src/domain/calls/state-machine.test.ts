@@ -3,7 +3,8 @@ import { callTimelineContent, checkCallAllowed, newCall, type Call } from './cal
 import { applyCallInput, foldCallInputs, type CallInput } from './state-machine.js';
 
 const t = (s: number) => new Date(Date.UTC(2031, 0, 1, 10, 0, s));
-const call = (kind: Call['kind'] = 'audio') => newCall({ id: 'c1', conversationId: 'conv', kind, provider: 'local', providerCallId: 'c1', createdBy: 'alice', at: t(0) });
+const call = (kind: Call['kind'] = 'audio') =>
+  newCall({ id: 'c1', conversationId: 'conv', kind, provider: 'local', providerCallId: 'c1', createdBy: 'alice', at: t(0) });
 const join = (userId: string, s: number): CallInput => ({ type: 'joined', userId, at: t(s) });
 const leave = (userId: string, s: number): CallInput => ({ type: 'left', userId, at: t(s) });
 
@@ -43,13 +44,26 @@ describe('call state machine', () => {
     const r = foldCallInputs(answered.call, [leave('bob', 65), leave('alice', 66)]);
     expect(r.transitions).toEqual(['ended']);
     expect(r.call).toMatchObject({ state: 'ended', endReason: 'completed', endedAt: t(66) });
-    expect(callTimelineContent(r.call)).toEqual({ kind: 'call', callId: 'c1', callKind: 'audio', endReason: 'completed', durationSeconds: 61, participants: [{ userId: 'alice', durationSeconds: 65 }, { userId: 'bob', durationSeconds: 60 }] });
+    expect(callTimelineContent(r.call)).toEqual({
+      kind: 'call',
+      callId: 'c1',
+      callKind: 'audio',
+      endReason: 'completed',
+      durationSeconds: 61,
+      participants: [
+        { userId: 'alice', durationSeconds: 65 },
+        { userId: 'bob', durationSeconds: 60 },
+      ],
+    });
   });
 
   it('ends an unanswered call as missed, declined (the last invitee) or cancelled (hang-up)', () => {
     expect(applyCallInput(call(), { type: 'missed', at: t(45) }).call).toMatchObject({ state: 'ended', endReason: 'missed', endedAt: t(45) });
     expect(applyCallInput(call(), { type: 'declined', userId: 'bob', at: t(3), last: true }).call).toMatchObject({ endReason: 'declined' });
-    expect(applyCallInput(call('video'), { type: 'declined', userId: 'bob', at: t(3), last: false })).toMatchObject({ changed: false, call: { state: 'ringing' } });
+    expect(applyCallInput(call('video'), { type: 'declined', userId: 'bob', at: t(3), last: false })).toMatchObject({
+      changed: false,
+      call: { state: 'ringing' },
+    });
     expect(applyCallInput(call(), { type: 'end', at: t(4) }).call).toMatchObject({ endReason: 'cancelled' });
     expect(applyCallInput(call(), { type: 'end', at: t(9), answeredAt: t(2) }).call).toMatchObject({ endReason: 'completed', answeredAt: t(2) });
     expect(applyCallInput(call(), { type: 'failed', at: t(1) }).call).toMatchObject({ endReason: 'failed' });
@@ -63,7 +77,13 @@ describe('call state machine', () => {
 
   it('never reopens an ended call: late answers, misses and ends change nothing', () => {
     const over = applyCallInput(call(), { type: 'missed', at: t(45) }).call;
-    for (const input of [join('bob', 50), { type: 'missed', at: t(46) }, { type: 'end', at: t(47) }, { type: 'declined', userId: 'bob', at: t(48), last: true }, { type: 'failed', at: t(49) }] satisfies CallInput[]) {
+    for (const input of [
+      join('bob', 50),
+      { type: 'missed', at: t(46) },
+      { type: 'end', at: t(47) },
+      { type: 'declined', userId: 'bob', at: t(48), last: true },
+      { type: 'failed', at: t(49) },
+    ] satisfies CallInput[]) {
       expect(applyCallInput(over, input)).toEqual({ call: over, changed: false, transition: null });
     }
     const done = foldCallInputs(call(), [join('bob', 1), { type: 'end', at: t(10) }]).call;
@@ -73,7 +93,11 @@ describe('call state machine', () => {
 
   it('an explicit end closes everyone still in at the end time; a later leave cannot stretch an unanswered call', () => {
     const done = foldCallInputs(call('video'), [join('alice', 0), join('bob', 2), join('carol', 3), leave('carol', 8), { type: 'end', at: t(10) }]).call;
-    expect(done.participants.map((p) => [p.userId, p.leftAt, p.durationSeconds])).toEqual([['alice', t(10), 10], ['bob', t(10), 8], ['carol', t(8), 5]]);
+    expect(done.participants.map((p) => [p.userId, p.leftAt, p.durationSeconds])).toEqual([
+      ['alice', t(10), 10],
+      ['bob', t(10), 8],
+      ['carol', t(8), 5],
+    ]);
     const cancelled = foldCallInputs(call(), [join('alice', 0), { type: 'end', at: t(5) }, leave('alice', 9)]).call;
     expect(cancelled).toMatchObject({ endReason: 'cancelled', endedAt: t(5), participants: [{ userId: 'alice', leftAt: t(5), durationSeconds: 5 }] });
   });
@@ -90,11 +114,18 @@ describe('call state machine', () => {
     const expected = foldCallInputs(call('video'), facts);
     expect(expected.transitions).toEqual(['answered', 'ended']);
     expect(expected.call).toMatchObject({ state: 'ended', endReason: 'completed', answeredAt: t(5), endedAt: t(300) });
-    expect(expected.call.participants.map((p) => [p.userId, p.durationSeconds])).toEqual([['alice', 100], ['bob', 195], ['carol', 294]]);
+    expect(expected.call.participants.map((p) => [p.userId, p.durationSeconds])).toEqual([
+      ['alice', 100],
+      ['bob', 195],
+      ['carol', 294],
+    ]);
     for (let seed = 1; seed <= 200; seed++) {
       const order = shuffled([...facts, facts[seed % facts.length] as CallInput, facts[(seed * 7) % facts.length] as CallInput], seed);
       const r = foldCallInputs(call('video'), order);
-      expect(r.transitions.filter((x) => x === 'ended'), `seed ${seed}`).toEqual(['ended']);
+      expect(
+        r.transitions.filter((x) => x === 'ended'),
+        `seed ${seed}`,
+      ).toEqual(['ended']);
       expect({ ...r.call }, `seed ${seed}`).toEqual(expected.call);
     }
   });

@@ -52,7 +52,8 @@ const closeAll = (participants: CallParticipant[], at: Date) => participants.map
 
 const emptied = (ps: CallParticipant[]) => ps.length > 0 && ps.every((p) => p.joinedAt !== null && !isInCall(p));
 const lastLeave = (ps: CallParticipant[]) => ps.reduce<Date | null>((m, p) => maxDate(m, p.leftAt), null);
-const answerOf = (call: Call, ps: CallParticipant[]) => ps.filter((p) => p.userId !== call.createdBy).reduce<Date | null>((m, p) => minDate(m, p.joinedAt), null);
+const answerOf = (call: Call, ps: CallParticipant[]) =>
+  ps.filter((p) => p.userId !== call.createdBy).reduce<Date | null>((m, p) => minDate(m, p.joinedAt), null);
 
 function ended(call: Call, reason: NonNullable<Call['endReason']>, at: Date, participants = call.participants): Call {
   return { ...call, state: 'ended', endReason: reason, endedAt: at, participants: closeAll(participants, at) };

@@ -12,7 +12,10 @@ const base = {
 
 describe('notificationEmail', () => {
   it('names the sender and the conversation, quotes the text and carries one-click unsubscribe headers', () => {
-    const email = notificationEmail({ ...base, messages: [{ senderName: 'Alice', text: 'hi @bob <script>alert(1)</script>', createdAt: at, mentioned: true }] });
+    const email = notificationEmail({
+      ...base,
+      messages: [{ senderName: 'Alice', text: 'hi @bob <script>alert(1)</script>', createdAt: at, mentioned: true }],
+    });
     expect(email.subject).toBe('Alice mentioned you in Team <b>');
     expect(email.text).toContain('hi @bob <script>alert(1)</script>');
     expect(email.text).toContain(base.unsubscribeUrl);

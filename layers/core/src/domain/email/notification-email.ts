@@ -27,7 +27,10 @@ export function escapeHtml(text: string): string {
 const cut = (text: string) => (text.length <= MAX_TEXT ? text : `${[...text].slice(0, MAX_TEXT - 1).join('')}…`);
 /** Header-safe: no line breaks (header injection), bounded length. */
 const oneLine = (text: string, max = 120) => {
-  const flat = text.replace(/[\r\n\t]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 };
 

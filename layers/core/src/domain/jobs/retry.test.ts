@@ -3,7 +3,13 @@ import { DEFAULT_RETRY_POLICY, nextRetry, retryDelays } from './retry.js';
 
 describe('nextRetry', () => {
   it('backs off 1 s, 5 s, 30 s, 2 min and gives up after the fifth run by default', () => {
-    expect([0, 1, 2, 3, 4].map((attempt) => nextRetry(attempt, DEFAULT_RETRY_POLICY))).toEqual([{ delayMs: 1_000 }, { delayMs: 5_000 }, { delayMs: 30_000 }, { delayMs: 120_000 }, undefined]);
+    expect([0, 1, 2, 3, 4].map((attempt) => nextRetry(attempt, DEFAULT_RETRY_POLICY))).toEqual([
+      { delayMs: 1_000 },
+      { delayMs: 5_000 },
+      { delayMs: 30_000 },
+      { delayMs: 120_000 },
+      undefined,
+    ]);
   });
 
   it('repeats the last delay when there are more attempts than delays', () => {

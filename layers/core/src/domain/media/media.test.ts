@@ -48,8 +48,15 @@ describe('file names', () => {
 });
 
 describe('content types', () => {
-  it.each(['image/jpeg', 'image/png', 'audio/mpeg', 'video/mp4', 'application/pdf', 'text/plain',
-    'application/vnd.openxmlformats-officedocument.wordprocessingml.document'])('allows %s', (type) => {
+  it.each([
+    'image/jpeg',
+    'image/png',
+    'audio/mpeg',
+    'video/mp4',
+    'application/pdf',
+    'text/plain',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  ])('allows %s', (type) => {
     expect(isAllowedContentType(type)).toBe(true);
   });
 
@@ -63,13 +70,22 @@ describe('content types', () => {
   });
 
   it('classifies kinds', () => {
-    expect([mediaKind('image/png'), mediaKind('audio/ogg'), mediaKind('video/webm'), mediaKind('application/pdf')]).toEqual(['image', 'audio', 'video', 'file']);
+    expect([mediaKind('image/png'), mediaKind('audio/ogg'), mediaKind('video/webm'), mediaKind('application/pdf')]).toEqual([
+      'image',
+      'audio',
+      'video',
+      'file',
+    ]);
   });
 });
 
 describe('upload requests', () => {
   it('returns the normalised request', () => {
-    expect(checkUploadRequest({ fileName: 'a.jpg', contentType: 'Image/JPEG', size: 10 }, limits)).toEqual({ fileName: 'a.jpg', contentType: 'image/jpeg', size: 10 });
+    expect(checkUploadRequest({ fileName: 'a.jpg', contentType: 'Image/JPEG', size: 10 }, limits)).toEqual({
+      fileName: 'a.jpg',
+      contentType: 'image/jpeg',
+      size: 10,
+    });
   });
 
   it('lists every malformed field in one 400', () => {
@@ -89,12 +105,18 @@ describe('upload requests', () => {
   });
 
   it('refuses a disallowed type with 415', () => {
-    expect(failure(() => checkUploadRequest({ fileName: 'x.svg', contentType: 'image/svg+xml', size: 10 }, limits))).toMatchObject({ code: 'media_type_not_allowed', status: 415 });
+    expect(failure(() => checkUploadRequest({ fileName: 'x.svg', contentType: 'image/svg+xml', size: 10 }, limits))).toMatchObject({
+      code: 'media_type_not_allowed',
+      status: 415,
+    });
   });
 
   it('accepts exactly the limit and refuses one byte more with 413', () => {
     expect(checkUploadRequest({ fileName: 'v.mp4', contentType: 'video/mp4', size: DEFAULT_MEDIA_MAX_BYTES }, limits).size).toBe(104_857_600);
-    expect(failure(() => checkUploadRequest({ fileName: 'v.mp4', contentType: 'video/mp4', size: DEFAULT_MEDIA_MAX_BYTES + 1 }, limits))).toMatchObject({ code: 'media_too_large', status: 413 });
+    expect(failure(() => checkUploadRequest({ fileName: 'v.mp4', contentType: 'video/mp4', size: DEFAULT_MEDIA_MAX_BYTES + 1 }, limits))).toMatchObject({
+      code: 'media_too_large',
+      status: 413,
+    });
   });
 });
 

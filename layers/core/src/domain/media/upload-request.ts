@@ -22,7 +22,8 @@ export function checkUploadRequest(input: UploadRequest, limits: { maxBytes: num
   if (!name.ok) details.push(...name.details);
   if (!Number.isSafeInteger(input.size) || input.size <= 0) details.push({ field: 'size', issue: 'must be a positive whole number of bytes' });
   const contentType = normalizeContentType(input.contentType);
-  if (!/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/.test(contentType)) details.push({ field: 'contentType', issue: 'must be a MIME type like image/jpeg' });
+  if (!/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/.test(contentType))
+    details.push({ field: 'contentType', issue: 'must be a MIME type like image/jpeg' });
   if (details.length > 0 || !name.ok) throw new ValidationError('Invalid upload request', details);
   if (!isAllowedContentType(contentType)) throw new MediaTypeNotAllowedError(contentType);
   if (input.size > limits.maxBytes) throw new MediaTooLargeError(input.size, limits.maxBytes);

@@ -30,10 +30,20 @@ describe('resolveMentions', () => {
     allowMentionAll,
     members: [member('owner', 'owner'), member('admin', 'admin'), member('m1'), member('m2'), member('m3')],
   });
-  const ctx = (fields: Partial<MentionContext> = {}): MentionContext => ({ conversation: group(), senderId: 'm1', byUsername: new Map(), online: undefined, ...fields });
+  const ctx = (fields: Partial<MentionContext> = {}): MentionContext => ({
+    conversation: group(),
+    senderId: 'm1',
+    byUsername: new Map(),
+    online: undefined,
+    ...fields,
+  });
 
   it('maps named members to ids and never mentions the sender', () => {
-    const byUsername = new Map([['two', 'm2'], ['me', 'm1'], ['gone', 'not-a-member']]);
+    const byUsername = new Map([
+      ['two', 'm2'],
+      ['me', 'm1'],
+      ['gone', 'not-a-member'],
+    ]);
     expect(resolveMentions(parseMentions('@two @me @gone @nobody'), ctx({ byUsername }))).toEqual(['m2']);
   });
 

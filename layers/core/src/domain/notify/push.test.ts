@@ -17,7 +17,11 @@ describe('messageAlert', () => {
   });
 
   it('titles a group message with the group and names the sender in the body', () => {
-    expect(messageAlert({ conversation: group, senderName: 'Alice', message: message('lunch?') })).toMatchObject({ title: 'Team', body: 'Alice: lunch?', threadId: 'g1' });
+    expect(messageAlert({ conversation: group, senderName: 'Alice', message: message('lunch?') })).toMatchObject({
+      title: 'Team',
+      body: 'Alice: lunch?',
+      threadId: 'g1',
+    });
   });
 
   it('announces attachments without text', () => {

@@ -35,7 +35,12 @@ export const PREVIEW_LENGTH = 120;
 export function preview(text: string, max = PREVIEW_LENGTH): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   const chars = [...flat];
-  return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? flat
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 export interface AlertInput {

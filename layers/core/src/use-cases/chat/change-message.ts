@@ -25,7 +25,8 @@ export async function editMessage(deps: ChatDeps, callerId: string, conversation
   const message = await existing(deps, conversationId, seq);
   if (message.senderId !== callerId) throw new ForbiddenError('Only the author can edit a message');
   if (message.deletedAt) throw new ValidationError('A deleted message cannot be edited');
-  if (text.trim() === '' || [...text].length > MAX_TEXT_LENGTH) throw new ValidationError('Invalid text', [{ field: 'text', issue: `1-${MAX_TEXT_LENGTH} characters` }]);
+  if (text.trim() === '' || [...text].length > MAX_TEXT_LENGTH)
+    throw new ValidationError('Invalid text', [{ field: 'text', issue: `1-${MAX_TEXT_LENGTH} characters` }]);
   return announce(deps, await deps.messages.edit(conversationId, seq, text, deps.clock.now()));
 }
 

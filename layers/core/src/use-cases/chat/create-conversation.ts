@@ -16,7 +16,8 @@ export async function createConversation(deps: ChatDeps, callerId: string, input
     return { conversation: toConversationView(conversation), created };
   }
   const memberIds = [...new Set(input.memberIds.filter((id) => id !== callerId))];
-  if (memberIds.length + 1 > MAX_GROUP_MEMBERS) throw new ValidationError(`A group has at most ${MAX_GROUP_MEMBERS} members`, [{ field: 'memberIds', issue: 'too many' }]);
+  if (memberIds.length + 1 > MAX_GROUP_MEMBERS)
+    throw new ValidationError(`A group has at most ${MAX_GROUP_MEMBERS} members`, [{ field: 'memberIds', issue: 'too many' }]);
   const conversation = await deps.conversations.createGroup({ id: deps.ids.id(), title: input.title.trim(), ownerId: callerId, memberIds, at });
   await announceMembership(deps, conversation, { added: [callerId, ...memberIds] });
   return { conversation: toConversationView(conversation), created: true };

@@ -3,7 +3,12 @@ import type { ChatDeps } from './chat-deps.js';
 import { toConversationView } from './views.js';
 
 /** The caller's conversations, most recent activity first, with what a conversation list shows. */
-export async function listConversations(deps: ChatDeps, callerId: string, page: { cursor?: string | undefined; limit: number }, unreadMentions: (userId: string, conversationIds: string[]) => Promise<Map<string, number>> = async () => new Map()) {
+export async function listConversations(
+  deps: ChatDeps,
+  callerId: string,
+  page: { cursor?: string | undefined; limit: number },
+  unreadMentions: (userId: string, conversationIds: string[]) => Promise<Map<string, number>> = async () => new Map(),
+) {
   const { items, nextCursor } = await deps.conversations.listForUser(callerId, page);
   const ids = items.map((c) => c.id);
   const [latest, mentions] = await Promise.all([deps.messages.latest(ids), unreadMentions(callerId, ids)]);

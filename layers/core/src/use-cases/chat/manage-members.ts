@@ -27,7 +27,8 @@ export async function removeMember(deps: ChatDeps, callerId: string, conversatio
   const target = conversation.members.find((m) => m.userId === userId);
   if (!target) throw new NotFoundError('Member');
   const role = conversation.members.find((m) => m.userId === callerId)?.role;
-  if (!canRemove(role, callerId, target)) throw new ForbiddenError(target.role === 'owner' ? 'The owner cannot be removed' : 'Not allowed to remove this member');
+  if (!canRemove(role, callerId, target))
+    throw new ForbiddenError(target.role === 'owner' ? 'The owner cannot be removed' : 'Not allowed to remove this member');
   await deps.conversations.removeMember(conversationId, userId, deps.clock.now());
   const updated = (await deps.conversations.get(conversationId))!;
   await announceMembership(deps, updated, { removed: [userId] });

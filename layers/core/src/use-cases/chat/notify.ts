@@ -4,12 +4,20 @@ import type { ChatDeps } from './chat-deps.js';
 import { toConversationView } from './views.js';
 
 /** Tells live connections about membership changes: the affected users first, then everyone left. */
-export async function announceMembership(deps: ChatDeps, conversation: ConversationWithMembers, changes: { added?: string[]; removed?: string[] }): Promise<void> {
+export async function announceMembership(
+  deps: ChatDeps,
+  conversation: ConversationWithMembers,
+  changes: { added?: string[]; removed?: string[] },
+): Promise<void> {
   const lastSeq = conversation.lastSeq;
   const view = toConversationView(conversation);
   const events = [
-    ...(changes.added ?? []).map((userId) => deps.publish(userChannel(userId), { type: 'membership', conversationId: conversation.id, userId, action: 'added', lastSeq })),
-    ...(changes.removed ?? []).map((userId) => deps.publish(userChannel(userId), { type: 'membership', conversationId: conversation.id, userId, action: 'removed', lastSeq, conversation: view })),
+    ...(changes.added ?? []).map((userId) =>
+      deps.publish(userChannel(userId), { type: 'membership', conversationId: conversation.id, userId, action: 'added', lastSeq }),
+    ),
+    ...(changes.removed ?? []).map((userId) =>
+      deps.publish(userChannel(userId), { type: 'membership', conversationId: conversation.id, userId, action: 'removed', lastSeq, conversation: view }),
+    ),
   ];
   await Promise.all(events);
   await deps.publish(conversationChannel(conversation.id), {

@@ -3,7 +3,12 @@ import { conversationChannel } from '../../ports/realtime-bus.js';
 import type { ChatDeps } from './chat-deps.js';
 import { requireMember } from './access.js';
 
-export async function messageHistory(deps: ChatDeps, callerId: string, conversationId: string, query: { beforeSeq?: number | undefined; afterSeq?: number | undefined; limit: number }) {
+export async function messageHistory(
+  deps: ChatDeps,
+  callerId: string,
+  conversationId: string,
+  query: { beforeSeq?: number | undefined; afterSeq?: number | undefined; limit: number },
+) {
   await requireMember(deps, conversationId, callerId);
   const page = await deps.messages.range(conversationId, query);
   return { items: page.items.map(toMessageView), hasMore: page.hasMore };
@@ -19,7 +24,9 @@ export async function markRead(deps: ChatDeps, callerId: string, conversationId:
   if (now > before) {
     const recipients = await deps.conversations.memberIds(conversationId);
     await deps.publish(conversationChannel(conversationId), { type: 'read', conversationId, userId: callerId, seq: now, recipients });
-    await deps.onRead?.(conversationId, callerId, now).catch((err: unknown) => deps.log.warn({ err, conversationId }, 'read bookkeeping failed; unread-mention counters stay stale until the next read'));
+    await deps
+      .onRead?.(conversationId, callerId, now)
+      .catch((err: unknown) => deps.log.warn({ err, conversationId }, 'read bookkeeping failed; unread-mention counters stay stale until the next read'));
   }
   return { conversationId, seq: now };
 }

@@ -22,8 +22,10 @@ export type SendInput = SendMessageInput;
 export async function sendMessage(deps: ChatDeps, senderId: string, input: SendInput) {
   const text = input.text ?? null;
   const attachments = input.attachments ?? [];
-  if ((text === null || text.trim() === '') && attachments.length === 0) throw new ValidationError('A message needs text or attachments', [{ field: 'text', issue: 'is empty' }]);
-  if (text !== null && [...text].length > MAX_TEXT_LENGTH) throw new ValidationError(`Text is limited to ${MAX_TEXT_LENGTH} characters`, [{ field: 'text', issue: `longer than ${MAX_TEXT_LENGTH} characters` }]);
+  if ((text === null || text.trim() === '') && attachments.length === 0)
+    throw new ValidationError('A message needs text or attachments', [{ field: 'text', issue: 'is empty' }]);
+  if (text !== null && [...text].length > MAX_TEXT_LENGTH)
+    throw new ValidationError(`Text is limited to ${MAX_TEXT_LENGTH} characters`, [{ field: 'text', issue: `longer than ${MAX_TEXT_LENGTH} characters` }]);
   if (attachments.length > MAX_ATTACHMENTS) throw new ValidationError(`At most ${MAX_ATTACHMENTS} attachments`, [{ field: 'attachments', issue: 'too many' }]);
   await requireMember(deps, input.conversationId, senderId);
   if (input.replyToSeq !== undefined && !(await deps.messages.get(input.conversationId, input.replyToSeq))) {
@@ -31,16 +33,31 @@ export async function sendMessage(deps: ChatDeps, senderId: string, input: SendI
   }
 
   const at = deps.clock.now();
-  const draft = { id: deps.ids.id(), conversationId: input.conversationId, senderId, clientMsgId: input.clientMsgId, text, attachments, replyToSeq: input.replyToSeq ?? null, createdAt: at };
+  const draft = {
+    id: deps.ids.id(),
+    conversationId: input.conversationId,
+    senderId,
+    clientMsgId: input.clientMsgId,
+    text,
+    attachments,
+    replyToSeq: input.replyToSeq ?? null,
+    createdAt: at,
+  };
   // Called by the store once the seq is known, and only if the message is new.
   const jobsFor = (m: Message) =>
-    jobsForMessage({ conversationId: m.conversationId, seq: m.seq, messageId: m.id, senderId: m.senderId, createdAt: m.createdAt.toISOString() }, () => deps.ids.id(), at.toISOString());
+    jobsForMessage(
+      { conversationId: m.conversationId, seq: m.seq, messageId: m.id, senderId: m.senderId, createdAt: m.createdAt.toISOString() },
+      () => deps.ids.id(),
+      at.toISOString(),
+    );
   const { message, created, outbox } = await deps.messages.append(draft, jobsFor);
   await deps.conversations.recordActivity(message.conversationId, message.seq, message.createdAt);
   await deps.conversations.advanceRead(message.conversationId, senderId, message.seq, deps.clock.now());
   const view = toMessageView(message);
   const recipients = await deps.conversations.memberIds(message.conversationId);
   await deps.publish(conversationChannel(message.conversationId), { type: 'message.new', message: view, recipients });
-  await relayJobs(deps, outbox).catch((err: unknown) => deps.log.warn({ err, messageId: message.id, jobs: outbox.length }, 'job relay failed; the outbox sweep will relay them'));
+  await relayJobs(deps, outbox).catch((err: unknown) =>
+    deps.log.warn({ err, messageId: message.id, jobs: outbox.length }, 'job relay failed; the outbox sweep will relay them'),
+  );
   return { message: view, created };
 }

@@ -39,7 +39,12 @@ export async function flushDueEmails(deps: EmailFlushDeps, limit = 100): Promise
 
 async function flushGroup(deps: EmailFlushDeps, group: PendingGroup): Promise<'sent' | 'cancelled' | 'dropped'> {
   const { userId, conversationId } = group;
-  const done = () => deps.email.pending.remove(userId, conversationId, group.items.map((i) => i.seq));
+  const done = () =>
+    deps.email.pending.remove(
+      userId,
+      conversationId,
+      group.items.map((i) => i.seq),
+    );
   if (group.attempts > MAX_EMAIL_ATTEMPTS) {
     await done();
     return 'dropped';
@@ -47,7 +52,10 @@ async function flushGroup(deps: EmailFlushDeps, group: PendingGroup): Promise<'s
   const [user, conversation] = await Promise.all([deps.auth.users.findById(userId), deps.chat.conversations.get(conversationId)]);
   const member = conversation?.members.find((m) => m.userId === userId);
   const setting = user?.emailNotifications;
-  const wanted = member && (setting === 'all' || setting === 'mentions') ? group.items.filter((i) => i.seq > member.readSeq && (setting === 'all' || i.reason === 'mention')) : [];
+  const wanted =
+    member && (setting === 'all' || setting === 'mentions')
+      ? group.items.filter((i) => i.seq > member.readSeq && (setting === 'all' || i.reason === 'mention'))
+      : [];
   const messages = (await Promise.all(wanted.map((i) => deps.chat.messages.get(conversationId, i.seq)))).filter((m): m is Message => !!m && !m.deletedAt);
   if (!user || !conversation || (setting !== 'all' && setting !== 'mentions') || messages.length === 0) {
     await done();
@@ -59,7 +67,12 @@ async function flushGroup(deps: EmailFlushDeps, group: PendingGroup): Promise<'s
   const email = notificationEmail({
     recipientName: user.displayName || user.username,
     conversationName: conversationName(conversation, userId, senders),
-    messages: messages.map((m) => ({ senderName: senders.get(m.senderId) ?? 'Someone', text: m.text ?? '(attachment)', createdAt: m.createdAt, mentioned: mentioned.has(m.seq) })),
+    messages: messages.map((m) => ({
+      senderName: senders.get(m.senderId) ?? 'Someone',
+      text: m.text ?? '(attachment)',
+      createdAt: m.createdAt,
+      mentioned: mentioned.has(m.seq),
+    })),
     conversationUrl: `${base}/#/conversations/${encodeURIComponent(conversationId)}`,
     unsubscribeUrl: `${base}/v1/email/unsubscribe?token=${deps.email.tokens.sign(userId)}`,
     setting,

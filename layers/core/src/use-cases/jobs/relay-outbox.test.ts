@@ -35,14 +35,20 @@ describe('jobs of a sent message, and the outbox relay', () => {
     await drain();
   });
 
-  it('publishes a new message\'s five jobs before the send returns, leaving the outbox empty', async () => {
+  it("publishes a new message's five jobs before the send returns, leaving the outbox empty", async () => {
     const { message, created } = await sendMessage(deps.chat, alice.id, { conversationId: group, clientMsgId: randomUUID(), text: 'hi @bob' });
     expect(created).toBe(true);
     expect(await deps.chat.outbox.pending(100)).toEqual([]);
     const jobs = await drain();
     expect(jobs.map((j) => j.type).sort()).toEqual([...JOB_TYPES].sort());
     expect(jobs.every((j) => j.attempt === 0 && new Set(jobs.map((x) => x.id)).size === 5)).toBe(true);
-    expect(jobs.find((j) => j.type === 'push')?.payload).toEqual({ conversationId: group, seq: message.seq, messageId: message.id, senderId: alice.id, createdAt: message.createdAt });
+    expect(jobs.find((j) => j.type === 'push')?.payload).toEqual({
+      conversationId: group,
+      seq: message.seq,
+      messageId: message.id,
+      senderId: alice.id,
+      createdAt: message.createdAt,
+    });
   });
 
   it('queues no jobs for a repeated send', async () => {
@@ -57,7 +63,8 @@ describe('jobs of a sent message, and the outbox relay', () => {
   it('sends successfully while the broker is down; the sweep relays the jobs once it is back', async () => {
     const warn = vi.fn();
     const down: ChatDeps = { ...deps.chat, jobs: unreachable(deps.jobs), log: { warn } };
-    for (let i = 0; i < 3; i++) expect((await sendMessage(down, alice.id, { conversationId: group, clientMsgId: randomUUID(), text: `offline ${i}` })).created).toBe(true);
+    for (let i = 0; i < 3; i++)
+      expect((await sendMessage(down, alice.id, { conversationId: group, clientMsgId: randomUUID(), text: `offline ${i}` })).created).toBe(true);
     expect(warn).toHaveBeenCalledTimes(3);
     expect(waiting()).toBe(0);
     expect(await deps.chat.outbox.pending(100)).toHaveLength(15);

@@ -5,7 +5,11 @@ import { hasMentions, mayMentionEveryone, parseMentions, resolveMentions } from 
 import type { MentionDeps, MentionWorkerDeps } from './mention-deps.js';
 
 /** The members a message mentions (see `resolveMentions`), asking the directory and presence as needed. */
-export async function mentionedUsers(deps: { mentions: Pick<MentionDeps, 'store' | 'online'> }, conversation: ConversationWithMembers, message: Message): Promise<string[]> {
+export async function mentionedUsers(
+  deps: { mentions: Pick<MentionDeps, 'store' | 'online'> },
+  conversation: ConversationWithMembers,
+  message: Message,
+): Promise<string[]> {
   const parsed = parseMentions(message.deletedAt ? null : message.text);
   if (!hasMentions(parsed)) return [];
   const byUsername = await deps.mentions.store.membersByUsername(conversation.id, parsed.usernames);
@@ -25,7 +29,10 @@ export async function mentionWorker(job: Job<'mention'>, deps: MentionWorkerDeps
   if (!conversation || !message || message.deletedAt) return;
   const userIds = await mentionedUsers(deps, conversation, message);
   if (userIds.length === 0) return;
-  const inserted = await deps.mentions.store.record({ conversationId, seq, senderId: message.senderId, messageId: message.id, createdAt: message.createdAt }, userIds);
+  const inserted = await deps.mentions.store.record(
+    { conversationId, seq, senderId: message.senderId, messageId: message.id, createdAt: message.createdAt },
+    userIds,
+  );
   await deps.chat.messages.setMentions(conversationId, seq, userIds, deps.chat.clock.now());
   const { counters } = deps.mentions;
   if (job.attempt > 0) {

@@ -13,7 +13,10 @@ export const unreadMentionsKey = (userId: string, conversationId: string) => `me
 const COUNTER_TTL_MS = 7 * 24 * 3600 * 1000;
 
 export class UnreadMentionCounters {
-  constructor(private readonly kv: KeyValueStore, private readonly store: Pick<MentionStore, 'countUnread'>) {}
+  constructor(
+    private readonly kv: KeyValueStore,
+    private readonly store: Pick<MentionStore, 'countUnread'>,
+  ) {}
 
   /**
    * Adds one new unread mention (already stored in PostgreSQL). A missing counter is recounted

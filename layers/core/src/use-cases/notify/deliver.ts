@@ -8,7 +8,11 @@ const SENT_MARK_TTL_MS = 24 * 3600 * 1000;
 const sentKey = (jobId: string, t: PushTarget) => `push-sent:${jobId}:${t.userId}:${t.deviceId}`;
 
 export class TransientPushError extends Error {
-  constructor(readonly failed: number, readonly of: number, readonly reasons: string[]) {
+  constructor(
+    readonly failed: number,
+    readonly of: number,
+    readonly reasons: string[],
+  ) {
     super(`${failed} of ${of} pushes failed transiently (${reasons.slice(0, 3).join('; ')}); the job will retry them`);
     this.name = 'TransientPushError';
   }
@@ -42,7 +46,9 @@ export async function deliver(d: Pick<NotifyDeps, 'push' | 'devices' | 'kv' | 'l
       else {
         // A failed prune must not fail the job (a retry would notify the reached devices again);
         // the next push to this token is rejected again and retries the prune.
-        const removed = await d.devices.removeByPushToken(target.token).catch((err: unknown) => d.log.warn({ ...where, err }, 'could not remove a rejected push token'));
+        const removed = await d.devices
+          .removeByPushToken(target.token)
+          .catch((err: unknown) => d.log.warn({ ...where, err }, 'could not remove a rejected push token'));
         if (removed !== undefined) d.log.info({ ...where, reason: outcome.reason }, 'push token rejected by the provider; registration removed');
       }
     }),
@@ -53,7 +59,15 @@ export async function deliver(d: Pick<NotifyDeps, 'push' | 'devices' | 'kv' | 'l
 }
 
 /** Every registered device of the users (optionally only some platforms), as push targets. */
-export async function targetsOf(d: Pick<NotifyDeps, 'devices'>, userIds: string[], keep: (platform: PushTarget['platform']) => boolean = () => true): Promise<PushTarget[]> {
-  const perUser = await Promise.all(userIds.map(async (userId) => (await d.devices.listForUser(userId)).map((dev) => ({ userId, deviceId: dev.deviceId, platform: dev.platform, token: dev.pushToken }))));
+export async function targetsOf(
+  d: Pick<NotifyDeps, 'devices'>,
+  userIds: string[],
+  keep: (platform: PushTarget['platform']) => boolean = () => true,
+): Promise<PushTarget[]> {
+  const perUser = await Promise.all(
+    userIds.map(async (userId) =>
+      (await d.devices.listForUser(userId)).map((dev) => ({ userId, deviceId: dev.deviceId, platform: dev.platform, token: dev.pushToken })),
+    ),
+  );
   return perUser.flat().filter((t) => keep(t.platform));
 }

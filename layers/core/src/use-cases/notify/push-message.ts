@@ -24,7 +24,11 @@ export interface PushPlan {
  * What a mention changes is mute: a muted conversation stays silent except for mentions of you.
  * Do-not-disturb silences every push, mentions included; `pushEnabled: false` silences all.
  */
-export async function planPush(d: Pick<NotifyDeps, 'presence' | 'users' | 'clock'>, conversation: ConversationWithMembers, message: Message): Promise<PushPlan & { users: Map<string, User> }> {
+export async function planPush(
+  d: Pick<NotifyDeps, 'presence' | 'users' | 'clock'>,
+  conversation: ConversationWithMembers,
+  message: Message,
+): Promise<PushPlan & { users: Map<string, User> }> {
   const others = conversation.members.filter((m) => m.userId !== message.senderId);
   const online = new Set<string>();
   await Promise.all(others.map(async (m) => (await d.presence.isOnline(m.userId)) && online.add(m.userId)));

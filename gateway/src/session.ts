@@ -39,8 +39,10 @@ export function openSession(ctx: GatewayContext, transport: AcceptedTransport, r
       clearTimeout(expiry);
       if (conn) {
         const conversationIds = conn.conversationIds();
+        // Read before unregistering: that disposes the connection, and a closed one is not ready.
+        const announced = conn.ready;
         ctx.hub.unregister(conn);
-        if (conn.ready) void ctx.presence.disconnected(conn, conversationIds);
+        if (announced) void ctx.presence.disconnected(conn, conversationIds);
       }
       hooks.closed();
     },

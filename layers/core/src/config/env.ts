@@ -55,7 +55,9 @@ export interface Config {
   /** Media (issue 12). Without OSS_* files live under `$DATA_DIR/media`; without CDN_* downloads are OSS-signed. */
   media: {
     maxBytes: number;
-    oss: { region: string; bucket: string; endpoint: string | undefined; accessKeyId: string; accessKeySecret: string; securityToken: string | undefined } | undefined;
+    oss:
+      | { region: string; bucket: string; endpoint: string | undefined; accessKeyId: string; accessKeySecret: string; securityToken: string | undefined }
+      | undefined;
     /** `validitySeconds` must equal the URL-signing validity set on the CDN domain. */
     cdn: { domain: string; authKey: string; validitySeconds: number } | undefined;
   };
@@ -155,7 +157,12 @@ const schema = z.object({
   ALIBABA_CLOUD_ACCESS_KEY_ID: unsetIfBlank(z.string().trim().min(1)),
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: unsetIfBlank(z.string().trim().min(1)),
   ALIBABA_CLOUD_SECURITY_TOKEN: unsetIfBlank(z.string().trim().min(1)),
-  CDN_DOMAIN: unsetIfBlank(z.string().trim().regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?$/, 'must be a host name like media.example.com')),
+  CDN_DOMAIN: unsetIfBlank(
+    z
+      .string()
+      .trim()
+      .regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?$/, 'must be a host name like media.example.com'),
+  ),
   CDN_AUTH_KEY: unsetIfBlank(z.string().min(16, 'must be at least 16 characters')),
   CDN_AUTH_VALIDITY_SECONDS: int(1800),
 });
@@ -179,7 +186,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   if (firebase > 0 && firebase < 3) problems.push('FIREBASE_PROJECT_ID, FIREBASE_CLIENT_EMAIL, FIREBASE_PRIVATE_KEY: set all three or none');
   const set = (...names: string[]) => names.filter((n) => env[n]?.trim()).length;
   if (set('OSS_REGION', 'OSS_BUCKET') === 1) problems.push('OSS_REGION, OSS_BUCKET: set both or neither');
-  if (set('OSS_REGION', 'OSS_BUCKET') === 2 && set('ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET') < 2) problems.push('ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: required with OSS_BUCKET');
+  if (set('OSS_REGION', 'OSS_BUCKET') === 2 && set('ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET') < 2)
+    problems.push('ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: required with OSS_BUCKET');
   if (set('CDN_DOMAIN', 'CDN_AUTH_KEY') === 1) problems.push('CDN_DOMAIN, CDN_AUTH_KEY: set both or neither');
   if (!env.JWT_SIGNING_KEYS && !options.devSigningKeys) problems.push('JWT_SIGNING_KEYS: required (run `npm run keys -- new` to make one)');
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
@@ -227,7 +235,14 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       maxBytes: e.MEDIA_MAX_BYTES,
       oss:
         e.OSS_REGION && e.OSS_BUCKET && e.ALIBABA_CLOUD_ACCESS_KEY_ID && e.ALIBABA_CLOUD_ACCESS_KEY_SECRET
-          ? { region: e.OSS_REGION, bucket: e.OSS_BUCKET, endpoint: e.OSS_ENDPOINT, accessKeyId: e.ALIBABA_CLOUD_ACCESS_KEY_ID, accessKeySecret: e.ALIBABA_CLOUD_ACCESS_KEY_SECRET, securityToken: e.ALIBABA_CLOUD_SECURITY_TOKEN }
+          ? {
+              region: e.OSS_REGION,
+              bucket: e.OSS_BUCKET,
+              endpoint: e.OSS_ENDPOINT,
+              accessKeyId: e.ALIBABA_CLOUD_ACCESS_KEY_ID,
+              accessKeySecret: e.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+              securityToken: e.ALIBABA_CLOUD_SECURITY_TOKEN,
+            }
           : undefined,
       cdn: e.CDN_DOMAIN && e.CDN_AUTH_KEY ? { domain: e.CDN_DOMAIN, authKey: e.CDN_AUTH_KEY, validitySeconds: e.CDN_AUTH_VALIDITY_SECONDS } : undefined,
     },

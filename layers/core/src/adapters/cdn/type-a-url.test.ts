@@ -3,9 +3,9 @@ import { signTypeAUrl, typeATimestampFor } from './type-a-url.js';
 
 describe('CDN type-A URL signing', () => {
   it('reproduces the official example', () => {
-    expect(signTypeAUrl({ domain: 'http://DomainName', path: '/video/standard/test.mp4', key: 'aliyuncdnexp1234', timestamp: 1444435200, rand: '0', uid: '0' })).toBe(
-      'http://DomainName/video/standard/test.mp4?auth_key=1444435200-0-0-23bf85053008f5c0e791667a313e28ce',
-    );
+    expect(
+      signTypeAUrl({ domain: 'http://DomainName', path: '/video/standard/test.mp4', key: 'aliyuncdnexp1234', timestamp: 1444435200, rand: '0', uid: '0' }),
+    ).toBe('http://DomainName/video/standard/test.mp4?auth_key=1444435200-0-0-23bf85053008f5c0e791667a313e28ce');
   });
 
   it('defaults to https, uid 0 and a fresh hyphen-less random', () => {

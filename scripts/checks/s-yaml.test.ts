@@ -9,10 +9,11 @@ import { generateSigningKey } from '@chat/core/adapters/jose/signing-keys';
 import { ConfigError, loadConfig } from '@chat/core/config/env';
 import { workerType } from '../local-cloud/background.js';
 import { loadSYaml, ROOT } from '../lib/s-yaml.js';
+import { renderSYaml, S_YAML_FILE } from '../s-yaml/generate.js';
 
 /**
- * s.yaml is the deployment's source of truth; these checks keep it, functions/ and the route
- * registry in step. fc3-schema.json is a verbatim copy of the fc3 component's props schema
+ * s.yaml is the deployment's source of truth, generated from scripts/s-yaml/template.yaml and the
+ * route registry; these checks keep it, its generator, functions/ and the route registry in step. fc3-schema.json is a verbatim copy of the fc3 component's props schema
  * (devsapp/fc3:src/schema.json @ 4ca1c1b8, via the team's reference notes), kept in the repo so CI
  * on a clean clone needs nothing beside it.
  */
@@ -24,6 +25,12 @@ const validateProps = new Ajv({ allErrors: true, strict: false }).compile(
   JSON.parse(readFileSync(path.join(import.meta.dirname, 'fc3-schema.json'), 'utf8')) as object,
 );
 const problems = (props: unknown) => (validateProps(props) ? [] : (validateProps.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`));
+
+describe('s.yaml and its generator', () => {
+  it('is the file generated from scripts/s-yaml/template.yaml and routes.ts (run `npm run s-yaml` after changing them)', () => {
+    expect(readFileSync(S_YAML_FILE, 'utf8')).toBe(renderSYaml());
+  });
+});
 
 describe('s.yaml fc3 resources', () => {
   it('declares functions', () => {

@@ -34,7 +34,13 @@ const json = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown)
 
 function toCall(r: CallRow): Call {
   const participants = (json(r.participants) as StoredParticipant[]).map(
-    (p): CallParticipant => ({ userId: p.userId, joinedAt: date(p.joinedAt), lastJoinedAt: date(p.lastJoinedAt), leftAt: date(p.leftAt), durationSeconds: p.durationSeconds }),
+    (p): CallParticipant => ({
+      userId: p.userId,
+      joinedAt: date(p.joinedAt),
+      lastJoinedAt: date(p.lastJoinedAt),
+      leftAt: date(p.leftAt),
+      durationSeconds: p.durationSeconds,
+    }),
   );
   return {
     id: r.id,
@@ -68,8 +74,11 @@ function decodeCursor(cursor: string | undefined): { at: Date | null; id: string
   throw new ValidationError('Invalid cursor', [{ field: 'cursor', issue: 'not a cursor this API issued' }]);
 }
 
-const COLUMNS = 'id, conversation_id, kind, provider, provider_call_id, created_by, state, participants, started_at, answered_at, ended_at, end_reason, quality, version';
-const qualified = COLUMNS.split(', ').map((c) => `c.${c}`).join(', ');
+const COLUMNS =
+  'id, conversation_id, kind, provider, provider_call_id, created_by, state, participants, started_at, answered_at, ended_at, end_reason, quality, version';
+const qualified = COLUMNS.split(', ')
+  .map((c) => `c.${c}`)
+  .join(', ');
 
 /** CallStore over PostgreSQL or PGlite. */
 export class SqlCallStore implements CallStore {
@@ -82,11 +91,27 @@ export class SqlCallStore implements CallStore {
       try {
         const { rows } = await this.db.query<CallRow>(
           `INSERT INTO calls (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13::jsonb, $14) RETURNING ${COLUMNS}`,
-          [call.id, call.conversationId, call.kind, call.provider, call.providerCallId, call.createdBy, call.state, JSON.stringify(call.participants), call.startedAt, call.answeredAt, call.endedAt, call.endReason, call.quality === null ? null : JSON.stringify(call.quality), call.version],
+          [
+            call.id,
+            call.conversationId,
+            call.kind,
+            call.provider,
+            call.providerCallId,
+            call.createdBy,
+            call.state,
+            JSON.stringify(call.participants),
+            call.startedAt,
+            call.answeredAt,
+            call.endedAt,
+            call.endReason,
+            call.quality === null ? null : JSON.stringify(call.quality),
+            call.version,
+          ],
         );
         return { call: toCall(rows[0] as CallRow), created: true };
       } catch (error) {
-        if (sqlStateOf(error) !== SqlState.uniqueViolation || (constraintOf(error) ?? 'calls_live_per_conversation') !== 'calls_live_per_conversation') throw error;
+        if (sqlStateOf(error) !== SqlState.uniqueViolation || (constraintOf(error) ?? 'calls_live_per_conversation') !== 'calls_live_per_conversation')
+          throw error;
         const live = await this.getLive(call.conversationId);
         if (live) return { call: live, created: false };
       }
@@ -111,7 +136,16 @@ export class SqlCallStore implements CallStore {
       `UPDATE calls SET state = $3, participants = $4::jsonb, answered_at = $5, ended_at = $6, end_reason = $7, quality = $8::jsonb, version = version + 1
        WHERE id = $1 AND version = $2 AND (state <> 'ended' OR $3 = 'ended')
        RETURNING ${COLUMNS}`,
-      [next.id, expectedVersion, next.state, JSON.stringify(next.participants), next.answeredAt, next.endedAt, next.endReason, next.quality === null ? null : JSON.stringify(next.quality)],
+      [
+        next.id,
+        expectedVersion,
+        next.state,
+        JSON.stringify(next.participants),
+        next.answeredAt,
+        next.endedAt,
+        next.endReason,
+        next.quality === null ? null : JSON.stringify(next.quality),
+      ],
     );
   }
 

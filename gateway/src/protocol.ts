@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ErrorDetail } from '@chat/core/domain/errors';
 import type { ConversationView, RealtimeEvent } from '@chat/core/domain/chat/events';
 import { MAX_ATTACHMENTS, MAX_TEXT_LENGTH, type MessageView } from '@chat/core/domain/chat/message';
+import { clientMsgId, id as idOf, line, multiline } from '@chat/core/api/text';
 
 /** The WebSocket subprotocol of protocol v1 (docs/design.md §5). */
 export const SUBPROTOCOL = 'chat.v1';
@@ -19,10 +20,10 @@ export const CloseCode = {
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
-const ref = z.string().min(1).max(64).optional();
-const id = z.string().min(1).max(128);
+const ref = line().min(1).max(64).optional();
+const id = idOf();
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const attachment = z.strictObject({ mediaId: id, kind: z.enum(['image', 'video', 'audio', 'file']), name: z.string().max(255).optional() });
+const attachment = z.strictObject({ mediaId: id, kind: z.enum(['image', 'video', 'audio', 'file']), name: line().max(255).optional() });
 
 /** At most this many conversations in one `resume`; a client with more sends several. */
 export const MAX_RESUME_POSITIONS = 1_000;
@@ -32,8 +33,8 @@ const clientFrame = z.discriminatedUnion('type', [
     type: z.literal('message.send'),
     ref,
     conversationId: id,
-    clientMsgId: z.string().min(1).max(64),
-    text: z.string().max(MAX_TEXT_LENGTH).optional(),
+    clientMsgId: clientMsgId(),
+    text: multiline().max(MAX_TEXT_LENGTH).optional(),
     attachments: z.array(attachment).max(MAX_ATTACHMENTS).optional(),
     replyToSeq: z.number().int().min(1).optional(),
   }),

@@ -4,6 +4,7 @@ import type { ConversationView, RealtimeEvent } from '@chat/core/domain/chat/eve
 import type { MessageView } from '@chat/core/domain/chat/message';
 import { SendMessageInput } from '@chat/core/api/chat-schemas';
 import { toDetails } from '@chat/core/runtime/json-body';
+import { id as idOf, line } from '@chat/core/api/text';
 
 /** The WebSocket subprotocol of protocol v1 (docs/design.md §5). */
 export const SUBPROTOCOL = 'chat.v1';
@@ -21,8 +22,8 @@ export const CloseCode = {
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
-const ref = z.string().min(1).max(64).optional();
-const id = z.string().min(1).max(128);
+const ref = line().min(1).max(64).optional();
+const id = idOf();
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /** At most this many conversations in one `resume`; a client with more sends several. */

@@ -1,37 +1,38 @@
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH } from '../domain/auth/password-policy.js';
 import { CLOCK_TIME, isKnownTimeZone } from '../domain/notify/do-not-disturb.js';
+import { id, line } from './text.js';
 
 // Request schemas are strict: an unknown field is a client bug worth reporting, not ignoring.
 export const RegisterBody = z.strictObject({
   username: z.string().regex(/^[A-Za-z0-9_]{3,32}$/, '3-32 letters, digits or underscores'),
   email: z.email().max(254),
   password: z.string().max(PASSWORD_MAX_LENGTH * 4),
-  displayName: z.string().trim().min(1).max(64).optional(),
+  displayName: line().trim().min(1).max(64).optional(),
 });
 
 export const LoginBody = z.strictObject({
-  login: z.string().min(1).max(254).describe('username or e-mail'),
+  login: line().min(1).max(254).describe('username or e-mail'),
   password: z
     .string()
     .min(1)
     .max(PASSWORD_MAX_LENGTH * 4),
 });
 
-export const RefreshBody = z.strictObject({ refreshToken: z.string().min(16).max(512) });
+export const RefreshBody = z.strictObject({ refreshToken: line().min(16).max(512) });
 
 export const DoNotDisturb = z
   .strictObject({
     start: z.string().regex(CLOCK_TIME, 'HH:MM, 24-hour'),
     end: z.string().regex(CLOCK_TIME, 'HH:MM, 24-hour'),
-    timeZone: z.string().max(64).refine(isKnownTimeZone, 'an IANA time zone such as Europe/Berlin'),
+    timeZone: line().max(64).refine(isKnownTimeZone, 'an IANA time zone such as Europe/Berlin'),
   })
   .refine((v) => v.start !== v.end, { message: 'start and end must differ', path: ['end'] })
   .describe('quiet hours: no push notifications from start (inclusive) to end (exclusive), wall clock in timeZone; may span midnight');
 
 export const UpdateMeBody = z
   .strictObject({
-    displayName: z.string().trim().min(1).max(64),
+    displayName: line().trim().min(1).max(64),
     emailNotifications: z.enum(['off', 'mentions', 'all']),
     pushEnabled: z.boolean(),
     doNotDisturb: DoNotDisturb.nullable().describe('null switches quiet hours off'),
@@ -40,15 +41,15 @@ export const UpdateMeBody = z
   .refine((v) => Object.keys(v).length > 0, 'send at least one field');
 
 export const SearchUsersQuery = z.object({
-  q: z.string().trim().min(1, 'q is required').max(32),
+  q: line().trim().min(1, 'q is required').max(32),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 
-export const DeviceParams = z.object({ deviceId: z.string().regex(/^[\w.:-]{1,128}$/, '1-128 of letters, digits, _ . : -') });
+export const DeviceParams = z.object({ deviceId: id() });
 
 export const PutDeviceBody = z.strictObject({
   platform: z.enum(['android', 'ios', 'web']),
-  pushToken: z.string().min(1).max(4096),
+  pushToken: line().min(1).max(4096),
 });
 
 export const Tokens = z.object({

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { MAX_ATTACHMENTS, MAX_TEXT_LENGTH } from '../domain/chat/message.js';
 import { MAX_GROUP_MEMBERS, MAX_TITLE_LENGTH } from '../domain/chat/conversation.js';
+import { clientMsgId, cursorParam, id as idOf, line, multiline } from './text.js';
 
-export const id = z.string().min(1).max(128);
+export const id = idOf();
+
 const seq = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 export const ConversationParams = z.object({ conversationId: id });
@@ -11,8 +13,7 @@ export const MessageParams = z.object({ conversationId: id, seq });
 export const ReactionParams = z.object({
   conversationId: id,
   seq,
-  emoji: z
-    .string()
+  emoji: line()
     .min(1)
     .max(32)
     .regex(/^[^\s/]+$/, 'one emoji or short code'),
@@ -20,14 +21,14 @@ export const ReactionParams = z.object({
 
 export const CreateConversationBody = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('direct'), userId: id }),
-  z.strictObject({ type: z.literal('group'), title: z.string().trim().min(1).max(MAX_TITLE_LENGTH), memberIds: z.array(id).max(MAX_GROUP_MEMBERS) }),
+  z.strictObject({ type: z.literal('group'), title: line().trim().min(1).max(MAX_TITLE_LENGTH), memberIds: z.array(id).max(MAX_GROUP_MEMBERS) }),
 ]);
 
-export const UpdateConversationBody = z.strictObject({ title: z.string().trim().min(1).max(MAX_TITLE_LENGTH) });
+export const UpdateConversationBody = z.strictObject({ title: line().trim().min(1).max(MAX_TITLE_LENGTH) });
 export const AddMembersBody = z.strictObject({ userIds: z.array(id).min(1).max(100) });
 export const ReadBody = z.strictObject({ seq: z.number().int().min(0) });
 
-export const Attachment = z.strictObject({ mediaId: id, kind: z.enum(['image', 'video', 'audio', 'file']), name: z.string().max(255).optional() });
+export const Attachment = z.strictObject({ mediaId: id, kind: z.enum(['image', 'video', 'audio', 'file']), name: line().max(255).optional() });
 
 /**
  * A message send: the one schema of its fields. The REST body, the WebSocket `message.send` frame
@@ -35,12 +36,8 @@ export const Attachment = z.strictObject({ mediaId: id, kind: z.enum(['image', '
  * are derived from it, so the three transports accept and refuse exactly the same input.
  */
 export const SendMessageBody = z.strictObject({
-  clientMsgId: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[\w.:-]+$/, 'letters, digits, _ . : -'),
-  text: z.string().max(MAX_TEXT_LENGTH, `at most ${MAX_TEXT_LENGTH} characters`).optional(),
+  clientMsgId: clientMsgId(),
+  text: multiline().max(MAX_TEXT_LENGTH, `at most ${MAX_TEXT_LENGTH} characters`).optional(),
   attachments: z.array(Attachment).max(MAX_ATTACHMENTS).optional(),
   replyToSeq: z.number().int().min(1).optional(),
 });
@@ -49,14 +46,14 @@ export const SendMessageBody = z.strictObject({
 export const SendMessageInput = SendMessageBody.extend({ conversationId: id });
 export type SendMessageInput = z.infer<typeof SendMessageInput>;
 
-export const EditMessageBody = z.strictObject({ text: z.string().min(1).max(MAX_TEXT_LENGTH, `at most ${MAX_TEXT_LENGTH} characters`) });
+export const EditMessageBody = z.strictObject({ text: multiline().min(1).max(MAX_TEXT_LENGTH, `at most ${MAX_TEXT_LENGTH} characters`) });
 
 export const HistoryQuery = z
   .object({ beforeSeq: seq.optional(), afterSeq: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) })
   .refine((q) => q.beforeSeq === undefined || q.afterSeq === undefined, 'use beforeSeq or afterSeq, not both');
 
-export const ListConversationsQuery = z.object({ cursor: z.string().max(512).optional(), limit: z.coerce.number().int().min(1).max(100).default(30) });
-export const SyncQuery = z.object({ cursor: z.string().max(512).optional() });
+export const ListConversationsQuery = z.object({ cursor: cursorParam, limit: z.coerce.number().int().min(1).max(100).default(30) });
+export const SyncQuery = z.object({ cursor: cursorParam });
 
 export const MessageView = z.object({
   id: z.string(),

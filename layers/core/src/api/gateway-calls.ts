@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { SendMessageInput } from './chat-schemas.js';
+import { id, line } from './text.js';
 
-const Caller = z.object({ userId: z.string().min(1), accessToken: z.string().min(1) });
-const conversationId = z.string().min(1).max(128);
+const Caller = z.object({ userId: id(), accessToken: line().min(1) });
+const conversationId = id();
 
 /** The payload the gateway sends to `invoke-gateway-chat`: one ChatApi call. */
 export const GatewayCall = z.discriminatedUnion('action', [

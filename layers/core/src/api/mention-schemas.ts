@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { cursorParam, line } from './text.js';
 
 export const ListMentionsQuery = z.object({
   unreadOnly: z
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
-  cursor: z.string().max(512).optional(),
+  cursor: cursorParam,
   limit: z.coerce.number().int().min(1).max(100).default(30),
 });
 
@@ -19,4 +20,4 @@ export const MentionItem = z.object({
   read: z.boolean(),
 });
 
-export const UnsubscribeQuery = z.object({ token: z.string().min(1).max(512) });
+export const UnsubscribeQuery = z.object({ token: line().min(1).max(512) });

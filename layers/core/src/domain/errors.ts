@@ -4,6 +4,7 @@
  */
 export type ErrorCode =
   | 'validation_failed'
+  | 'invalid_cursor'
   | 'malformed_json'
   | 'payload_too_large'
   | 'unsupported_media_type'

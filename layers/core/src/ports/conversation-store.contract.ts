@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidCursorError } from '../domain/cursor.js';
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../domain/errors.js';
 import type { ConversationStore } from './conversation-store.js';
@@ -85,7 +86,7 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       expect(second.items.map((c) => c.id)).toEqual([ids[3], ids[2]]);
       const third = await s.listForUser(me, { limit: 2, cursor: second.nextCursor! });
       expect(third).toEqual({ items: [expect.objectContaining({ id: ids[1] })], nextCursor: null });
-      await expect(s.listForUser(me, { limit: 2, cursor: 'garbage' })).rejects.toBeInstanceOf(ValidationError);
+      await expect(s.listForUser(me, { limit: 2, cursor: 'garbage' })).rejects.toBeInstanceOf(InvalidCursorError);
     });
 
     it('mutes and unmutes for one current member only', async () => {

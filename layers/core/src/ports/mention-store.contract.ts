@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidCursorError } from '../domain/cursor.js';
 import { randomUUID } from 'node:crypto';
-import { ValidationError } from '../domain/errors.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { MentionStore } from './mention-store.js';
 
@@ -89,7 +89,7 @@ export function describeMentionStoreContract(name: string, open: () => Promise<M
       const unread = await s.listForUser(ids.carol, { limit: 10, unreadOnly: true });
       expect(unread.items.map((m) => [m.conversationId, m.seq, m.read])).toEqual([[conv, 1, false]]);
       expect((await s.listForUser(ids.carol, { limit: 10, unreadOnly: false })).items.map((m) => m.read)).toEqual([true, false]);
-      await expect(s.listForUser(ids.carol, { cursor: 'forged', limit: 10, unreadOnly: false })).rejects.toBeInstanceOf(ValidationError);
+      await expect(s.listForUser(ids.carol, { cursor: 'forged', limit: 10, unreadOnly: false })).rejects.toBeInstanceOf(InvalidCursorError);
     });
 
     it('hides mentions in conversations the user has left', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { ValidationError } from '../domain/errors.js';
 import { SqlState, sqlStateOf, type SqlDatabase } from './sql.js';
 
 /** The behaviour every SqlDatabase adapter must show. Called from each adapter's test file. */
@@ -91,6 +92,35 @@ export function describeSqlContract(name: string, open: () => Promise<SqlDatabas
       );
       const { rows } = await db.query<{ n: number }>(`SELECT n FROM ${table} WHERE id = 'counter'`);
       expect(rows[0]!.n).toBe(20);
+    });
+
+    it('turns a data exception (SQLSTATE 22xxx) into a ValidationError that carries no parameter', async () => {
+      const secret = `user data ${randomUUID()}`;
+      const attempts = [
+        db.query(`INSERT INTO ${table} (id) VALUES ($1)`, [`${secret}\u0000`]),
+        db.query(`INSERT INTO ${table} (id, at) VALUES ($1, $2)`, [randomUUID(), '+275760-09-13T00:00:00Z']),
+        db.query(`SELECT $1::int AS n`, [secret]),
+        db.transaction((tx) => tx.query(`INSERT INTO ${table} (id) VALUES ($1)`, [`${secret}\u0000`])),
+      ];
+      for (const attempt of attempts) {
+        const error = await attempt.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(ValidationError);
+        expect(JSON.stringify(error)).not.toContain(secret);
+      }
+    });
+
+    it('keeps the SQLSTATE of other errors but drops their parameters', async () => {
+      const secret = `user data ${randomUUID()}`;
+      await db.query(`INSERT INTO ${table} (id) VALUES ($1)`, [secret]);
+      const error = await db.query(`INSERT INTO ${table} (id) VALUES ($1)`, [secret]).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(sqlStateOf(error)).toBe(SqlState.uniqueViolation);
+      expect((error as { params?: unknown }).params).toBeUndefined();
     });
   });
 }

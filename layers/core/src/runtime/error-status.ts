@@ -3,6 +3,7 @@ import type { ErrorCode } from '../domain/errors.js';
 /** The one place where domain error codes become HTTP statuses. */
 export const errorStatus: Record<ErrorCode, number> = {
   validation_failed: 400,
+  invalid_cursor: 400,
   malformed_json: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { rethrowDriverError } from '../sql/driver-error.js';
 import type { SqlDatabase, SqlExecutor, SqlResult } from '../../ports/sql.js';
 
 /**
@@ -35,23 +36,23 @@ export class PgliteSqlDatabase implements SqlDatabase {
   }
 
   async query<R extends object>(text: string, params: readonly unknown[] = []): Promise<SqlResult<R>> {
-    const result = await this.db.query<R>(text, params as unknown[]);
+    const result = await this.db.query<R>(text, params as unknown[]).catch(rethrowDriverError);
     return { rows: result.rows, rowCount: result.affectedRows || result.rows.length };
   }
 
   async exec(script: string): Promise<void> {
-    await this.db.exec(script);
+    await this.db.exec(script).catch(rethrowDriverError);
   }
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.db.transaction(async (t) =>
       work({
         query: async <R extends object>(text: string, params: readonly unknown[] = []) => {
-          const result = await t.query<R>(text, params as unknown[]);
+          const result = await t.query<R>(text, params as unknown[]).catch(rethrowDriverError);
           return { rows: result.rows, rowCount: result.affectedRows || result.rows.length };
         },
         exec: async (script: string) => {
-          await t.exec(script);
+          await t.exec(script).catch(rethrowDriverError);
         },
       }),
     );

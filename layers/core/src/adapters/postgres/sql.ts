@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { rethrowDriverError } from '../sql/driver-error.js';
 import type { SqlDatabase, SqlExecutor, SqlResult } from '../../ports/sql.js';
 
 /** SqlDatabase over a `pg` pool. Size the pool small in FC: one request per instance. */
@@ -12,23 +13,23 @@ export class PostgresSqlDatabase implements SqlDatabase {
   }
 
   async query<R extends object>(text: string, params: readonly unknown[] = []): Promise<SqlResult<R>> {
-    const result = await this.pool.query(text, params as unknown[]);
+    const result = await this.pool.query(text, params as unknown[]).catch(rethrowDriverError);
     return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
   }
 
   async exec(script: string): Promise<void> {
-    await this.pool.query(script);
+    await this.pool.query(script).catch(rethrowDriverError);
   }
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     const tx: SqlExecutor = {
       query: async <R extends object>(text: string, params: readonly unknown[] = []) => {
-        const result = await client.query(text, params as unknown[]);
+        const result = await client.query(text, params as unknown[]).catch(rethrowDriverError);
         return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
       },
       exec: async (script: string) => {
-        await client.query(script);
+        await client.query(script).catch(rethrowDriverError);
       },
     };
     try {

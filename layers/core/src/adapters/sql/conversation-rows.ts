@@ -1,3 +1,4 @@
+import { decodeCursor as decodeWith, encodeCursor as encodeWith } from '../../domain/cursor.js';
 import type { Conversation, Member, Role } from '../../domain/chat/conversation.js';
 
 export interface ConversationRow {
@@ -43,16 +44,14 @@ export const toMember = (r: MemberRow): Member => ({
 });
 
 /** Keyset cursor over (last_activity_at DESC, id DESC). */
+const CURSOR = ['time', 'id'] as const;
+
 export function encodeCursor(c: { lastActivityAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([c.lastActivityAt.toISOString(), c.id])).toString('base64url');
+  return encodeWith(CURSOR, [c.lastActivityAt, c.id]);
 }
 
-export function decodeCursor(cursor: string): { at: Date; id: string } | undefined {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(at);
-    return typeof id === 'string' && !Number.isNaN(date.getTime()) ? { at: date, id } : undefined;
-  } catch {
-    return undefined;
-  }
+/** Throws `InvalidCursorError` for anything this module did not encode. */
+export function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = decodeWith(CURSOR, cursor);
+  return { at, id };
 }

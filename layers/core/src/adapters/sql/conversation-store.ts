@@ -95,7 +95,6 @@ export class SqlConversationStore implements ConversationStore {
 
   async listForUser(userId: string, page: { cursor?: string | undefined; limit: number }): Promise<ConversationPage> {
     const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-    if (page.cursor && !after) throw new ValidationError('Invalid cursor', [{ field: 'cursor', issue: 'not a cursor this API issued' }]);
     const { rows } = await this.db.query<ConversationRow & { read_seq: string | number; muted: boolean }>(
       `SELECT ${CONVERSATION_COLUMNS}, m.read_seq, m.muted
          FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../domain/errors.js';
+import { decodeCursor as decodeWith, encodeCursor as encodeWith } from '../../domain/cursor.js';
 import type { Mention, MentionItem, MentionPage, MentionStore } from '../../ports/mention-store.js';
 import type { SqlDatabase } from '../../ports/sql.js';
 
@@ -12,20 +12,15 @@ interface MentionRow {
 }
 
 /** Keyset cursor over (created_at DESC, conversation_id DESC, seq DESC). */
+const CURSOR = ['time', 'id', 'seq'] as const;
+
 function encodeCursor(m: MentionItem): string {
-  return Buffer.from(JSON.stringify([m.createdAt.toISOString(), m.conversationId, m.seq])).toString('base64url');
+  return encodeWith(CURSOR, [m.createdAt, m.conversationId, m.seq]);
 }
 
 function decodeCursor(cursor: string): { at: Date; conversationId: string; seq: number } {
-  try {
-    const [at, conversationId, seq] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string, number];
-    const date = new Date(at);
-    if (typeof conversationId === 'string' && Number.isInteger(seq) && seq >= 0 && seq <= 2_147_483_647 && !Number.isNaN(date.getTime()))
-      return { at: date, conversationId, seq };
-  } catch {
-    // fall through
-  }
-  throw new ValidationError('Invalid cursor', [{ field: 'cursor', issue: 'not a cursor this API issued' }]);
+  const [at, conversationId, seq] = decodeWith(CURSOR, cursor);
+  return { at, conversationId, seq };
 }
 
 const toItem = (r: MentionRow): MentionItem => ({

@@ -1,5 +1,5 @@
 import { toMessageView } from '../../domain/chat/message.js';
-import { ValidationError } from '../../domain/errors.js';
+import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import type { ChatDeps } from './chat-deps.js';
 
 const MAX_MESSAGES = 500;
@@ -7,19 +7,10 @@ const MAX_MESSAGES = 500;
 // just before the previous sync's "now" from being skipped. Clients merge by (conversationId, seq).
 const OVERLAP_MS = 5_000;
 
-export function encodeSyncCursor(since: Date): string {
-  return Buffer.from(JSON.stringify({ v: 1, since: since.toISOString() })).toString('base64url');
-}
+const CURSOR = ['time'] as const;
 
-function decodeSyncCursor(cursor: string): Date {
-  try {
-    const { v, since } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v: number; since: string };
-    const date = new Date(since);
-    if (v === 1 && !Number.isNaN(date.getTime())) return date;
-  } catch {
-    // fall through to the error below
-  }
-  throw new ValidationError('Invalid cursor', [{ field: 'cursor', issue: 'not a cursor this API issued' }]);
+export function encodeSyncCursor(since: Date): string {
+  return encodeCursor(CURSOR, [since]);
 }
 
 /**
@@ -29,7 +20,7 @@ function decodeSyncCursor(cursor: string): Date {
 export async function sync(deps: ChatDeps, callerId: string, cursor: string | undefined) {
   const now = deps.clock.now();
   if (!cursor) return { messages: [], readMarkers: [], memberships: [], cursor: encodeSyncCursor(now), hasMore: false };
-  const since = new Date(decodeSyncCursor(cursor).getTime() - OVERLAP_MS);
+  const since = new Date(decodeCursor(CURSOR, cursor)[0].getTime() - OVERLAP_MS);
   const conversationIds = await deps.conversations.conversationIdsForUser(callerId);
   const [changes, messages] = await Promise.all([
     deps.conversations.changesSince(callerId, since),

@@ -61,5 +61,38 @@ export function describeKeyValueContract(name: string, open: () => Promise<KeyVa
       await sleep(150);
       expect((await kv.increment(key, { ttlMs: 150 })).count).toBe(1);
     });
+    it('reserves slots atomically up to the limit under concurrency', async () => {
+      const key = k('reserve');
+      const results = await Promise.all(Array.from({ length: 12 }, () => kv.reserve(key, { limit: 5, ttlMs: 10_000 })));
+      expect(results.filter((r) => r.reserved)).toHaveLength(5);
+      expect(results.filter((r) => r.reserved).map((r) => r.count).sort()).toEqual([1, 2, 3, 4, 5]);
+      for (const refused of results.filter((r) => !r.reserved)) {
+        expect(refused.count).toBe(5);
+        expect(refused.ttlMs).toBeGreaterThan(0);
+        expect(refused.ttlMs).toBeLessThanOrEqual(10_000);
+      }
+      expect((await kv.increment(key, { ttlMs: 10_000, by: 0 })).count).toBe(5);
+    });
+
+    it('gives a reserved slot back with release, without creating or going below zero', async () => {
+      const key = k('release');
+      await kv.reserve(key, { limit: 1, ttlMs: 10_000 });
+      expect((await kv.reserve(key, { limit: 1, ttlMs: 10_000 })).reserved).toBe(false);
+      await kv.release(key);
+      await kv.release(key);
+      expect(await kv.get(key)).toBe('0');
+      expect((await kv.reserve(key, { limit: 1, ttlMs: 10_000 })).reserved).toBe(true);
+      const absent = k('never');
+      await kv.release(absent);
+      expect(await kv.get(absent)).toBeUndefined();
+    });
+
+    it('keeps the window of a reservation: it ends after the TTL of the first one', async () => {
+      const key = k('reserve-window');
+      expect((await kv.reserve(key, { limit: 1, ttlMs: 100 })).reserved).toBe(true);
+      expect((await kv.reserve(key, { limit: 1, ttlMs: 100 })).reserved).toBe(false);
+      await sleep(150);
+      expect((await kv.reserve(key, { limit: 1, ttlMs: 100 })).reserved).toBe(true);
+    });
   });
 }

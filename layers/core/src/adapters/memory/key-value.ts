@@ -42,6 +42,22 @@ export class MemoryKeyValueStore implements KeyValueStore {
     return { count, ttlMs: expiresAt - this.now() };
   }
 
+  private remaining(entry: Entry): number {
+    return entry.expiresAt === undefined ? -1 : entry.expiresAt - this.now();
+  }
+
+  async reserve(key: string, options: { limit: number; ttlMs: number }): Promise<{ reserved: boolean; count: number; ttlMs: number }> {
+    const entry = this.live(key);
+    const count = entry ? Number(entry.value) : 0;
+    if (count >= options.limit) return { reserved: false, count, ttlMs: entry ? this.remaining(entry) : 0 };
+    return { reserved: true, ...(await this.increment(key, { ttlMs: options.ttlMs })) };
+  }
+
+  async release(key: string): Promise<void> {
+    const entry = this.live(key);
+    if (entry && Number(entry.value) > 0) entry.value = String(Number(entry.value) - 1);
+  }
+
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     this.entries.clear();

@@ -8,6 +8,21 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]); ttl = tonumber(ARGV[2]) end
 return {n, ttl}`;
 
+// The check and the INCR in one script, so racing callers cannot all pass the check first.
+const RESERVE = `
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n >= tonumber(ARGV[1]) then return {0, n, redis.call('PTTL', KEYS[1])} end
+n = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]); ttl = tonumber(ARGV[2]) end
+return {1, n, ttl}`;
+
+// DECR only an existing positive count: a release after the window ended must not start a new one.
+const RELEASE = `
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n > 0 then redis.call('DECR', KEYS[1]) end
+return 0`;
+
 export class RedisKeyValueStore implements KeyValueStore {
   constructor(
     private readonly redis: Redis,
@@ -41,6 +56,15 @@ export class RedisKeyValueStore implements KeyValueStore {
   async increment(key: string, options: { ttlMs: number; by?: number }): Promise<{ count: number; ttlMs: number }> {
     const [count, ttlMs] = (await this.redis.eval(INCREMENT, 1, this.prefix + key, options.by ?? 1, options.ttlMs)) as [number, number];
     return { count, ttlMs };
+  }
+
+  async reserve(key: string, options: { limit: number; ttlMs: number }): Promise<{ reserved: boolean; count: number; ttlMs: number }> {
+    const [reserved, count, ttlMs] = (await this.redis.eval(RESERVE, 1, this.prefix + key, options.limit, options.ttlMs)) as [number, number, number];
+    return { reserved: reserved === 1, count, ttlMs };
+  }
+
+  async release(key: string): Promise<void> {
+    await this.redis.eval(RELEASE, 1, this.prefix + key);
   }
 
   async close(): Promise<void> {

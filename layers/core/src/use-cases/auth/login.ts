@@ -10,16 +10,12 @@ export interface LoginInput {
   sourceIp: string;
 }
 
-/** Unknown user and wrong password are indistinguishable: same error, same work. */
+/** Unknown user and wrong password are indistinguishable: same error, same work, same limit. */
 export async function login(deps: AuthDeps, input: LoginInput) {
-  const throttle = new LoginThrottle(deps);
-  await throttle.assertAllowed(input.login, input.sourceIp);
   const found = await deps.users.findCredentials(input.login);
+  const attempt = await new LoginThrottle(deps).reserve(found ? { userId: found.user.id } : { unknownLogin: input.login }, input.sourceIp);
   const ok = found ? await deps.hasher.verify(input.password, found.passwordHash) : (await deps.hasher.verifyDummy(input.password), false);
-  if (!found || !ok) {
-    await throttle.recordFailure(input.login, input.sourceIp);
-    throw new UnauthorizedError('invalid_credentials', 'Wrong login or password');
-  }
-  await throttle.recordSuccess(input.login);
+  if (!found || !ok) throw new UnauthorizedError('invalid_credentials', 'Wrong login or password');
+  await attempt.succeeded();
   return { user: toOwnUser(found.user), tokens: await startSession(deps, found.user.id) };
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDeps, provideDeps } from '@chat/core/composition';
+import { createDeps, provideDeps } from '../../test/support/deps.js';
 import { loadConfig } from '@chat/core/config/env';
 import { generateSigningKey } from '@chat/core/adapters/jose/signing-keys';
 import { PgliteSqlDatabase } from '@chat/core/adapters/pglite/sql';
@@ -36,7 +36,9 @@ export function describeLoginLimits(name: string, openKv: () => Promise<KeyValue
 
     it('checks at most 5 of 12 concurrent wrong logins for one account; the rest get 429', async () => {
       const user = await registerUser('race');
-      const logins = Array.from({ length: 12 }, (_, i) => login({ login: i % 2 ? user.username : `${user.username}@example.com`, password: WRONG }, `198.51.100.${i}`));
+      const logins = Array.from({ length: 12 }, (_, i) =>
+        login({ login: i % 2 ? user.username : `${user.username}@example.com`, password: WRONG }, `198.51.100.${i}`),
+      );
       const statuses = (await Promise.all(logins)).map((r) => r.status).sort();
       expect(statuses).toEqual([...Array(5).fill(401), ...Array(7).fill(429)]);
       expect((await login({ login: user.username, password: user.password }, '198.51.100.99')).status).toBe(429);
@@ -44,7 +46,11 @@ export function describeLoginLimits(name: string, openKv: () => Promise<KeyValue
 
     it('limits an unknown login the same way, whatever its case', async () => {
       const ghost = `ghost_${process.pid}_${Date.now()}`;
-      const statuses = (await Promise.all(Array.from({ length: 8 }, (_, i) => login({ login: i % 2 ? ghost : ghost.toUpperCase(), password: WRONG }, `203.0.113.${i}`)))).map((r) => r.status).sort();
+      const statuses = (
+        await Promise.all(Array.from({ length: 8 }, (_, i) => login({ login: i % 2 ? ghost : ghost.toUpperCase(), password: WRONG }, `203.0.113.${i}`)))
+      )
+        .map((r) => r.status)
+        .sort();
       expect(statuses).toEqual([...Array(5).fill(401), ...Array(3).fill(429)]);
     });
 

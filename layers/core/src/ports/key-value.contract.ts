@@ -65,7 +65,12 @@ export function describeKeyValueContract(name: string, open: () => Promise<KeyVa
       const key = k('reserve');
       const results = await Promise.all(Array.from({ length: 12 }, () => kv.reserve(key, { limit: 5, ttlMs: 10_000 })));
       expect(results.filter((r) => r.reserved)).toHaveLength(5);
-      expect(results.filter((r) => r.reserved).map((r) => r.count).sort()).toEqual([1, 2, 3, 4, 5]);
+      expect(
+        results
+          .filter((r) => r.reserved)
+          .map((r) => r.count)
+          .sort(),
+      ).toEqual([1, 2, 3, 4, 5]);
       for (const refused of results.filter((r) => !r.reserved)) {
         expect(refused.count).toBe(5);
         expect(refused.ttlMs).toBeGreaterThan(0);

@@ -27,7 +27,10 @@ export class LoginThrottle {
     const accountKey = 'userId' in account ? `login-fail:user:${account.userId}` : `login-fail:login:${normaliseLogin(account.unknownLogin)}`;
     const ipKey = `login-fail:ip:${ip}`;
     const held: string[] = [];
-    for (const [key, limit] of [[accountKey, perAccount], [ipKey, perIp]] as const) {
+    for (const [key, limit] of [
+      [accountKey, perAccount],
+      [ipKey, perIp],
+    ] as const) {
       const slot = await this.deps.kv.reserve(key, { limit, ttlMs });
       if (!slot.reserved) {
         await Promise.all(held.map((k) => this.deps.kv.release(k)));

@@ -41,10 +41,6 @@ export class Wiring {
     return this;
   }
 
-  has(feature: Feature<unknown>): boolean {
-    return this.built.has(feature);
-  }
-
   readonly use: Use = <T>(feature: Feature<T>): Promise<T> => {
     let value = this.built.get(feature as Feature<unknown>) as Promise<T> | undefined;
     if (!value) {

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { SqlDatabase } from '../../ports/sql.js';
 import type { CallStoreFixture } from '../../ports/call-store.contract.js';
+import { insertFixtureUser } from './fixture-users.js';
 import { migrate } from './migrator.js';
 import { SqlCallStore } from './call-store.js';
 import { SqlConversationStore } from './conversation-store.js';
@@ -11,11 +11,7 @@ export async function callFixture(db: SqlDatabase): Promise<CallStoreFixture> {
   return {
     store: new SqlCallStore(db),
     conversations: new SqlConversationStore(db),
-    makeUser: async (username) => {
-      const id = randomUUID();
-      await db.query(`INSERT INTO users (id, username, email, display_name, password_hash) VALUES ($1, $2, $3, $2, 'x')`, [id, username, `${id}@example.com`]);
-      return id;
-    },
+    makeUser: (username) => insertFixtureUser(db, username),
     close: () => db.close(),
   };
 }

@@ -63,15 +63,7 @@ export function checkCallAllowed(input: { conversationType: ConversationType; ki
   }
 }
 
-export function newCall(input: {
-  id: string;
-  conversationId: string;
-  kind: CallKind;
-  provider: CallProviderName;
-  providerCallId: string;
-  createdBy: string;
-  at: Date;
-}): Call {
+export function newCall(input: Pick<Call, 'id' | 'conversationId' | 'kind' | 'provider' | 'providerCallId' | 'createdBy'> & { at: Date }): Call {
   const { at, ...rest } = input;
   return { ...rest, state: 'ringing', participants: [], startedAt: at, answeredAt: null, endedAt: null, endReason: null, quality: null, version: 1 };
 }

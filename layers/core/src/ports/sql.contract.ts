@@ -96,14 +96,15 @@ export function describeSqlContract(name: string, open: () => Promise<SqlDatabas
 
     it('turns a data exception (SQLSTATE 22xxx) into a ValidationError that carries no parameter', async () => {
       const secret = `user data ${randomUUID()}`;
+      // Thunks, run one at a time: a rejection created before its turn would be unhandled meanwhile.
       const attempts = [
-        db.query(`INSERT INTO ${table} (id) VALUES ($1)`, [`${secret}\u0000`]),
-        db.query(`INSERT INTO ${table} (id, at) VALUES ($1, $2)`, [randomUUID(), '+275760-09-13T00:00:00Z']),
-        db.query(`SELECT $1::int AS n`, [secret]),
-        db.transaction((tx) => tx.query(`INSERT INTO ${table} (id) VALUES ($1)`, [`${secret}\u0000`])),
+        () => db.query(`INSERT INTO ${table} (id) VALUES ($1)`, [`${secret}\u0000`]),
+        () => db.query(`INSERT INTO ${table} (id, at) VALUES ($1, $2)`, [randomUUID(), '+275760-09-13T00:00:00Z']),
+        () => db.query(`SELECT $1::int AS n`, [secret]),
+        () => db.transaction((tx) => tx.query(`INSERT INTO ${table} (id) VALUES ($1)`, [`${secret}\u0000`])),
       ];
       for (const attempt of attempts) {
-        const error = await attempt.then(
+        const error = await attempt().then(
           () => undefined,
           (e: unknown) => e,
         );

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { SUBPROTOCOL } from './protocol.js';
@@ -64,5 +64,35 @@ describe('prebuilt text frames', () => {
     transport.close(4000, 'node draining');
     expect(await closed).toBe(4000);
     expect(received.map((r) => r.text)).toEqual(['{"i":1}', '{"i":2}', '{"i":3}']);
+  });
+});
+
+describe('whenWritable', () => {
+  /** Pauses the client's reads and writes until the server socket holds more than a quarter of the bound. */
+  async function stalled() {
+    const p = await pair(256 * 1024);
+    (p.client as unknown as { _socket: Socket })._socket.pause();
+    const frame = textFrame(JSON.stringify('z'.repeat(8_000)));
+    while (p.transport.bufferedBytes() <= 64 * 1024 && p.transport.send(frame)) await new Promise((r) => setImmediate(r));
+    return p;
+  }
+
+  it('waits while the buffer is above a quarter of the bound, and resolves true once the client reads it', async () => {
+    const { transport, client } = await stalled();
+    let settled: boolean | undefined;
+    const writable = transport.whenWritable().then((ok) => (settled = ok));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(settled).toBeUndefined();
+    (client as unknown as { _socket: Socket })._socket.resume();
+    expect(await writable).toBe(true);
+    expect(transport.bufferedBytes()).toBeLessThanOrEqual(64 * 1024);
+    client.close();
+  });
+
+  it('resolves false when the socket closes while waiting', async () => {
+    const { transport, client } = await stalled();
+    const writable = transport.whenWritable();
+    client.terminate();
+    expect(await writable).toBe(false);
   });
 });

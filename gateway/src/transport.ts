@@ -51,8 +51,6 @@ export function textFrame(json: string): Buffer {
   return frame;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * `ws` accepts the socket, reads client frames and writes pings and close frames; data frames are
  * held until the node's write batch flushes them, then written to the socket directly as one buffer.
@@ -163,7 +161,21 @@ class WsTransport implements Transport, Flushable {
 
   async whenWritable(): Promise<boolean> {
     const low = this.options.maxBufferedBytes / 4;
-    while (!this.closing && this.bufferedBytes() > low) await sleep(10);
+    while (!this.closing && this.bufferedBytes() > low) {
+      this.flush();
+      // Above `low` the socket is past its high-water mark, so it will emit 'drain' once emptied;
+      // if it is not (a socket with a larger mark), its own buffer is under the mark: writable.
+      if (!this.socket.writableNeedDrain) break;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.socket.off('drain', done);
+          this.ws.off('close', done);
+          resolve();
+        };
+        this.socket.on('drain', done);
+        this.ws.on('close', done);
+      });
+    }
     return !this.closing;
   }
 

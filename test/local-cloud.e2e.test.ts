@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { requireServiceUrl } from './harness-env.js';
 import { startLocalCloud, type RunningCloud } from './support/local-cloud.js';
 
@@ -83,7 +84,38 @@ function describeAuthWalkthrough(mode: string, env: () => Record<string, string>
       expect(missing.json.error.code).toBe('route_not_found');
       const wrong = await api(cloud.url, 'DELETE', '/v1/auth/login');
       expect(wrong.status).toBe(405);
-      expect(wrong.headers.get('allow')).toBe('POST');
+      expect(wrong.headers.get('allow')).toBe('POST, OPTIONS');
+    });
+
+    it('lets its own origin through CORS and the WebSocket upgrade, and no other', async () => {
+      const own = `http://localhost:${cloud.port}`;
+      const preflight = await api(cloud.url, 'OPTIONS', '/v1/me', undefined, { origin: own, 'access-control-request-method': 'PATCH' });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe(own);
+      expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, PATCH');
+      const foreign = await api(cloud.url, 'OPTIONS', '/v1/me', undefined, { origin: 'https://evil.example' });
+      expect(foreign.status).toBe(403);
+      expect(foreign.json.error.code).toBe('origin_not_allowed');
+      const missing = await api(cloud.url, 'GET', '/v1/nope', undefined, { origin: own });
+      expect(missing.headers.get('access-control-allow-origin')).toBe(own);
+      const upgrade = (origin: string) =>
+        new Promise<number>((resolve) => {
+          const ws = new WebSocket(`ws://127.0.0.1:${cloud.port}/ws`, ['chat.v1'], { origin });
+          ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+          ws.once('open', () => {
+            ws.close();
+            resolve(101);
+          });
+        });
+      expect(await upgrade(own)).toBe(101);
+      expect(await upgrade('https://evil.example')).toBe(403);
+    });
+
+    it('answers headers too large for it in the error shape (431)', async () => {
+      const res = await fetch(`${cloud.url}/v1/health`, { headers: { 'x-padding': 'p'.repeat(20_000) } });
+      expect(res.status).toBe(431);
+      expect(await res.json()).toMatchObject({ error: { code: 'headers_too_large' }, requestId: expect.any(String) });
+      expect(res.headers.get('x-request-id')).toEqual(expect.any(String));
     });
 
     it('stops cleanly on SIGTERM', async () => {

@@ -1,5 +1,6 @@
 import { routes } from '@chat/core/api/routes';
 import { httpFunction } from '@chat/core/runtime/http-function';
+import { htmlPage } from '@chat/core/runtime/http-response';
 import { unsubscribeByToken } from '@chat/core/use-cases/email/unsubscribe';
 import { email } from '@chat/core/wiring/email';
 import { userStore } from '@chat/core/wiring/stores';
@@ -16,9 +17,5 @@ const PAGE = `<!doctype html>
 export const handler = httpFunction(routes['http-email-unsubscribe-get'], async ({ query, use }) => {
   const [users, { tokens }] = await Promise.all([use(userStore), use(email)]);
   await unsubscribeByToken({ users, tokens }, query.token);
-  return {
-    status: 200,
-    body: PAGE,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" },
-  };
+  return htmlPage(200, PAGE);
 });

@@ -86,6 +86,8 @@ describe('e-mail notifications (email worker, timer-email-flush, unsubscribe) ov
     const page = await unsubscribeGet(httpEvent({ method: 'GET', path: link.pathname, query: { token } }), fcContext());
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
+    expect(page.headers).toMatchObject({ 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
     expect(page.body).toContain('unsubscribed');
     expect((await deps.auth.users.findById(bob.id))?.emailNotifications).toBe('off');
     const oneClick = await call(unsubscribePost, {

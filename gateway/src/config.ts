@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { originList } from '@chat/core/config/origins';
 
 /** The gateway process's settings, read from the environment once (main.ts). */
 export interface GatewayConfig {
@@ -15,6 +16,8 @@ export interface GatewayConfig {
   logLevel: string;
   presenceTtlMs: number;
   nodeName: string;
+  /** Browser origins allowed to open a socket; empty refuses every browser. */
+  allowedOrigins: string[];
 }
 
 const schema = z.object({
@@ -31,6 +34,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PRESENCE_TTL_MS: z.coerce.number().int().min(1_000).default(60_000),
   GATEWAY_NODE_NAME: z.string().min(1).default('gateway'),
+  CORS_ALLOWED_ORIGINS: originList,
 });
 
 /** Throws one error listing every bad variable. */
@@ -51,5 +55,6 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     logLevel: e.LOG_LEVEL,
     presenceTtlMs: e.PRESENCE_TTL_MS,
     nodeName: e.GATEWAY_NODE_NAME,
+    allowedOrigins: e.CORS_ALLOWED_ORIGINS,
   };
 }

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     presence,
     chat,
     issuer: config.issuer,
+    allowedOrigins: config.allowedOrigins,
     log,
     ...(config.jwksUrl ? { jwksUrl: config.jwksUrl } : { jwks: await publicJwks(config.signingKeysJson!, config.issuer) }),
   });

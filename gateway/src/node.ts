@@ -31,6 +31,12 @@ export interface GatewayNodeOptions {
   jwksUrl?: string;
   issuer: string;
   limits?: Partial<GatewayLimits>;
+  /**
+   * Browser origins allowed to open a socket (CORS_ALLOWED_ORIGINS). WebSockets have no CORS, so
+   * without this check any page a user visits could open one with a token it obtained; clients
+   * that send no Origin (native apps, servers) are not browsers and pass.
+   */
+  allowedOrigins?: readonly string[];
   log: Logger;
 }
 
@@ -74,6 +80,11 @@ export async function createGatewayNode(options: GatewayNodeOptions): Promise<Ga
     const path = new URL(req.url ?? '/', 'http://gateway.invalid').pathname;
     if (!WS_PATHS.has(path)) return acceptor.reject(socket, 404, 'Not Found');
     if (draining) return acceptor.reject(socket, 503, 'Service Unavailable');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !options.allowedOrigins?.includes(origin)) {
+      log.info({ origin }, 'upgrade refused: origin not allowed');
+      return acceptor.reject(socket, 403, 'Forbidden');
+    }
     acceptor.upgrade(req, socket, head, (transport) => {
       const liveness = { alive: true };
       sockets.set(transport, liveness);

@@ -29,5 +29,5 @@ export function findRoute(routes: DomainRoute[], method: string, requestPath: st
   const onPath = routes.filter((r) => routeMatches(r.path, requestPath));
   if (onPath.length === 0) return undefined;
   const route = onPath.find((r) => r.methods.includes(method));
-  return route ? { route } : { allowed: onPath.flatMap((r) => r.methods) };
+  return route ? { route } : { allowed: [...new Set(onPath.flatMap((r) => r.methods))] };
 }

@@ -42,6 +42,7 @@ export async function startGatewayNodes(wiring: Wiring, options: { count: number
         chat,
         jwks: tokens.jwks() as never,
         issuer: config.auth.issuer,
+        allowedOrigins: config.http.corsAllowedOrigins,
         log: options.log.child({ node: i }),
       }),
     );

@@ -23,9 +23,15 @@ async function main(): Promise<void> {
   await mkdir(path.join(dataDir, 'outbox', 'push'), { recursive: true });
   await mkdir(path.join(dataDir, 'outbox', 'email'), { recursive: true });
 
-  // Links in e-mails point at this local cloud unless PUBLIC_BASE_URL says otherwise.
+  // Links in e-mails point at this local cloud, and its own web client may call it, unless the
+  // environment says otherwise.
   const config = loadConfig(
-    { PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ...process.env, DATA_DIR: dataDir },
+    {
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      CORS_ALLOWED_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`,
+      ...process.env,
+      DATA_DIR: dataDir,
+    },
     { devSigningKeys: await devSigningKeys(dataDir) },
   );
   const wiring = await embeddedWiring(config, { migrate: true });
@@ -37,7 +43,7 @@ async function main(): Promise<void> {
   // Queue workers and timers run as the FC triggers would run them (RabbitMQ when AMQP_URL is set).
   const workers = await startQueueWorkers(await wiring.use(jobQueue), functions, log);
   const timers = startTimers(spec, functions, log, Number(process.env.LOCAL_TIMER_SECONDS ?? 5) * 1000);
-  const server = createApiServer({ routes: spec.routes, functions, log });
+  const server = createApiServer({ routes: spec.routes, functions, log, allowedOrigins: config.http.corsAllowedOrigins });
   const gatewayCount = Number(process.env.GATEWAY_NODES ?? 2);
   if (!Number.isInteger(gatewayCount) || gatewayCount < 1)
     throw new ConfigError([`GATEWAY_NODES: must be a whole number >= 1, got ${process.env.GATEWAY_NODES}`]);

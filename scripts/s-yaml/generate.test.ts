@@ -44,11 +44,13 @@ describe('renderSYaml on the project template', () => {
         functionName: '${vars.prefix}-http-media-upload',
         description: 'POST /v1/conversations/*/media',
         code: './dist/functions/http-media-upload',
-        triggers: [{ triggerName: 'http', triggerType: 'http', triggerConfig: { authType: 'anonymous', disableURLInternet: true, methods: ['POST'] } }],
+        triggers: [
+          { triggerName: 'http', triggerType: 'http', triggerConfig: { authType: 'anonymous', disableURLInternet: true, methods: ['POST', 'OPTIONS'] } },
+        ],
       },
     });
     const domain = out.resources['api-domain']!.props.routeConfig as { routes: unknown[] };
-    expect(domain.routes.at(-1)).toEqual({ functionName: '${vars.prefix}-http-media-upload', path: '/v1/conversations/*/media', methods: ['POST'] });
+    expect(domain.routes.at(-1)).toEqual({ functionName: '${vars.prefix}-http-media-upload', path: '/v1/conversations/*/media', methods: ['POST', 'OPTIONS'] });
     expect(domain.routes).toHaveLength(Object.keys(media).length);
   });
 

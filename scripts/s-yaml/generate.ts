@@ -109,7 +109,8 @@ function mergedEnv(templateEnv: YAMLMap, own: unknown, name: string): YAMLMap {
 function domainRoutes(doc: Document, routeTable: RouteTable): YAMLSeq {
   const seq = new YAMLSeq();
   for (const [name, r] of Object.entries(routeTable)) {
-    const methods = doc.createNode([r.method]) as YAMLSeq;
+    // Functions sharing a path all list OPTIONS; whichever FC picks answers the preflight the same way.
+    const methods = doc.createNode([r.method, 'OPTIONS']) as YAMLSeq;
     methods.flow = true;
     seq.items.push(doc.createNode({ functionName: `\${vars.prefix}-${name}`, path: toWildcard(r.path), methods }));
   }

@@ -14,6 +14,7 @@ export interface ClusterOptions {
   nodes?: number;
   limits?: Partial<GatewayLimits>;
   presenceTtlMs?: number;
+  allowedOrigins?: string[];
   /** Real adapters (integration tests); the default is one in-process hub for everything. */
   bus?: () => RealtimeBus;
   presence?: () => PresenceStore;
@@ -46,7 +47,19 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const bus = makeBus();
     const presence = makePresence();
     owned.push(bus, presence);
-    nodes.push(await createGatewayNode({ bus, kv, presence, chat, jwks: tokens.jwks, issuer: ISSUER, log, limits: options.limits }));
+    nodes.push(
+      await createGatewayNode({
+        bus,
+        kv,
+        presence,
+        chat,
+        jwks: tokens.jwks,
+        issuer: ISSUER,
+        log,
+        limits: options.limits,
+        allowedOrigins: options.allowedOrigins,
+      }),
+    );
   }
   const presence = makePresence();
   owned.push(presence);

@@ -29,11 +29,20 @@ export class TestClient {
     });
   }
 
-  static open(port: number, token: string | undefined, options: { via?: 'protocol' | 'query'; path?: string; autoPong?: boolean } = {}): TestClient {
+  static open(
+    port: number,
+    token: string | undefined,
+    options: { via?: 'protocol' | 'query'; path?: string; autoPong?: boolean; origin?: string } = {},
+  ): TestClient {
     const via = options.via ?? 'protocol';
     const query = token && via === 'query' ? `?token=${encodeURIComponent(token)}` : '';
     const protocols = token && via === 'protocol' ? ['chat.v1', `bearer.${token}`] : ['chat.v1'];
-    return new TestClient(new WebSocket(`ws://127.0.0.1:${port}${options.path ?? '/ws'}${query}`, protocols, { autoPong: options.autoPong ?? true }));
+    return new TestClient(
+      new WebSocket(`ws://127.0.0.1:${port}${options.path ?? '/ws'}${query}`, protocols, {
+        autoPong: options.autoPong ?? true,
+        ...(options.origin ? { origin: options.origin } : {}),
+      }),
+    );
   }
 
   /** Opens and waits for `ready`. */

@@ -330,3 +330,10 @@ export const routes = {
 } satisfies Record<string, RouteSpec>;
 
 export type FunctionName = keyof typeof routes;
+
+/** The methods served on one path (several functions can share it), for CORS preflights. */
+export function methodsOnPath(path: string): HttpMethod[] {
+  return Object.values(routes as Record<string, RouteSpec>)
+    .filter((r) => r.path === path)
+    .map((r) => r.method);
+}

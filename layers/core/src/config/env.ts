@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { originList } from './origins.js';
 
 /**
  * Typed configuration, read from the environment once. A bad setup fails at start with one message
@@ -20,7 +21,11 @@ export interface Config {
     refreshTokenTtlSeconds: number;
     loginLimit: { perAccount: number; perIp: number; windowSeconds: number };
   };
-  http: { maxBodyBytes: number };
+  http: {
+    maxBodyBytes: number;
+    /** Browser origins allowed by CORS and at the WebSocket upgrade (CORS_ALLOWED_ORIGINS). */
+    corsAllowedOrigins: string[];
+  };
   /** Background jobs (DESIGN §7). Without AMQP_URL (never in production) they go through the process's memory queue. */
   jobs: {
     amqpUrl: string | undefined;
@@ -126,6 +131,7 @@ const schema = z.object({
   LOGIN_LIMIT_PER_IP: int(50),
   LOGIN_LIMIT_WINDOW_SECONDS: int(900),
   HTTP_MAX_BODY_BYTES: int(64 * 1024, 1024),
+  CORS_ALLOWED_ORIGINS: originList,
   AMQP_URL: url(['amqp', 'amqps']),
   JOB_MAX_ATTEMPTS: int(5),
   JOB_RETRY_DELAYS_MS: delayList.default([1_000, 5_000, 30_000, 120_000]),
@@ -208,7 +214,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
       loginLimit: { perAccount: e.LOGIN_LIMIT_PER_ACCOUNT, perIp: e.LOGIN_LIMIT_PER_IP, windowSeconds: e.LOGIN_LIMIT_WINDOW_SECONDS },
     },
-    http: { maxBodyBytes: e.HTTP_MAX_BODY_BYTES },
+    http: { maxBodyBytes: e.HTTP_MAX_BODY_BYTES, corsAllowedOrigins: e.CORS_ALLOWED_ORIGINS },
     jobs: {
       amqpUrl: e.AMQP_URL,
       queuePrefix: e.JOB_QUEUE_PREFIX,

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'token_expired'
   | 'session_revoked'
   | 'forbidden'
+  | 'origin_not_allowed'
   | 'not_found'
   | 'route_not_found'
   | 'method_not_allowed'

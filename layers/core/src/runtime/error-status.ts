@@ -13,6 +13,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   token_expired: 401,
   session_revoked: 401,
   forbidden: 403,
+  origin_not_allowed: 403,
   not_found: 404,
   route_not_found: 404,
   method_not_allowed: 405,

@@ -134,7 +134,7 @@ describe('httpFunction', () => {
   it('answers a wrong method with 405 and an allow header', async () => {
     const result = await handler(fcEvent({ method: 'GET' }), context('req-405'));
     expect(result.statusCode).toBe(405);
-    expect(result.headers.allow).toBe('POST');
+    expect(result.headers.allow).toBe('POST, OPTIONS');
     expect(errorOf(result)).toMatchObject({ error: { code: 'method_not_allowed' }, requestId: 'req-405' });
     expect(calls).toHaveLength(0);
   });

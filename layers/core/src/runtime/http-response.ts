@@ -12,6 +12,21 @@ export interface HttpReply {
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpReply => ({ status, body, headers });
 export const noContent = (): HttpReply => ({ status: 204 });
 
+/**
+ * An HTML page (the few a browser opens directly, such as the unsubscribe link): it may use inline
+ * styles and nothing else, cannot be framed, and sends no Referer, since its URL holds a token.
+ */
+export const htmlPage = (status: number, html: string): HttpReply => ({
+  status,
+  body: html,
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+  },
+});
+
 const baseHeaders = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',

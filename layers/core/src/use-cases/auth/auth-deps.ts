@@ -2,6 +2,7 @@ import type { AccessTokens } from '../../ports/access-tokens.js';
 import type { DeviceStore } from '../../ports/device-store.js';
 import type { KeyValueStore } from '../../ports/key-value.js';
 import type { PasswordHasher } from '../../ports/password-hasher.js';
+import type { RealtimeEvent } from '../../domain/chat/events.js';
 import type { SessionStore } from '../../ports/session-store.js';
 import type { Clock, IdGenerator } from '../../ports/system.js';
 import type { UserStore } from '../../ports/user-store.js';
@@ -17,6 +18,11 @@ export interface AuthDeps {
   clock: Clock;
   ids: IdGenerator;
   policy: AuthPolicy;
+  /**
+   * Tells the gateway nodes (realtime bus), which close the session's live sockets. Never throws:
+   * the wiring logs a failure, because the revocation itself (database row, KV mark) already holds.
+   */
+  publish(channel: string, event: RealtimeEvent): Promise<void>;
 }
 
 export interface AuthPolicy {

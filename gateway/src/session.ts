@@ -65,7 +65,7 @@ export function openSession(ctx: GatewayContext, transport: AcceptedTransport, r
     if (ctx.revoked.has(claims.sessionId)) return transport.close(CloseCode.tokenExpired, 'session_revoked');
     const c = new Connection(randomUUID(), { userId: claims.userId, accessToken: token }, claims.sessionId, transport, ctx);
     conn = c;
-    expiry = setTimeout(() => c.close(CloseCode.tokenExpired, 'token expired'), Math.min(MAX_TIMER_MS, Math.max(0, claims.expiresAt.getTime() - Date.now())));
+    expiry = setTimeout(() => c.close(CloseCode.tokenExpired, 'token_expired'), Math.min(MAX_TIMER_MS, Math.max(0, claims.expiresAt.getTime() - Date.now())));
     try {
       await load(ctx, c);
     } catch (error) {

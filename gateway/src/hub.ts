@@ -86,7 +86,7 @@ export class Hub {
       if (event.type === 'membership') {
         if (channel === userChannel(event.userId)) this.onMembership(event);
       } else if (event.type === 'session.revoked') {
-        // Only meaningful on the revocations channel, which Revocations handles, not the hub.
+        // Only sent on the revocations channel, which revocations.ts subscribes to, not the hub.
         return;
       } else if (event.type === 'presence' || event.type === 'typing') {
         // Ephemeral events go to the other members connected here; never back to the user's own devices.

@@ -1,8 +1,8 @@
+import type { RealtimeEvent } from '../../domain/chat/events.js';
 import type { AccessTokens } from '../../ports/access-tokens.js';
 import type { DeviceStore } from '../../ports/device-store.js';
 import type { KeyValueStore } from '../../ports/key-value.js';
 import type { PasswordHasher } from '../../ports/password-hasher.js';
-import type { RealtimeEvent } from '../../domain/chat/events.js';
 import type { SessionStore } from '../../ports/session-store.js';
 import type { Clock, IdGenerator } from '../../ports/system.js';
 import type { UserStore } from '../../ports/user-store.js';

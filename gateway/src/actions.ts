@@ -26,7 +26,8 @@ export async function handleClientFrame(ctx: GatewayContext, conn: Connection, t
     if (frame.type === 'message.send' || frame.type === 'read') await conn.inOrder(() => act(ctx, conn, frame));
     else await act(ctx, conn, frame);
   } catch (error) {
-    if (isTokenFailure(error)) conn.close(CloseCode.tokenExpired, 'token expired or revoked');
+    // The reason is the error code (`token_expired`, `session_revoked`), as on every 4101.
+    if (isTokenFailure(error)) conn.close(CloseCode.tokenExpired, error.code);
     else conn.send({ type: 'error', ref: frame.ref, error: frameError(error, ctx.log, { frame: frame.type, connectionId: conn.id }) });
   }
 }

@@ -47,6 +47,8 @@ export class Connection {
   constructor(
     readonly id: string,
     readonly caller: Caller,
+    /** The login session of the access token (`sid`): revoking it closes this connection. */
+    readonly sessionId: string,
     readonly transport: Transport,
     private readonly deps: ConnectionDeps,
   ) {

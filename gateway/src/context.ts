@@ -6,6 +6,7 @@ import type { Hub } from './hub.js';
 import type { GatewayLimits } from './limits.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { PresenceService } from './presence.js';
+import type { RecentRevocations } from './revocations.js';
 
 /** What a connection's session needs from its node. */
 export interface GatewayContext {
@@ -14,6 +15,8 @@ export interface GatewayContext {
   chat: ChatApi;
   presence: PresenceService;
   auth: AuthDeps;
+  /** Sessions revoked lately, as heard on the bus (revocations.ts). */
+  revoked: RecentRevocations;
   metrics: GatewayMetrics;
   limits: GatewayLimits;
   log: Logger;

@@ -13,6 +13,6 @@ export function frameError(error: unknown, log: Logger, context: Record<string, 
 }
 
 /** Failures of the caller's token reported by the chat service end the connection (4101). */
-export function isTokenFailure(error: unknown): boolean {
+export function isTokenFailure(error: unknown): error is AppError {
   return error instanceof AppError && (error.code === 'token_expired' || error.code === 'session_revoked');
 }

@@ -16,6 +16,7 @@ const USER = 'user:';
 export class Hub {
   private readonly byId = new Map<string, Connection>();
   private readonly byUser = new Map<string, Set<Connection>>();
+  private readonly bySession = new Map<string, Set<Connection>>();
   private readonly byConversation = new Map<string, Set<Connection>>();
   private readonly channels: ChannelRefs;
 
@@ -40,6 +41,7 @@ export class Hub {
     if (!conn.transport.isOpen()) return;
     this.byId.set(conn.id, conn);
     addTo(this.byUser, conn.userId, conn);
+    addTo(this.bySession, conn.sessionId, conn);
     await this.channels.acquire(userChannel(conn.userId));
   }
 
@@ -61,7 +63,13 @@ export class Hub {
     for (const conversationId of conn.conversationIds()) this.leave(conn, conversationId);
     conn.dispose();
     removeFrom(this.byUser, conn.userId, conn);
+    removeFrom(this.bySession, conn.sessionId, conn);
     void this.channels.release(userChannel(conn.userId)).catch((err: unknown) => this.log.warn({ err, userId: conn.userId }, 'unsubscribe failed'));
+  }
+
+  /** Local connections of a login session (several devices never share one; reconnects may overlap). */
+  sessionConnections(sessionId: string): Connection[] {
+    return [...(this.bySession.get(sessionId) ?? [])];
   }
 
   /** Local connections delivering a conversation (for recovery after a bus reconnect). */
@@ -77,6 +85,9 @@ export class Hub {
     try {
       if (event.type === 'membership') {
         if (channel === userChannel(event.userId)) this.onMembership(event);
+      } else if (event.type === 'session.revoked') {
+        // Only sent on the revocations channel, which revocations.ts subscribes to, not the hub.
+        return;
       } else if (event.type === 'presence' || event.type === 'typing') {
         // Ephemeral events go to the other members connected here; never back to the user's own devices.
         const conversationId = event.type === 'typing' ? event.conversationId : channel.startsWith(CONV) ? channel.slice(CONV.length) : undefined;

@@ -24,6 +24,10 @@ export interface GatewayLimits {
   presenceSweepMs: number;
   /** Conversations resumed in parallel for one connection. */
   resumeConcurrency: number;
+  /** How long a revoked session id is remembered: an access token's lifetime plus clock skew. */
+  revokedSessionMemoryMs: number;
+  /** At most this many remembered revocations (the oldest go first). */
+  maxRevokedSessions: number;
 }
 
 export const DEFAULT_LIMITS: GatewayLimits = {
@@ -43,4 +47,9 @@ export const DEFAULT_LIMITS: GatewayLimits = {
   presenceHeartbeatMs: 20_000,
   presenceSweepMs: 15_000,
   resumeConcurrency: 4,
+  // As long as the functions' revocation mark (access token TTL 900 s + 60 s), which stays the check
+  // on connect; this memory only covers a revocation racing a connection (see revocations.ts).
+  revokedSessionMemoryMs: 960_000,
+  // ~100 bytes each: a few MB at most, even during a mass logout.
+  maxRevokedSessions: 50_000,
 };

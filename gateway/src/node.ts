@@ -14,6 +14,7 @@ import { GatewayMetrics, serveHttp } from './metrics.js';
 import { PresenceService } from './presence.js';
 import { CloseCode } from './protocol.js';
 import { recoverMissedMessages } from './recovery.js';
+import { listenForRevocations, RecentRevocations } from './revocations.js';
 import { ROUND_SLICES, Rounds } from './rounds.js';
 import { openSession } from './session.js';
 import { createWsAcceptor, type AcceptedTransport } from './transport.js';
@@ -65,6 +66,7 @@ export async function createGatewayNode(options: GatewayNodeOptions): Promise<Ga
     chat: options.chat,
     presence,
     auth: { jwks: jwksSource(options), issuer: options.issuer, kv: options.kv },
+    revoked: new RecentRevocations(limits.revokedSessionMemoryMs, limits.maxRevokedSessions),
     metrics,
     limits,
     log,
@@ -116,6 +118,8 @@ export async function createGatewayNode(options: GatewayNodeOptions): Promise<Ga
       }
     },
   );
+  // Subscribed before the first socket is accepted, so no revocation can pass unheard.
+  const stopRevocations = await listenForRevocations(ctx);
   pinger.start();
   presence.start();
   bus.onResubscribed?.(() => void recoverMissedMessages(ctx));
@@ -147,6 +151,7 @@ export async function createGatewayNode(options: GatewayNodeOptions): Promise<Ga
       await drain();
       pinger.stop();
       presence.stop();
+      await stopRevocations().catch((err: unknown) => log.warn({ err }, 'unsubscribing from revocations failed'));
       acceptor.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -97,7 +97,8 @@ export function parseClientFrame(text: string): ParsedFrame {
   };
 }
 
-export type DeliverableEvent = Exclude<RealtimeEvent, { type: 'membership' }>;
+/** What reaches clients as frames; membership changes and revocations only steer the node. */
+export type DeliverableEvent = Exclude<RealtimeEvent, { type: 'membership' | 'session.revoked' }>;
 
 /** The frame a client sees for a bus event: routing data such as `recipients` is never sent. */
 export function eventFrame(event: DeliverableEvent): ServerFrame {

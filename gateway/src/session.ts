@@ -18,7 +18,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
  * One socket from upgrade to close: authenticate (41xx before `ready` on failure), load the user's
  * conversations and subscribe, send `ready`, then handle client frames until the socket closes or
- * the token expires (4101).
+ * the token expires or the session is revoked (4101, revocations.ts).
  */
 export function openSession(ctx: GatewayContext, transport: AcceptedTransport, req: IncomingMessage, hooks: SessionHooks): void {
   const early: string[] = [];
@@ -60,9 +60,12 @@ export function openSession(ctx: GatewayContext, transport: AcceptedTransport, r
       return transport.close(code, reason);
     }
     if (closed) return;
-    const c = new Connection(randomUUID(), { userId: claims.userId, accessToken: token }, transport, ctx);
+    // Revoked after the mark was read above: the event went by before this socket was registered.
+    // Nothing awaits between here and `hub.register`, so a later event finds the connection there.
+    if (ctx.revoked.has(claims.sessionId)) return transport.close(CloseCode.tokenExpired, 'session_revoked');
+    const c = new Connection(randomUUID(), { userId: claims.userId, accessToken: token }, claims.sessionId, transport, ctx);
     conn = c;
-    expiry = setTimeout(() => c.close(CloseCode.tokenExpired, 'token expired'), Math.min(MAX_TIMER_MS, Math.max(0, claims.expiresAt.getTime() - Date.now())));
+    expiry = setTimeout(() => c.close(CloseCode.tokenExpired, 'token_expired'), Math.min(MAX_TIMER_MS, Math.max(0, claims.expiresAt.getTime() - Date.now())));
     try {
       await load(ctx, c);
     } catch (error) {

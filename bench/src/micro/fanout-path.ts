@@ -43,7 +43,7 @@ export async function measureFanoutPath(options: {
   for (let g = 0; g < options.groups; g++) {
     // The other half of each group is on the other node, as in the fan-out scenario.
     for (const userId of members(g).slice(0, options.perNode)) {
-      const conn = new Connection(`${userId}-c`, { userId, accessToken: '' }, transport, deps);
+      const conn = new Connection(`${userId}-c`, { userId, accessToken: '' }, `${userId}-s`, transport, deps);
       conn.markReady();
       await hub.register(conn);
       await hub.join(conn, `g${g}`, 0);

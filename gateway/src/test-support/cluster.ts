@@ -23,6 +23,8 @@ export interface ClusterOptions {
 export interface Cluster {
   nodes: GatewayNode[];
   chat: FakeChat;
+  /** The bus the fake chat service publishes on (what the functions would publish on). */
+  bus: RealtimeBus;
   kv: KeyValueStore;
   tokens: TestTokens;
   presence: PresenceStore;
@@ -66,6 +68,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   return {
     nodes,
     chat,
+    bus: chatBus,
     kv,
     tokens,
     presence,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { RealtimeEvent } from '../domain/chat/events.js';
 import type { MessageView } from '../domain/chat/message.js';
-import type { RealtimeBus } from './realtime-bus.js';
+import { revocationsChannel, type RealtimeBus } from './realtime-bus.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -113,6 +113,22 @@ export function describeRealtimeBusContract(name: string, open: () => Promise<Re
       await until(() => a.length === 1 && b.length === 1);
       await third.close();
       await subscriber.unsubscribe(ch);
+    });
+
+    it('carries session revocations on the shared revocations channel to every bus', async () => {
+      // The real channel, so other tests' revocations may pass by: only this session's are counted.
+      const sessionId = randomUUID();
+      const third = await open();
+      const heard = [0, 0];
+      const count = (i: number) => (e: RealtimeEvent) => {
+        if (e.type === 'session.revoked' && e.sessionId === sessionId) heard[i]!++;
+      };
+      await subscriber.subscribe(revocationsChannel, count(0));
+      await third.subscribe(revocationsChannel, count(1));
+      await publisher.publish(revocationsChannel, { type: 'session.revoked', sessionId });
+      await until(() => heard[0] === 1 && heard[1] === 1);
+      await third.close();
+      await subscriber.unsubscribe(revocationsChannel);
     });
 
     it('accepts a publish on a channel nobody listens to', async () => {

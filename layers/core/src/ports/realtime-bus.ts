@@ -24,3 +24,8 @@ export interface RealtimeBus {
 
 export const conversationChannel = (conversationId: string) => `conv:${conversationId}`;
 export const userChannel = (userId: string) => `user:${userId}`;
+/**
+ * Session revocations, for every gateway node (each subscribes once at start). One channel rather
+ * than the user's: a node hears a revocation even while the session's socket is still subscribing.
+ */
+export const revocationsChannel = 'sessions:revoked';

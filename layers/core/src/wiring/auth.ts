@@ -6,7 +6,9 @@ import { SqlSessionStore } from '../adapters/sql/session-store.js';
 import type { AccessTokens } from '../ports/access-tokens.js';
 import type { KeyValueStore } from '../ports/key-value.js';
 import type { AuthDeps } from '../use-cases/auth/auth-deps.js';
+import { rootLogger } from '../runtime/logger.js';
 import { keyValue } from './key-value.js';
+import { realtimeBus } from './realtime.js';
 import { sqlDatabase } from './sql.js';
 import { deviceStore, userStore } from './stores.js';
 import { feature } from './wiring.js';
@@ -40,5 +42,15 @@ export const auth = feature<AuthDeps>('auth', async ({ config, use }) => {
     clock: systemClock,
     ids: cryptoIds,
     policy: { accessTokenTtlSeconds, refreshTokenTtlSeconds, loginLimit },
+    // The bus is resolved on the first revocation only: login and register never connect to it.
+    // A failure is logged, not thrown: logout has succeeded (row revoked, mark set, so no new
+    // request or socket gets in); only sockets already open stay until their token expires.
+    publish: async (channel, event) => {
+      try {
+        await (await use(realtimeBus)).publish(channel, event);
+      } catch (err) {
+        rootLogger().error({ err, channel, type: event.type }, 'publishing a revocation failed; open sockets of the session stay until their token expires');
+      }
+    },
   };
 });

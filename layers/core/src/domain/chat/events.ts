@@ -30,4 +30,9 @@ export type RealtimeEvent =
    * `conversation.updated`: after it nothing more of the conversation reaches them.
    */
   | { type: 'membership'; conversationId: string; userId: string; action: 'added'; lastSeq: number }
-  | { type: 'membership'; conversationId: string; userId: string; action: 'removed'; lastSeq: number; conversation: ConversationView };
+  | { type: 'membership'; conversationId: string; userId: string; action: 'removed'; lastSeq: number; conversation: ConversationView }
+  /**
+   * On `revocationsChannel` only: the session was ended (logout, refresh-token reuse). Every gateway
+   * node closes the session's sockets (4101); its access tokens are refused from then on anyway.
+   */
+  | { type: 'session.revoked'; sessionId: string };

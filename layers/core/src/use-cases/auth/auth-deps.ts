@@ -1,3 +1,4 @@
+import type { RealtimeEvent } from '../../domain/chat/events.js';
 import type { AccessTokens } from '../../ports/access-tokens.js';
 import type { DeviceStore } from '../../ports/device-store.js';
 import type { KeyValueStore } from '../../ports/key-value.js';
@@ -17,6 +18,11 @@ export interface AuthDeps {
   clock: Clock;
   ids: IdGenerator;
   policy: AuthPolicy;
+  /**
+   * Tells the gateway nodes (realtime bus), which close the session's live sockets. Never throws:
+   * the wiring logs a failure, because the revocation itself (database row, KV mark) already holds.
+   */
+  publish(channel: string, event: RealtimeEvent): Promise<void>;
 }
 
 export interface AuthPolicy {

@@ -21,9 +21,29 @@ export interface Media {
   height: number | null;
   durationMs: number | null;
   thumbnailKey: string | null;
+  /**
+   * When the processing worker finished (metadata stripped, thumbnail written); null before. An
+   * image is not served until then: its original may still carry EXIF GPS tags.
+   */
+  processedAt: Date | null;
+  /** The message it is attached to (one per media); null until sent. */
+  messageId: string | null;
+  /** When its message was deleted: unreachable from then on, its objects removed by the cleanup. */
+  deletedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** What the media processor found and wrote. */
+export interface MediaProcessed {
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+  thumbnailKey: string | null;
+}
+
+/** Only images are rewritten before members may fetch them (metadata can reveal where one lives). */
+export const needsProcessing = (contentType: string) => contentType.startsWith('image/');
 
 // Ids come from the IdGenerator (URL-safe); checked again here because they become object keys.
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;

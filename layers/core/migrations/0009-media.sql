@@ -16,7 +16,7 @@ CREATE TABLE media (
   duration_ms     integer,
   thumbnail_key   text,
   processed_at    timestamptz,
-  message_id      text,
+  attached_to     text,
   deleted_at      timestamptz,
   created_at      timestamptz NOT NULL,
   updated_at      timestamptz NOT NULL,
@@ -24,4 +24,4 @@ CREATE TABLE media (
 );
 CREATE INDEX media_pending_idx ON media (created_at) WHERE state = 'pending';
 CREATE INDEX media_deleted_idx ON media (deleted_at) WHERE deleted_at IS NOT NULL;
-CREATE INDEX media_message_idx ON media (message_id) WHERE message_id IS NOT NULL;
+CREATE INDEX media_attached_idx ON media (conversation_id, owner_id, attached_to) WHERE attached_to IS NOT NULL;

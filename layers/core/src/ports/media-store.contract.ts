@@ -19,7 +19,9 @@ export function describeMediaStoreContract(name: string, open: () => Promise<Med
     let f: MediaStoreFixture;
     let s: MediaStore;
     let alice: string;
+    let bob: string;
     let conversationId: string;
+    const msg = (clientMsgId: string) => ({ conversationId, senderId: alice, clientMsgId });
     const pending = (s0 = 0): Media => {
       const id = randomUUID();
       return {
@@ -38,7 +40,7 @@ export function describeMediaStoreContract(name: string, open: () => Promise<Med
         durationMs: null,
         thumbnailKey: null,
         processedAt: null,
-        messageId: null,
+        attachedTo: null,
         deletedAt: null,
         createdAt: at(s0),
         updatedAt: at(s0),
@@ -54,7 +56,7 @@ export function describeMediaStoreContract(name: string, open: () => Promise<Med
       f = await open();
       s = f.store;
       alice = await f.makeUser(`alice_${randomUUID().slice(0, 8)}`);
-      const bob = await f.makeUser(`bob_${randomUUID().slice(0, 8)}`);
+      bob = await f.makeUser(`bob_${randomUUID().slice(0, 8)}`);
       conversationId = (await f.conversations.createGroup({ id: randomUUID(), title: 'media', ownerId: alice, memberIds: [bob], at: at(0) })).id;
     });
     afterAll(async () => f?.close());
@@ -100,23 +102,31 @@ export function describeMediaStoreContract(name: string, open: () => Promise<Med
       const [a, b] = [await ready(), await ready()];
       const unready = pending();
       await s.create(unready);
-      expect(await s.attach([a.id, unready.id], 'msg-1', at(4))).toBe(false);
-      expect((await s.get(a.id))!.messageId).toBeNull();
-      expect(await s.attach([a.id, b.id], 'msg-1', at(4))).toBe(true);
-      expect(await s.attach([a.id, b.id], 'msg-1', at(5))).toBe(true); // a retried send
-      expect(await s.attach([a.id], 'msg-2', at(5))).toBe(false);
-      expect(await s.attach([], 'msg-3', at(5))).toBe(true);
-      expect((await s.get(b.id))!.messageId).toBe('msg-1');
+      expect(await s.attach(msg('m1'), [a.id, unready.id], at(4))).toBe(false);
+      expect((await s.get(a.id))!.attachedTo).toBeNull();
+      expect(await s.attach(msg('m1'), [a.id, b.id], at(4))).toBe(true);
+      expect(await s.attach(msg('m1'), [a.id, b.id], at(5))).toBe(true); // a retried send
+      expect(await s.attach(msg('m2'), [a.id], at(5))).toBe(false);
+      expect(await s.attach(msg('m3'), [], at(5))).toBe(true);
+      expect((await s.get(b.id))!.attachedTo).toBe('m1');
+    });
+
+    it("attaches only the sender's own media, in the message's conversation", async () => {
+      const a = await ready();
+      expect(await s.attach({ conversationId, senderId: bob, clientMsgId: 'b1' }, [a.id], at(4))).toBe(false);
+      expect(await s.attach({ conversationId: 'elsewhere', senderId: alice, clientMsgId: 'a1' }, [a.id], at(4))).toBe(false);
+      expect(await s.attach(msg('a1'), [a.id, a.id], at(4))).toBe(true);
     });
 
     it('marks the media of a deleted message deleted: not processed, not attached again, listed as stale', async () => {
       const a = await ready();
-      await s.attach([a.id], 'msg-del', at(4));
-      expect(await s.detachMessage('msg-del', at(8))).toBe(1);
-      expect(await s.detachMessage('msg-del', at(9))).toBe(0);
+      await s.attach(msg('del'), [a.id], at(4));
+      expect(await s.detachMessage({ ...msg('del'), senderId: bob }, at(8))).toBe(0);
+      expect(await s.detachMessage(msg('del'), at(8))).toBe(1);
+      expect(await s.detachMessage(msg('del'), at(9))).toBe(0);
       expect((await s.get(a.id))!.deletedAt).toEqual(at(8));
       expect(await s.markProcessed(a.id, { width: 1, height: 1, durationMs: null, thumbnailKey: null }, at(9))).toBeNull();
-      expect(await s.attach([a.id], 'msg-del', at(9))).toBe(false);
+      expect(await s.attach(msg('del'), [a.id], at(9))).toBe(false);
       expect((await s.stale({ pendingBefore: at(0), limit: 1000 })).map((m) => m.id)).toContain(a.id);
     });
 

@@ -1,5 +1,12 @@
 import type { Media, MediaProcessed } from '../domain/media/media.js';
 
+/** A message as media refer to it: its sender's clientMsgId is unique within the conversation. */
+export interface MessageKey {
+  conversationId: string;
+  senderId: string;
+  clientMsgId: string;
+}
+
 /**
  * Media metadata (PostgreSQL, migration `0009-media.sql`). One adapter (SQL, on PostgreSQL and
  * PGlite) passes `media-store.contract.ts`.
@@ -18,10 +25,13 @@ export interface MediaStore {
   markRejected(id: string, at: Date): Promise<boolean>;
   /** Records the processor's results on a ready media; null if it is not ready or is deleted. */
   markProcessed(id: string, processed: MediaProcessed, at: Date): Promise<Media | null>;
-  /** Attaches every id to `messageId` if each is still unattached (or already on it), all or none. */
-  attach(ids: readonly string[], messageId: string, at: Date): Promise<boolean>;
+  /**
+   * Attaches every id to the owner's message `clientMsgId` if each is ready, the owner's, in the
+   * conversation, and unattached (or already on that message): all or none.
+   */
+  attach(ref: MessageKey, ids: readonly string[], at: Date): Promise<boolean>;
   /** Marks the media of a deleted message as deleted; returns how many. */
-  detachMessage(messageId: string, at: Date): Promise<number>;
+  detachMessage(ref: MessageKey, at: Date): Promise<number>;
   /** Uploads never completed, and media of deleted messages, for the cleanup to remove. */
   stale(input: { pendingBefore: Date; limit: number }): Promise<Media[]>;
   /** Forgets a row whose objects were removed. */

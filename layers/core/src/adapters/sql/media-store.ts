@@ -1,5 +1,5 @@
 import type { Media, MediaProcessed } from '../../domain/media/media.js';
-import type { MediaStore } from '../../ports/media-store.js';
+import type { MediaStore, MessageKey } from '../../ports/media-store.js';
 import type { SqlDatabase } from '../../ports/sql.js';
 
 interface MediaRow {
@@ -18,14 +18,14 @@ interface MediaRow {
   duration_ms: number | null;
   thumbnail_key: string | null;
   processed_at: Date | null;
-  message_id: string | null;
+  attached_to: string | null;
   deleted_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
 
 const COLUMNS =
-  'id, owner_id, conversation_id, file_name, declared_type, declared_size, content_type, size, state, object_key, width, height, duration_ms, thumbnail_key, processed_at, message_id, deleted_at, created_at, updated_at';
+  'id, owner_id, conversation_id, file_name, declared_type, declared_size, content_type, size, state, object_key, width, height, duration_ms, thumbnail_key, processed_at, attached_to, deleted_at, created_at, updated_at';
 
 const date = (v: Date | null) => (v === null ? null : new Date(v));
 
@@ -47,7 +47,7 @@ function toMedia(r: MediaRow): Media {
     durationMs: r.duration_ms,
     thumbnailKey: r.thumbnail_key,
     processedAt: date(r.processed_at),
-    messageId: r.message_id,
+    attachedTo: r.attached_to,
     deletedAt: date(r.deleted_at),
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
@@ -75,7 +75,7 @@ export class SqlMediaStore implements MediaStore {
       m.durationMs,
       m.thumbnailKey,
       m.processedAt,
-      m.messageId,
+      m.attachedTo,
       m.deletedAt,
       m.createdAt,
       m.updatedAt,
@@ -113,13 +113,14 @@ export class SqlMediaStore implements MediaStore {
     );
   }
 
-  async attach(ids: readonly string[], messageId: string, at: Date): Promise<boolean> {
+  async attach(ref: MessageKey, ids: readonly string[], at: Date): Promise<boolean> {
     if (ids.length === 0) return true;
     return this.db.transaction(async (tx) => {
       const { rowCount } = await tx.query(
-        `UPDATE media SET message_id = $2, updated_at = $3
-         WHERE id = ANY($1::text[]) AND state = 'ready' AND deleted_at IS NULL AND (message_id IS NULL OR message_id = $2)`,
-        [[...ids], messageId, at],
+        `UPDATE media SET attached_to = $4, updated_at = $5
+         WHERE id = ANY($1::text[]) AND conversation_id = $2 AND owner_id = $3 AND state = 'ready' AND deleted_at IS NULL
+           AND (attached_to IS NULL OR attached_to = $4)`,
+        [[...ids], ref.conversationId, ref.senderId, ref.clientMsgId, at],
       );
       // All or none: a partial attach would leave a message pointing at media it does not own.
       if (rowCount !== new Set(ids).size) throw new AttachConflict();
@@ -130,8 +131,11 @@ export class SqlMediaStore implements MediaStore {
     });
   }
 
-  async detachMessage(messageId: string, at: Date): Promise<number> {
-    const { rowCount } = await this.db.query(`UPDATE media SET deleted_at = $2, updated_at = $2 WHERE message_id = $1 AND deleted_at IS NULL`, [messageId, at]);
+  async detachMessage(ref: MessageKey, at: Date): Promise<number> {
+    const { rowCount } = await this.db.query(
+      `UPDATE media SET deleted_at = $4, updated_at = $4 WHERE conversation_id = $1 AND owner_id = $2 AND attached_to = $3 AND deleted_at IS NULL`,
+      [ref.conversationId, ref.senderId, ref.clientMsgId, at],
+    );
     return rowCount;
   }
 

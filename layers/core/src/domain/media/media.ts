@@ -26,8 +26,12 @@ export interface Media {
    * image is not served until then: its original may still carry EXIF GPS tags.
    */
   processedAt: Date | null;
-  /** The message it is attached to (one per media); null until sent. */
-  messageId: string | null;
+  /**
+   * The clientMsgId of the one message it is attached to (with owner and conversation, that names
+   * the message, and it is known before the message is stored, so a retried send attaches the
+   * same way); null until sent.
+   */
+  attachedTo: string | null;
   /** When its message was deleted: unreachable from then on, its objects removed by the cleanup. */
   deletedAt: Date | null;
   createdAt: Date;

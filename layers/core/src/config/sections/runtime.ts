@@ -9,10 +9,13 @@ export const production = envVar(
     .transform((v) => v === 'production'),
 );
 export const logLevel = envVar('LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'));
+/** The local cloud and a gateway node each listen on PORT, with their own default. */
+export const listenPort = (fallback: number) => envVar('PORT', z.coerce.number().int().min(0).max(65_535).default(fallback));
 export const dataDir = envVar('DATA_DIR', z.string().min(1).default('.data'));
 
 export const database = z.object({ url: envVar('DATABASE_URL', url(['postgres', 'postgresql'])) });
-export const redis = z.object({ url: envVar('REDIS_URL', url(['redis', 'rediss'])) });
+export const redisUrl = envVar('REDIS_URL', url(['redis', 'rediss']));
+export const redis = z.object({ url: redisUrl });
 /** MongoDB for message history; without it messages live in PostgreSQL (or PGlite). */
 export const mongodb = z.object({ url: envVar('MONGODB_URL', unsetIfBlank(url(['mongodb', 'mongodb+srv']))) });
 

@@ -12,7 +12,7 @@ const fcRequired = ['CHAT_FUNCTION_NAME', 'FC_ENDPOINT', 'ALIBABA_CLOUD_ACCESS_K
  */
 export const gatewayConfig = defineSlice(
   'gateway configuration',
-  z.object({
+  {
     port: listenPort(8081),
     host: envVar('HOST', z.string().min(1).default('0.0.0.0')),
     /** Unset: in-memory bus, presence and revocation marks (one process, the local cloud). */
@@ -41,7 +41,7 @@ export const gatewayConfig = defineSlice(
     logLevel,
     presenceTtlMs,
     nodeName: envVar('GATEWAY_NODE_NAME', z.string().min(1).default('gateway')),
-  }),
+  },
   [
     (env) => (env.JWKS_URL || env.JWT_SIGNING_KEYS ? [] : ['JWKS_URL or JWT_SIGNING_KEYS: one is required to verify access tokens']),
     ((env) =>

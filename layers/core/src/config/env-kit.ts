@@ -63,8 +63,9 @@ export function together<S extends Record<string, z.ZodType>, R extends keyof S 
   return z.object(shape).transform((v) => (required.every((k) => (v as Record<string, unknown>)[k] !== undefined) ? (v as unknown as Out) : undefined));
 }
 
-export function defineSlice<S extends z.ZodType>(what: string, schema: S, rules: Rule[] = []): Slice<S> {
-  return { what, schema, rules };
+/** A process's slice: the sections and variables it reads, nested as its config object is. */
+export function defineSlice<S extends z.ZodRawShape>(what: string, shape: S, rules: Rule[] = []): Slice<z.ZodObject<S>> {
+  return { what, schema: z.object(shape), rules };
 }
 
 /** Every variable a slice reads, in declaration order. */

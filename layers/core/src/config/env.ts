@@ -16,14 +16,14 @@ export type { SigningKeyConfig } from './sections/auth.js';
  */
 export const functionConfig = defineSlice(
   'configuration',
-  z.object({ production, logLevel, dataDir, database, redis, mongodb, auth, http, jobs, push, email, presence, media }),
+  { production, logLevel, dataDir, database, redis, mongodb, auth, http, jobs, push, email, presence, media },
   [productionServices, fcmAllOrNone, mediaGroups],
 );
 
 export type Config = z.output<typeof functionConfig.schema>;
 
 /** Only the jobs section, for tools that declare queues (scripts/jobs-topology.ts) and need no signing keys. */
-export const jobsConfig = defineSlice('configuration', z.object({ jobs }));
+export const jobsConfig = defineSlice('configuration', { jobs });
 
 export interface LoadOptions {
   /** Signing keys to use when JWT_SIGNING_KEYS is unset (the local cloud's generated dev keys). */

@@ -22,8 +22,11 @@ export const functionConfig = defineSlice(
 
 export type Config = z.output<typeof functionConfig.schema>;
 
-/** Only the jobs section, for tools that declare queues (scripts/jobs-topology.ts) and need no signing keys. */
+// Tools take only the sections they use, so they run without signing keys or the other services.
+/** scripts/jobs-topology.ts: declares the job queues. */
 export const jobsConfig = defineSlice('configuration', { jobs });
+/** scripts/migrate.ts: migrates DATABASE_URL, or the PGlite under DATA_DIR. */
+export const migrateConfig = defineSlice('configuration', { database, dataDir });
 
 export interface LoadOptions {
   /** Signing keys to use when JWT_SIGNING_KEYS is unset (the local cloud's generated dev keys). */

@@ -1,11 +1,7 @@
 import type { ChatApi } from '@chat/core/ports/chat-api';
+import type { GatewayConfig } from './config.js';
 
-export interface ChatApiConfig {
-  /** `inprocess` (the use cases in this process) or `fc` (FC InvokeFunction of `invoke-gateway-chat`). */
-  mode: string;
-  /** The environment, read only for the `fc` settings below. */
-  env?: Record<string, string | undefined>;
-}
+export type ChatApiConfig = GatewayConfig['chatApi'];
 
 /**
  * The seam where the gateway gets its ChatApi. Adapters are loaded on demand so a node talking to FC
@@ -18,25 +14,13 @@ export async function createChatApi(config: ChatApiConfig): Promise<ChatApi> {
       return inProcessChatApi(() => processWiring().use);
     }
     case 'fc': {
-      const env = config.env ?? {};
-      const problems: string[] = [];
-      const need = (name: string) => env[name] || (problems.push(`${name}: required with CHAT_API=fc`), '');
-      const options = {
-        functionName: need('CHAT_FUNCTION_NAME'),
-        endpoint: need('FC_ENDPOINT'),
-        // On ECS these come from the instance's RAM role via the metadata service, exported by the unit file.
-        credentials: {
-          accessKeyId: need('ALIBABA_CLOUD_ACCESS_KEY_ID'),
-          accessKeySecret: need('ALIBABA_CLOUD_ACCESS_KEY_SECRET'),
-          securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN,
-        },
-        qualifier: env.CHAT_FUNCTION_QUALIFIER,
-      };
-      if (problems.length > 0) throw new Error(`Invalid gateway configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+      // The gateway slice refuses CHAT_API=fc without these, so this only guards hand-made configs.
+      if (!config.fc) throw new Error('CHAT_API=fc needs CHAT_FUNCTION_NAME, FC_ENDPOINT and an AccessKey');
+      const { functionName, endpoint, accessKeyId, accessKeySecret, securityToken, qualifier } = config.fc;
       const { FcInvokeChatApi } = await import('@chat/core/adapters/fc/chat-api');
-      return new FcInvokeChatApi(options);
+      return new FcInvokeChatApi({ functionName, endpoint, credentials: { accessKeyId, accessKeySecret, securityToken }, qualifier });
     }
     default:
-      throw new Error(`CHAT_API=${config.mode} is not a known mode; use inprocess or fc`);
+      throw new Error(`CHAT_API=${String(config.mode)} is not a known mode; use inprocess or fc`);
   }
 }

@@ -1,60 +1,59 @@
 import { z } from 'zod';
-import { originList } from '@chat/core/config/origins';
+import { defineSlice, envVar, loadSlice, together, unsetIfBlank, type Env, type Rule } from '@chat/core/config/env-kit';
+import { accessKeyId, accessKeySecret, securityToken } from '@chat/core/config/sections/alibaba-cloud';
+import { corsAllowedOrigins, issuer, signingKeys } from '@chat/core/config/sections/auth';
+import { listenPort, logLevel, presenceTtlMs, redisUrl } from '@chat/core/config/sections/runtime';
 
-/** The gateway process's settings, read from the environment once (main.ts). */
-export interface GatewayConfig {
-  port: number;
-  host: string;
-  /** Unset: in-memory bus, presence and revocation marks (one process, the local cloud). */
-  redisUrl: string | undefined;
-  /** Where the public keys are (`…/.well-known/jwks.json`), or… */
-  jwksUrl: string | undefined;
-  /** …the signing keys themselves (JSON, as for the functions); only their public halves are used. */
-  signingKeysJson: string | undefined;
-  issuer: string;
-  chatApi: string;
-  logLevel: string;
-  presenceTtlMs: number;
-  nodeName: string;
-  /** Browser origins allowed to open a socket; empty refuses every browser. */
-  allowedOrigins: string[];
-}
+const fcRequired = ['CHAT_FUNCTION_NAME', 'FC_ENDPOINT', 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'];
 
-const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(8081),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
-    .optional(),
-  JWKS_URL: z.url().optional(),
-  JWT_SIGNING_KEYS: z.string().min(2).optional(),
-  JWT_ISSUER: z.string().min(1).default('fc-chat'),
-  CHAT_API: z.string().min(1).default('inprocess'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  PRESENCE_TTL_MS: z.coerce.number().int().min(1_000).default(60_000),
-  GATEWAY_NODE_NAME: z.string().min(1).default('gateway'),
-  CORS_ALLOWED_ORIGINS: originList,
-});
+/**
+ * The gateway process's slice, read from the environment once (main.ts). It holds none of the
+ * functions' variables: with CHAT_API=inprocess the use cases load the functions' slice themselves.
+ */
+export const gatewayConfig = defineSlice(
+  'gateway configuration',
+  {
+    port: listenPort(8081),
+    host: envVar('HOST', z.string().min(1).default('0.0.0.0')),
+    /** Unset: in-memory bus, presence and revocation marks (one process, the local cloud). */
+    redisUrl,
+    /** Where the public keys are (`…/.well-known/jwks.json`), or… */
+    jwksUrl: envVar('JWKS_URL', z.url().optional()),
+    /** …the signing keys themselves (as for the functions); only their public halves are used. */
+    signingKeys: signingKeys.optional(),
+    issuer,
+    chatApi: z.object({
+      /** `inprocess` (the use cases in this process) or `fc` (FC InvokeFunction of `invoke-gateway-chat`). */
+      mode: envVar('CHAT_API', z.enum(['inprocess', 'fc']).default('inprocess')),
+      fc: together(
+        {
+          functionName: envVar('CHAT_FUNCTION_NAME', unsetIfBlank(z.string().trim().min(1))),
+          endpoint: envVar('FC_ENDPOINT', unsetIfBlank(z.string().trim().min(1))),
+          // On ECS these come from the instance's RAM role via the metadata service, exported by the unit file.
+          accessKeyId,
+          accessKeySecret,
+          securityToken,
+          qualifier: envVar('CHAT_FUNCTION_QUALIFIER', unsetIfBlank(z.string().trim().min(1))),
+        },
+        ['functionName', 'endpoint', 'accessKeyId', 'accessKeySecret'],
+      ),
+    }),
+    logLevel,
+    presenceTtlMs,
+    nodeName: envVar('GATEWAY_NODE_NAME', z.string().min(1).default('gateway')),
+    /** Browser origins allowed to open a socket; empty refuses every browser. */
+    allowedOrigins: corsAllowedOrigins,
+  },
+  [
+    (env) => (env.JWKS_URL || env.JWT_SIGNING_KEYS ? [] : ['JWKS_URL or JWT_SIGNING_KEYS: one is required to verify access tokens']),
+    ((env) =>
+      env.CHAT_API === 'fc' ? fcRequired.filter((name) => !env[name]?.trim()).map((name) => `${name}: required with CHAT_API=fc`) : []) satisfies Rule,
+  ],
+);
 
-/** Throws one error listing every bad variable. */
-export function loadGatewayConfig(env: Record<string, string | undefined>): GatewayConfig {
-  const parsed = schema.safeParse(env);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-  if (!env.JWKS_URL && !env.JWT_SIGNING_KEYS) problems.push('JWKS_URL or JWT_SIGNING_KEYS: one is required to verify access tokens');
-  if (problems.length > 0 || !parsed.success) throw new Error(`Invalid gateway configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  const e = parsed.data;
-  return {
-    port: e.PORT,
-    host: e.HOST,
-    redisUrl: e.REDIS_URL,
-    jwksUrl: e.JWKS_URL,
-    signingKeysJson: e.JWT_SIGNING_KEYS,
-    issuer: e.JWT_ISSUER,
-    chatApi: e.CHAT_API,
-    logLevel: e.LOG_LEVEL,
-    presenceTtlMs: e.PRESENCE_TTL_MS,
-    nodeName: e.GATEWAY_NODE_NAME,
-    allowedOrigins: e.CORS_ALLOWED_ORIGINS,
-  };
+export type GatewayConfig = z.output<typeof gatewayConfig.schema>;
+
+/** Throws one ConfigError listing every bad variable. */
+export function loadGatewayConfig(env: Env): GatewayConfig {
+  return loadSlice(gatewayConfig, env);
 }

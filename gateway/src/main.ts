@@ -5,7 +5,7 @@ import { MemoryRealtimeBus, processHub } from '@chat/core/adapters/memory/realti
 import { RedisKeyValueStore } from '@chat/core/adapters/redis/key-value';
 import { RedisPresenceStore } from '@chat/core/adapters/redis/presence-store';
 import { RedisRealtimeBus } from '@chat/core/adapters/redis/realtime-bus';
-import type { SigningKeyConfig } from '@chat/core/config/env';
+import { ConfigError, type SigningKeyConfig } from '@chat/core/config/env';
 import { createLogger } from '@chat/core/runtime/logger';
 import { createChatApi } from './chat-api-factory.js';
 import { loadGatewayConfig } from './config.js';
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const presence = config.redisUrl
     ? RedisPresenceStore.connect(config.redisUrl, { ttlMs: config.presenceTtlMs, prefix: 'chat:' })
     : new MemoryPresenceStore({ ttlMs: config.presenceTtlMs });
-  const chat = await createChatApi({ mode: config.chatApi, env: process.env });
+  const chat = await createChatApi(config.chatApi);
   const node = await createGatewayNode({
     port: config.port,
     host: config.host,
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     issuer: config.issuer,
     allowedOrigins: config.allowedOrigins,
     log,
-    ...(config.jwksUrl ? { jwksUrl: config.jwksUrl } : { jwks: await publicJwks(config.signingKeysJson!, config.issuer) }),
+    ...(config.jwksUrl ? { jwksUrl: config.jwksUrl } : { jwks: await publicJwks(config.signingKeys!, config.issuer) }),
   });
   log.info({ port: node.port }, 'gateway node listening');
 
@@ -50,13 +50,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-async function publicJwks(json: string, issuer: string): Promise<Jwks> {
-  const keys = JSON.parse(json) as SigningKeyConfig[];
+async function publicJwks(keys: SigningKeyConfig[], issuer: string): Promise<Jwks> {
   const tokens = await JoseAccessTokens.create(keys, { issuer, ttlSeconds: 60 });
   return tokens.jwks() as unknown as Jwks;
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });

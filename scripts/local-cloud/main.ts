@@ -9,6 +9,7 @@ import { loadFunctions } from './function-host.js';
 import { startQueueWorkers, startTimers } from './background.js';
 import { createApiServer } from './http-server.js';
 import { devSigningKeys } from './dev-keys.js';
+import { functionEnv, loadLocalCloudConfig } from './config.js';
 import { startGatewayNodes } from './gateway-nodes.js';
 import { createWsProxy } from './ws-proxy.js';
 import { rootLogger } from '@chat/core/runtime/logger';
@@ -18,22 +19,12 @@ import { rootLogger } from '@chat/core/runtime/logger';
  * in-process behind an HTTP server that routes by s.yaml and speaks the FC 3.0 event format.
  */
 async function main(): Promise<void> {
-  const port = Number(process.env.PORT ?? 8080);
-  const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
+  const local = loadLocalCloudConfig(process.env);
+  const { port, dataDir } = local;
   await mkdir(path.join(dataDir, 'outbox', 'push'), { recursive: true });
   await mkdir(path.join(dataDir, 'outbox', 'email'), { recursive: true });
 
-  // Links in e-mails point at this local cloud, and its own web client may call it, unless the
-  // environment says otherwise.
-  const config = loadConfig(
-    {
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      CORS_ALLOWED_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`,
-      ...process.env,
-      DATA_DIR: dataDir,
-    },
-    { devSigningKeys: await devSigningKeys(dataDir) },
-  );
+  const config = loadConfig(functionEnv(process.env, local), { devSigningKeys: await devSigningKeys(dataDir) });
   const wiring = await embeddedWiring(config, { migrate: true });
   provideWiring(wiring);
 
@@ -42,12 +33,9 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   // Queue workers and timers run as the FC triggers would run them (RabbitMQ when AMQP_URL is set).
   const workers = await startQueueWorkers(await wiring.use(jobQueue), functions, log);
-  const timers = startTimers(spec, functions, log, Number(process.env.LOCAL_TIMER_SECONDS ?? 5) * 1000);
+  const timers = startTimers(spec, functions, log, local.timerSeconds * 1000);
   const server = createApiServer({ routes: spec.routes, functions, log, allowedOrigins: config.http.corsAllowedOrigins });
-  const gatewayCount = Number(process.env.GATEWAY_NODES ?? 2);
-  if (!Number.isInteger(gatewayCount) || gatewayCount < 1)
-    throw new ConfigError([`GATEWAY_NODES: must be a whole number >= 1, got ${process.env.GATEWAY_NODES}`]);
-  const gateway = await startGatewayNodes(wiring, { count: gatewayCount, basePort: port, log: rootLogger() });
+  const gateway = await startGatewayNodes(wiring, { count: local.gatewayNodes, basePort: port, log: rootLogger() });
   const proxy = createWsProxy(() => gateway.nodes.map((n) => n.port));
   server.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://local').pathname === '/ws') proxy(req, socket, head);

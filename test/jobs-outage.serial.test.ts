@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from './support/deps.js';
-import { JOB_TYPES } from '@chat/core/domain/jobs/job';
+import { MESSAGE_JOB_TYPES } from '@chat/core/domain/jobs/job';
 import { until } from '@chat/core/ports/job-queue.contract';
 import { sendMessage } from '@chat/core/use-cases/chat/send-message';
 import { relayOutbox } from '@chat/core/use-cases/jobs/relay-outbox';
@@ -52,7 +52,7 @@ describe.each(['sql', 'mongo'] as const)('jobs through a RabbitMQ outage (%s mes
     // A send before the outage, so the queue and the consumers hold connections the stop then breaks.
     await sendMessage(deps.chat, alice.id, { conversationId: group, clientMsgId: randomUUID(), text: 'before' });
     expect(await deps.chat.outbox.pending(10)).toEqual([]);
-    await until(() => workers.runs.size === JOB_TYPES.length, 'the jobs of the first message');
+    await until(() => workers.runs.size === MESSAGE_JOB_TYPES.length, 'the jobs of the first message');
 
     await outage.begin();
     const sends = [];
@@ -81,7 +81,7 @@ describe.each(['sql', 'mongo'] as const)('jobs through a RabbitMQ outage (%s mes
     await sleep(1_000);
     expect(expected.filter((id) => workers.runs.get(id) !== 1)).toEqual([]);
     expect(new Set(expected).size).toBe(500);
-    expect(JOB_TYPES.map((t) => waiting.filter((e) => e.job.type === t).length)).toEqual(JOB_TYPES.map(() => 100));
+    expect(MESSAGE_JOB_TYPES.map((t) => waiting.filter((e) => e.job.type === t).length)).toEqual(MESSAGE_JOB_TYPES.map(() => 100));
     for (const job of waiting.slice(0, 25).map((e) => e.job)) expect(await deps.ledger.claim(job, 1000)).toBe('done');
   }, 240_000);
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { processQueues, type Deps } from '../../test/support/deps.js';
-import { JOB_TYPES } from '@chat/core/domain/jobs/job';
+import { MESSAGE_JOB_TYPES } from '@chat/core/domain/jobs/job';
 import { sendMessage } from '@chat/core/use-cases/chat/send-message';
 import { useEmbeddedDeps } from '../../test/support/deps.js';
 import { openGroup } from '../../test/support/chat.js';
@@ -26,7 +26,7 @@ describe('timer-outbox-relay', () => {
 
     expect(await handler(timerEvent, { requestId: 'timer-1' })).toEqual({ relayed: 5, more: false, forgotten: 0 });
     expect(await deps.chat.outbox.pending(10)).toEqual([]);
-    expect(JOB_TYPES.map((t) => processQueues.depth(t))).toEqual([1, 1, 1, 1, 1]);
+    expect(MESSAGE_JOB_TYPES.map((t) => processQueues.depth(t))).toEqual(MESSAGE_JOB_TYPES.map(() => 1));
     expect(await handler(timerEvent, { requestId: 'timer-2' })).toEqual({ relayed: 0, more: false, forgotten: 0 });
   });
 });

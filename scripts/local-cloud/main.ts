@@ -3,6 +3,8 @@ import path from 'node:path';
 import { loadConfig, ConfigError } from '@chat/core/config/env';
 import { embeddedWiring } from '@chat/core/wiring/embedded';
 import { jobQueue } from '@chat/core/wiring/jobs';
+import { mediaStorage } from '@chat/core/wiring/media';
+import { LocalFsMediaStorage } from '@chat/core/adapters/local-fs/media-storage';
 import { provideWiring } from '@chat/core/wiring/process';
 import { loadSYaml } from '../lib/s-yaml.js';
 import { loadFunctions } from './function-host.js';
@@ -34,7 +36,19 @@ async function main(): Promise<void> {
   // Queue workers and timers run as the FC triggers would run them (RabbitMQ when AMQP_URL is set).
   const workers = await startQueueWorkers(await wiring.use(jobQueue), functions, log);
   const timers = startTimers(spec, functions, log, local.timerSeconds * 1000);
-  const server = createApiServer({ routes: spec.routes, functions, log, allowedOrigins: config.http.corsAllowedOrigins });
+  const storage = await wiring.use(mediaStorage);
+  const server = createApiServer({
+    routes: spec.routes,
+    functions,
+    log,
+    allowedOrigins: config.http.corsAllowedOrigins,
+    // The embedded media store's signed upload and download URLs point here (OSS serves them in the cloud).
+    fallback: (req, res) => {
+      if (!(storage instanceof LocalFsMediaStorage) || !req.url?.startsWith('/media-files/')) return false;
+      void storage.handleRequest(req, res);
+      return true;
+    },
+  });
   const gateway = await startGatewayNodes(wiring, { count: local.gatewayNodes, basePort: port, log: rootLogger() });
   const proxy = createWsProxy(() => gateway.nodes.map((n) => n.port));
   server.on('upgrade', (req, socket, head) => {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
-import { JOB_TYPES } from '@chat/core/domain/jobs/job';
+import { MESSAGE_JOB_TYPES } from '@chat/core/domain/jobs/job';
 import { startChild, type Child } from '../lib/children.js';
 import { startGatewayNodes } from '../lib/gateway-nodes.js';
 import { Histogram, nowMs } from '../lib/histogram.js';
@@ -188,7 +188,7 @@ export async function runSendPath(options: SendPathOptions, services: Services, 
 }
 
 // jobsForMessage makes one job of each type per new message.
-const JOBS_PER_MESSAGE = JOB_TYPES.length;
+const JOBS_PER_MESSAGE = MESSAGE_JOB_TYPES.length;
 
 const totalCores = (from: ProcSample[], to: ProcSample[]) => from.reduce((n, f, i) => n + cpuCores(f, to[i]!), 0);
 

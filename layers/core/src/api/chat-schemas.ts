@@ -28,7 +28,20 @@ export const UpdateConversationBody = z.strictObject({ title: line().trim().min(
 export const AddMembersBody = z.strictObject({ userIds: z.array(id).min(1).max(100) });
 export const ReadBody = z.strictObject({ seq: z.number().int().min(0) });
 
-export const Attachment = z.strictObject({ mediaId: id, kind: z.enum(['image', 'video', 'audio', 'file']), name: line().max(255).optional() });
+/** What a sender names: an uploaded, completed media of theirs (POST /v1/media, then …/complete). */
+export const AttachmentRef = z.strictObject({ mediaId: id });
+
+/** What a stored message carries for each attachment (no URL: GET /v1/media/{id} signs those). */
+export const AttachmentView = z.object({
+  mediaId: z.string(),
+  kind: z.enum(['image', 'video', 'audio', 'file']),
+  name: z.string().optional(),
+  contentType: z.string().optional(),
+  size: z.number().int().optional(),
+  width: z.number().int().nullable().optional(),
+  height: z.number().int().nullable().optional(),
+  durationMs: z.number().int().nullable().optional(),
+});
 
 /**
  * A message send: the one schema of its fields. The REST body, the WebSocket `message.send` frame
@@ -38,7 +51,7 @@ export const Attachment = z.strictObject({ mediaId: id, kind: z.enum(['image', '
 export const SendMessageBody = z.strictObject({
   clientMsgId: clientMsgId(),
   text: multiline().max(MAX_TEXT_LENGTH, `at most ${MAX_TEXT_LENGTH} characters`).optional(),
-  attachments: z.array(Attachment).max(MAX_ATTACHMENTS).optional(),
+  attachments: z.array(AttachmentRef).max(MAX_ATTACHMENTS).optional(),
   replyToSeq: z.number().int().min(1).optional(),
 });
 
@@ -62,7 +75,7 @@ export const MessageView = z.object({
   senderId: z.string(),
   clientMsgId: z.string(),
   text: z.string().nullable(),
-  attachments: z.array(Attachment),
+  attachments: z.array(AttachmentView),
   mentions: z.array(z.string()),
   replyToSeq: z.number().int().nullable(),
   reactions: z.record(z.string(), z.array(z.string())),

@@ -49,7 +49,11 @@ export function describeMediaStoreContract(name: string, open: () => Promise<Med
     const ready = async (s0 = 0) => {
       const m = pending(s0);
       await s.create(m);
-      return (await s.markReady(m.id, { contentType: 'image/jpeg', size: 1234, objectKey: mediaKeys.final(conversationId, m.id), processedAt: null }, at(s0 + 1)))!;
+      return (await s.markReady(
+        m.id,
+        { contentType: 'image/jpeg', size: 1234, objectKey: mediaKeys.final(conversationId, m.id), processedAt: null },
+        at(s0 + 1),
+      ))!;
     };
 
     beforeAll(async () => {
@@ -75,7 +79,14 @@ export function describeMediaStoreContract(name: string, open: () => Promise<Med
       await s.create(m);
       const found = { contentType: 'image/png', size: 42, objectKey: mediaKeys.final(conversationId, m.id), processedAt: null };
       const done = await s.markReady(m.id, found, at(5));
-      expect(done).toMatchObject({ state: 'ready', contentType: 'image/png', size: 42, objectKey: found.objectKey, updatedAt: at(5), declaredType: 'image/jpeg' });
+      expect(done).toMatchObject({
+        state: 'ready',
+        contentType: 'image/png',
+        size: 42,
+        objectKey: found.objectKey,
+        updatedAt: at(5),
+        declaredType: 'image/jpeg',
+      });
       expect(await s.markReady(m.id, found, at(6))).toBeNull();
       expect(await s.markRejected(m.id, at(6))).toBe(false);
     });

@@ -82,7 +82,10 @@ describe('CORS on every HTTP function', () => {
 });
 
 describe('CORS_ALLOWED_ORIGINS', () => {
-  const keys = { devSigningKeys: [] as never[] };
+  let keys: { devSigningKeys: Awaited<ReturnType<typeof generateSigningKey>>[] };
+  beforeAll(async () => {
+    keys = { devSigningKeys: [await generateSigningKey()] };
+  });
   it('is empty unless set, and takes a comma-separated list of origins', () => {
     expect(loadConfig({ NODE_ENV: 'test' }, keys).http.corsAllowedOrigins).toEqual([]);
     expect(loadConfig({ NODE_ENV: 'test', CORS_ALLOWED_ORIGINS: ' https://a.example ,http://127.0.0.1:8080,' }, keys).http.corsAllowedOrigins).toEqual([

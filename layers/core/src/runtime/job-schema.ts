@@ -31,6 +31,7 @@ const payloads = {
     z.looseObject({ kind: z.literal('message'), message: messageRef }),
     z.looseObject({ kind: z.literal('call'), call: callStats }),
   ]),
+  media: z.looseObject({ mediaId: z.string().min(1) }),
 } satisfies Record<JobType, z.ZodType>;
 
 /** The shape a job of `type` must have to be worked on; anything else is a poison message. */

@@ -5,16 +5,23 @@ import { jobQueue } from './jobs.js';
 import { mentions } from './mentions.js';
 import { messageStorage } from './messages.js';
 import { realtimeBus } from './realtime.js';
-import { conversationStore } from './stores.js';
+import { conversationStore, mediaStore } from './stores.js';
 import { feature } from './wiring.js';
 
 /** The conversation and message use cases' dependencies. */
 export const chat = feature<ChatDeps>('chat', async ({ use }) => {
-  const [conversations, messages, jobs, bus] = await Promise.all([use(conversationStore), use(messageStorage), use(jobQueue), use(realtimeBus)]);
+  const [conversations, messages, media, jobs, bus] = await Promise.all([
+    use(conversationStore),
+    use(messageStorage),
+    use(mediaStore),
+    use(jobQueue),
+    use(realtimeBus),
+  ]);
   const log = rootLogger();
   return {
     conversations,
     messages: messages.store,
+    media,
     outbox: messages.outbox,
     jobs,
     log,

@@ -1,6 +1,8 @@
+import { hkdfSync } from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../config/env.js';
 import { FileEmailSink } from '../adapters/local-fs/email-sink.js';
+import { LocalFsMediaStorage } from '../adapters/local-fs/media-storage.js';
 import { FilePushSink } from '../adapters/local-fs/push-sink.js';
 import { MemoryJobQueue, MemoryQueueHub } from '../adapters/memory/job-queue.js';
 import { MemoryKeyValueStore } from '../adapters/memory/key-value.js';
@@ -11,15 +13,17 @@ import { migrate } from '../adapters/sql/migrator.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { KeyValueStore } from '../ports/key-value.js';
 import type { Mailer } from '../ports/mailer.js';
+import type { MediaStorage } from '../ports/media-storage.js';
 import type { MessageStore } from '../ports/message-store.js';
 import type { OutboxStore } from '../ports/outbox-store.js';
 import type { PresenceStore } from '../ports/presence-store.js';
 import type { PushSender } from '../ports/push-sender.js';
 import type { RealtimeBus } from '../ports/realtime-bus.js';
 import type { SqlDatabase } from '../ports/sql.js';
-import { mailer } from './email.js';
+import { mailer, unsubscribeKey } from './email.js';
 import { jobQueue } from './jobs.js';
 import { keyValue } from './key-value.js';
+import { mediaStorage } from './media.js';
 import { messageStorage } from './messages.js';
 import { pushSender } from './push.js';
 import { presenceStore, realtimeBus } from './realtime.js';
@@ -54,6 +58,13 @@ export interface EmbeddedOptions {
   presence?: PresenceStore;
   push?: PushSender;
   mailer?: Mailer;
+  mediaStorage?: MediaStorage;
+}
+
+/** Where `npm start` keeps media, served at `PUBLIC_BASE_URL/media-files/` with signed URLs. */
+export function localMediaStorage(config: Config): LocalFsMediaStorage {
+  const secret = Buffer.from(hkdfSync('sha256', unsubscribeKey(config), 'fc-chat', 'local-media-urls', 32)).toString('base64url');
+  return new LocalFsMediaStorage({ dir: path.join(config.dataDir, 'media'), baseUrl: `${config.email.publicBaseUrl}/media-files`, secret });
 }
 
 export async function embeddedWiring(config: Config, options: EmbeddedOptions = {}): Promise<Wiring> {
@@ -74,6 +85,7 @@ export async function embeddedWiring(config: Config, options: EmbeddedOptions = 
   const policy = { maxAttempts: config.jobs.maxAttempts, delaysMs: config.jobs.retryDelaysMs };
   given(jobQueue, options.jobs, config.jobs.amqpUrl ? undefined : () => new MemoryJobQueue(processQueues, policy));
   given(pushSender, options.push, config.push.fcm ? undefined : () => new FilePushSink(path.join(config.dataDir, 'outbox', 'push')));
+  given(mediaStorage, options.mediaStorage, config.media.oss ? undefined : () => localMediaStorage(config));
   given(mailer, options.mailer, config.email.smtpUrl ? undefined : () => new FileEmailSink(path.join(config.dataDir, 'outbox', 'email'), config.email.from));
   if (options.messages) {
     const store = options.messages;

@@ -115,20 +115,22 @@ export class SqlMediaStore implements MediaStore {
 
   async attach(ref: MessageKey, ids: readonly string[], at: Date): Promise<boolean> {
     if (ids.length === 0) return true;
-    return this.db.transaction(async (tx) => {
-      const { rowCount } = await tx.query(
-        `UPDATE media SET attached_to = $4, updated_at = $5
+    return this.db
+      .transaction(async (tx) => {
+        const { rowCount } = await tx.query(
+          `UPDATE media SET attached_to = $4, updated_at = $5
          WHERE id = ANY($1::text[]) AND conversation_id = $2 AND owner_id = $3 AND state = 'ready' AND deleted_at IS NULL
            AND (attached_to IS NULL OR attached_to = $4)`,
-        [[...ids], ref.conversationId, ref.senderId, ref.clientMsgId, at],
-      );
-      // All or none: a partial attach would leave a message pointing at media it does not own.
-      if (rowCount !== new Set(ids).size) throw new AttachConflict();
-      return true;
-    }).catch((error: unknown) => {
-      if (error instanceof AttachConflict) return false;
-      throw error;
-    });
+          [[...ids], ref.conversationId, ref.senderId, ref.clientMsgId, at],
+        );
+        // All or none: a partial attach would leave a message pointing at media it does not own.
+        if (rowCount !== new Set(ids).size) throw new AttachConflict();
+        return true;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof AttachConflict) return false;
+        throw error;
+      });
   }
 
   async detachMessage(ref: MessageKey, at: Date): Promise<number> {

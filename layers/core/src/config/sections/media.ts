@@ -6,6 +6,9 @@ import { countSet } from './runtime.js';
 /** Media (issue 12). Without OSS_* files live under `$DATA_DIR/media`; without CDN_* downloads are OSS-signed. */
 export const media = z.object({
   maxBytes: envVar('MEDIA_MAX_BYTES', int(100 * 1024 * 1024)),
+  grantsPerHour: envVar('MEDIA_GRANTS_PER_HOUR', int(200)),
+  uploadTtlSeconds: envVar('MEDIA_UPLOAD_TTL_SECONDS', int(900, 60)),
+  downloadTtlSeconds: envVar('MEDIA_DOWNLOAD_TTL_SECONDS', int(300, 30)),
   oss: together(
     {
       region: envVar('OSS_REGION', unsetIfBlank(z.string().regex(/^(oss-)?[a-z]+-[a-z0-9-]+$/, 'must be a region id like cn-hangzhou'))),

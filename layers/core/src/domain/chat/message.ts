@@ -1,10 +1,20 @@
 export const MAX_TEXT_LENGTH = 4_000;
 export const MAX_ATTACHMENTS = 10;
 
+/**
+ * A shared file as a message carries it: what members need to show it, never a URL (history
+ * outlives any signed link; `GET /v1/media/{id}` signs fresh ones). The fields after `kind` are
+ * optional only because messages stored before media existed lack them; every new one has them.
+ */
 export interface Attachment {
   mediaId: string;
   kind: 'image' | 'video' | 'audio' | 'file';
   name?: string;
+  contentType?: string;
+  size?: number;
+  width?: number | null;
+  height?: number | null;
+  durationMs?: number | null;
 }
 
 /**

@@ -1,7 +1,10 @@
 /** Background work queued after a change, processed by one FC worker function per type. */
-export type JobType = 'push' | 'email' | 'mention' | 'sync' | 'analytics';
+export type JobType = 'push' | 'email' | 'mention' | 'sync' | 'analytics' | 'media';
 
-export const JOB_TYPES: readonly JobType[] = ['push', 'email', 'mention', 'sync', 'analytics'];
+export const JOB_TYPES: readonly JobType[] = ['push', 'email', 'mention', 'sync', 'analytics', 'media'];
+
+/** The types every new message queues (`jobsForMessage`); `media` is queued by an upload's completion. */
+export const MESSAGE_JOB_TYPES: readonly JobType[] = ['mention', 'push', 'email', 'sync', 'analytics'];
 
 /** Every message-driven job points at the stored message; workers read what they need. */
 export interface MessageRef {
@@ -29,6 +32,8 @@ export interface JobPayloads {
   mention: MessageRef;
   sync: MessageRef;
   analytics: { kind: 'message'; message: MessageRef } | { kind: 'call'; call: CallStats };
+  /** Strip an image's metadata and write its thumbnail (queue-media-process). */
+  media: { mediaId: string };
 }
 
 /**

@@ -38,7 +38,11 @@ export async function deleteMessage(deps: ChatDeps, callerId: string, conversati
   const moderator = conversation?.type === 'group' && canManageMembers(member.role);
   if (message.senderId !== callerId && !moderator) throw new ForbiddenError('Only the author or a group admin can delete a message');
   if (message.deletedAt) return toMessageView(message);
-  return announce(deps, await deps.messages.markDeleted(conversationId, seq, deps.clock.now()));
+  const deleted = await deps.messages.markDeleted(conversationId, seq, deps.clock.now());
+  // After the message: a failure here leaves media reachable to members, never a message without them.
+  if (message.attachments.length > 0)
+    await deps.media.detachMessage({ conversationId, senderId: message.senderId, clientMsgId: message.clientMsgId }, deps.clock.now());
+  return announce(deps, deleted);
 }
 
 export async function setReaction(deps: ChatDeps, callerId: string, conversationId: string, seq: number, emoji: string, present: boolean) {

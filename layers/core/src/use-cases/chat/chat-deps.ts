@@ -1,6 +1,7 @@
 import type { RealtimeEvent } from '../../domain/chat/events.js';
 import type { ConversationStore } from '../../ports/conversation-store.js';
 import type { JobQueue } from '../../ports/job-queue.js';
+import type { MediaStore } from '../../ports/media-store.js';
 import type { MessageStore } from '../../ports/message-store.js';
 import type { OutboxStore } from '../../ports/outbox-store.js';
 import type { Clock, IdGenerator } from '../../ports/system.js';
@@ -9,6 +10,8 @@ import type { Clock, IdGenerator } from '../../ports/system.js';
 export interface ChatDeps {
   conversations: ConversationStore;
   messages: MessageStore;
+  /** Media metadata: a send attaches its media, a delete makes them unreachable. */
+  media: MediaStore;
   /**
    * Fans an event out to gateway nodes. Never throws: the change is already stored, and clients
    * that miss the event catch up through resume or sync.

@@ -6,6 +6,7 @@ import { conversationChannel } from '../../ports/realtime-bus.js';
 import type { ChatDeps } from './chat-deps.js';
 import { requireMember } from './access.js';
 import { relayJobs } from '../jobs/relay-outbox.js';
+import { attachMedia } from '../media/attachments.js';
 
 /** The shape every transport validates with `SendMessageInput` (api/chat-schemas.ts). */
 export type SendInput = SendMessageInput;
@@ -33,13 +34,14 @@ export async function sendMessage(deps: ChatDeps, senderId: string, input: SendI
   }
 
   const at = deps.clock.now();
+  const stored = await attachMedia(deps.media, { conversationId: input.conversationId, senderId, clientMsgId: input.clientMsgId }, attachments, at);
   const draft = {
     id: deps.ids.id(),
     conversationId: input.conversationId,
     senderId,
     clientMsgId: input.clientMsgId,
     text,
-    attachments,
+    attachments: stored,
     replyToSeq: input.replyToSeq ?? null,
     createdAt: at,
   };

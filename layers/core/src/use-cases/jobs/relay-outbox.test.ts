@@ -4,7 +4,7 @@ import { useEmbeddedDeps } from '../../../../../test/support/deps.js';
 import { openGroup } from '../../../../../test/support/chat.js';
 import { registerUser, type TestUser } from '../../../../../test/support/users.js';
 import { processQueues, type Deps } from '../../../../../test/support/deps.js';
-import { JOB_TYPES, type Job } from '../../domain/jobs/job.js';
+import { JOB_TYPES, MESSAGE_JOB_TYPES, type Job } from '../../domain/jobs/job.js';
 import type { JobQueue } from '../../ports/job-queue.js';
 import { sendMessage } from '../chat/send-message.js';
 import type { ChatDeps } from '../chat/chat-deps.js';
@@ -40,7 +40,7 @@ describe('jobs of a sent message, and the outbox relay', () => {
     expect(created).toBe(true);
     expect(await deps.chat.outbox.pending(100)).toEqual([]);
     const jobs = await drain();
-    expect(jobs.map((j) => j.type).sort()).toEqual([...JOB_TYPES].sort());
+    expect(jobs.map((j) => j.type).sort()).toEqual([...MESSAGE_JOB_TYPES].sort());
     expect(jobs.every((j) => j.attempt === 0 && new Set(jobs.map((x) => x.id)).size === 5)).toBe(true);
     expect(jobs.find((j) => j.type === 'push')?.payload).toEqual({
       conversationId: group,

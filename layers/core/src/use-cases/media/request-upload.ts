@@ -1,0 +1,51 @@
+import { RateLimitedError } from '../../domain/errors.js';
+import { mediaKeys, type Media } from '../../domain/media/media.js';
+import { checkUploadRequest, type UploadRequest } from '../../domain/media/upload-request.js';
+import { requireMember } from '../chat/access.js';
+import type { MediaDeps } from './media-deps.js';
+import { toMediaView } from './media-view.js';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * An upload grant: a pending media row and a URL that accepts exactly the declared type and size
+ * under `pending/`. Members only; every check runs before anything is signed or stored.
+ */
+export async function requestUpload(deps: MediaDeps, userId: string, input: UploadRequest & { conversationId: string }) {
+  const request = checkUploadRequest(input, { maxBytes: deps.limits.maxBytes });
+  await requireMember(deps, input.conversationId, userId);
+  const slot = await deps.kv.reserve(`media-grants:${userId}`, { limit: deps.limits.grantsPerHour, ttlMs: HOUR_MS });
+  if (!slot.reserved) throw new RateLimitedError(Math.max(1, Math.ceil(slot.ttlMs / 1000)));
+
+  const at = deps.clock.now();
+  const id = deps.ids.id();
+  const media: Media = {
+    id,
+    ownerId: userId,
+    conversationId: input.conversationId,
+    fileName: request.fileName,
+    declaredType: request.contentType,
+    declaredSize: request.size,
+    contentType: null,
+    size: null,
+    state: 'pending',
+    objectKey: mediaKeys.pending(id),
+    width: null,
+    height: null,
+    durationMs: null,
+    thumbnailKey: null,
+    processedAt: null,
+    attachedTo: null,
+    deletedAt: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await deps.media.create(media);
+  const grant = await deps.storage.grantUpload({
+    key: media.objectKey,
+    contentType: request.contentType,
+    size: request.size,
+    expiresInSeconds: deps.limits.uploadTtlSeconds,
+  });
+  return { media: toMediaView(media), upload: { method: grant.method, url: grant.url, headers: grant.headers }, expiresAt: grant.expiresAt.toISOString() };
+}

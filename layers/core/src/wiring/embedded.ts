@@ -1,6 +1,8 @@
+import { hkdfSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../config/env.js';
 import { FileEmailSink } from '../adapters/local-fs/email-sink.js';
+import { LocalFsMediaStorage } from '../adapters/local-fs/media-storage.js';
 import { FilePushSink } from '../adapters/local-fs/push-sink.js';
 import { MemoryJobQueue, MemoryQueueHub } from '../adapters/memory/job-queue.js';
 import { MemoryKeyValueStore } from '../adapters/memory/key-value.js';
@@ -11,6 +13,7 @@ import { migrate } from '../adapters/sql/migrator.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { KeyValueStore } from '../ports/key-value.js';
 import type { Mailer } from '../ports/mailer.js';
+import type { MediaStorage } from '../ports/media-storage.js';
 import type { MessageStore } from '../ports/message-store.js';
 import type { OutboxStore } from '../ports/outbox-store.js';
 import type { PresenceStore } from '../ports/presence-store.js';
@@ -20,6 +23,7 @@ import type { SqlDatabase } from '../ports/sql.js';
 import { mailer } from './email.js';
 import { jobQueue } from './jobs.js';
 import { keyValue } from './key-value.js';
+import { mediaStorage } from './media.js';
 import { messageStorage } from './messages.js';
 import { pushSender } from './push.js';
 import { presenceStore, realtimeBus } from './realtime.js';
@@ -54,6 +58,7 @@ export interface EmbeddedOptions {
   presence?: PresenceStore;
   push?: PushSender;
   mailer?: Mailer;
+  media?: MediaStorage;
 }
 
 export async function embeddedWiring(config: Config, options: EmbeddedOptions = {}): Promise<Wiring> {
@@ -75,6 +80,7 @@ export async function embeddedWiring(config: Config, options: EmbeddedOptions = 
   given(jobQueue, options.jobs, config.jobs.amqpUrl ? undefined : () => new MemoryJobQueue(processQueues, policy));
   given(pushSender, options.push, config.push.fcm ? undefined : () => new FilePushSink(path.join(config.dataDir, 'outbox', 'push')));
   given(mailer, options.mailer, config.email.smtpUrl ? undefined : () => new FileEmailSink(path.join(config.dataDir, 'outbox', 'email'), config.email.from));
+  given(mediaStorage, options.media, config.media.oss ? undefined : () => localMediaStorage(config));
   if (options.messages) {
     const store = options.messages;
     const outbox = options.outbox ?? (store as Partial<{ outbox: OutboxStore }>).outbox;
@@ -84,4 +90,17 @@ export async function embeddedWiring(config: Config, options: EmbeddedOptions = 
   }
   if (options.migrate) await migrate(await wiring.use(sqlDatabase));
   return wiring;
+}
+
+/**
+ * Files under `$DATA_DIR/media`, granted as URLs to `/media-files` on PUBLIC_BASE_URL. The URL key
+ * is derived (HKDF) from the oldest signing key, so grants survive a restart of the local cloud
+ * (without a private key, a random one: grants then end with the process).
+ */
+function localMediaStorage(config: Config): LocalFsMediaStorage {
+  const d = config.auth.signingKeys[0]?.privateJwk.d;
+  const material = typeof d === 'string' ? Buffer.from(d, 'base64url') : randomBytes(32);
+  const secret = Buffer.from(hkdfSync('sha256', material, 'fc-chat', 'local-media-urls', 32)).toString('hex');
+  const baseUrl = `${config.email.publicBaseUrl.replace(/\/+$/, '')}/media-files`;
+  return new LocalFsMediaStorage({ dir: path.join(config.dataDir, 'media'), baseUrl, secret });
 }

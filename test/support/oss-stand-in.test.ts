@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import OSS from 'ali-oss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OssStandIn } from './oss-stand-in.js';
+import { isoBasic, signV4 } from './oss-v4.js';
 
 const creds = { accessKeyId: 'ak-test', accessKeySecret: 'sk-test' };
 const sts = { accessKeyId: 'STS.ak', accessKeySecret: 'sts-secret', securityToken: 'token-1' };
@@ -123,5 +125,17 @@ describe('OSS stand-in: each tampering is refused like OSS refuses it', () => {
     expect(await errorOf(client({ accessKeySecret: 'wrong' }).head('up/1'))).toEqual({ status: 403, code: 'SignatureDoesNotMatch' });
     expect(await errorOf(client({ region: 'oss-cn-beijing' }).put('up/r', Buffer.from('x')))).toEqual({ status: 403, code: 'SignatureDoesNotMatch' });
     expect(await codeOf(await fetch(`${standIn.endpoint}/up/1`))).toBe('AccessDenied');
+  });
+
+  it('checks a signed x-oss-content-sha256 against the body', async () => {
+    const date = isoBasic(Math.floor(Date.now() / 1000));
+    const headers = { 'x-oss-date': date, 'x-oss-content-sha256': createHash('sha256').update('abc').digest('hex') };
+    const sig = signV4(creds.accessKeySecret, date, 'cn-hangzhou', { method: 'PUT', bucket: 'chat-b1', key: 'h/1', query: [], headers, additionalHeaders: [] });
+    const authorization = `OSS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${date.slice(0, 8)}/cn-hangzhou/oss/aliyun_v4_request,Signature=${sig}`;
+    const send = (body: string) =>
+      fetch(`${standIn.endpoint}/h/1`, { method: 'PUT', headers: { ...headers, authorization }, body: new TextEncoder().encode(body) });
+    const wrong = await send('abd');
+    expect([wrong.status, await codeOf(wrong)]).toEqual([400, 'InvalidDigest']);
+    expect((await send('abc')).status).toBe(200);
   });
 });

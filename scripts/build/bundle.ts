@@ -20,8 +20,9 @@ export const baseOptions: BuildOptions = {
   // Error and class names stay readable in logs (pino serialises err.type from the constructor).
   keepNames: true,
   banner: { js: REQUIRE_BANNER },
-  // pg only loads its native binding when asked for `pg.native`, which this project never does.
-  external: ['pg-native'],
+  // pg only loads its native binding when asked for `pg.native`, which this project never does;
+  // urllib (under ali-oss) requires proxy-agent, which is not installed, only with URLLIB_ENABLE_PROXY.
+  external: ['pg-native', 'proxy-agent'],
   logLevel: 'warning',
 };
 

@@ -11,6 +11,7 @@ import { aJob, addDevice, goOnline, rabbitEvent, recordingPush, registerUsers, s
 import type { TestUser } from '../../test/support/users.js';
 import { handler as deleteMessage } from '../http-messages-delete/handler.js';
 import { handler, pushWorker } from './handler.js';
+import { readyMedia } from '../../test/support/media.js';
 
 describe('queue-push-deliver', () => {
   let deps: Deps;
@@ -82,7 +83,8 @@ describe('queue-push-deliver', () => {
     const conv = await openDirect(alice, bob);
     await addDevice(deps, bob, 'ios');
     const push = (deps.notify.push = recordingPush());
-    await pushWorker(aJob('push', await sendRef(alice, conv, { text: undefined, attachments: [{ mediaId: 'm1', kind: 'image' }] })), deps);
+    const photo = await readyMedia(deps.chat.media, alice.id, conv);
+    await pushWorker(aJob('push', await sendRef(alice, conv, { text: undefined, attachments: [{ mediaId: photo.id }] })), deps);
     expect(push.sent[0]!.push).toMatchObject({ title: 'Alice', body: 'sent an attachment' });
   });
 

@@ -33,24 +33,24 @@ resources: {}
 `;
 
 describe('renderSYaml on the project template', () => {
-  const media: RouteTable = { ...routes, 'http-media-upload': { method: 'POST', path: '/v1/conversations/{conversationId}/media' } };
+  const media: RouteTable = { ...routes, 'http-widgets-create': { method: 'POST', path: '/v1/conversations/{conversationId}/widgets' } };
   const out = render(template, media);
 
   it('gives a new route an fc3 resource with an http trigger for its method and a domain route', () => {
-    expect(out.resources['http-media-upload']).toEqual({
+    expect(out.resources['http-widgets-create']).toEqual({
       component: 'fc3',
       extend: { name: 'chatFunction' },
       props: {
-        functionName: '${vars.prefix}-http-media-upload',
-        description: 'POST /v1/conversations/*/media',
-        code: './dist/functions/http-media-upload',
+        functionName: '${vars.prefix}-http-widgets-create',
+        description: 'POST /v1/conversations/*/widgets',
+        code: './dist/functions/http-widgets-create',
         triggers: [
           { triggerName: 'http', triggerType: 'http', triggerConfig: { authType: 'anonymous', disableURLInternet: true, methods: ['POST', 'OPTIONS'] } },
         ],
       },
     });
     const domain = out.resources['api-domain']!.props.routeConfig as { routes: unknown[] };
-    expect(domain.routes.at(-1)).toEqual({ functionName: '${vars.prefix}-http-media-upload', path: '/v1/conversations/*/media', methods: ['POST', 'OPTIONS'] });
+    expect(domain.routes.at(-1)).toEqual({ functionName: '${vars.prefix}-http-widgets-create', path: '/v1/conversations/*/widgets', methods: ['POST', 'OPTIONS'] });
     expect(domain.routes).toHaveLength(Object.keys(media).length);
   });
 

@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 const ignored = ['**/node_modules/**', 'dist/**', '.data/**', '.services/**'];
 const serial = '**/*.serial.test.ts';
+// The global setup builds the migrated PGlite template once per set of migrations; a test file
+// loads it (~40 MB) only when it opens its first in-memory PGlite, through test/support/pglite.ts.
+// No setup file loads it for every file: most files never open a PGlite.
 
 export default defineConfig({
   test: {
@@ -19,7 +22,6 @@ export default defineConfig({
           hookTimeout: 60_000,
           sequence: { groupOrder: 0 },
           globalSetup: ['test/setup/pglite-template.global.ts'],
-          setupFiles: ['test/setup/pglite-template.ts'],
         },
       },
       {
@@ -31,7 +33,6 @@ export default defineConfig({
           hookTimeout: 60_000,
           sequence: { groupOrder: 0 },
           globalSetup: ['test/setup/pglite-template.global.ts'],
-          setupFiles: ['test/setup/pglite-template.ts'],
         },
       },
       {
@@ -46,7 +47,6 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           fileParallelism: false,
           globalSetup: ['test/setup/pglite-template.global.ts'],
-          setupFiles: ['test/setup/pglite-template.ts'],
         },
       },
     ],

@@ -1,17 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
+import { describe, expect, it } from 'vitest';
 import { call } from '../../test/support/fc-http.js';
-import { registerUser, type TestUser } from '../../test/support/users.js';
+import { useChat } from '../../test/support/use-chat.js';
+import { registerUser } from '../../test/support/users.js';
 import { handler } from './handler.js';
 
 const login = (body: unknown, sourceIp?: string) => call(handler, { method: 'POST', path: '/v1/auth/login', body, ...(sourceIp ? { sourceIp } : {}) });
 
 describe('POST /v1/auth/login', () => {
-  let user: TestUser;
-  beforeAll(async () => {
-    await useEmbeddedDeps({ LOGIN_LIMIT_PER_IP: '12' });
-    user = await registerUser('login');
-  });
+  const [user] = useChat({ env: { LOGIN_LIMIT_PER_IP: '12' }, users: ['login'] }).users;
 
   it('logs in by username or e-mail, case-insensitively', async () => {
     for (const name of [user.username, user.username.toUpperCase(), `${user.username}@EXAMPLE.com`]) {

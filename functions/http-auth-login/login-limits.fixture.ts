@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createDeps, provideDeps } from '../../test/support/deps.js';
 import { loadConfig } from '@chat/core/config/env';
 import { generateSigningKey } from '@chat/core/adapters/jose/signing-keys';
-import { PgliteSqlDatabase } from '@chat/core/adapters/pglite/sql';
+import { openTestPglite } from '../../test/support/pglite.js';
 import type { KeyValueStore } from '@chat/core/ports/key-value';
 import { call } from '../../test/support/fc-http.js';
 import { registerUser } from '../../test/support/users.js';
@@ -16,7 +16,7 @@ export function describeLoginLimits(name: string, openKv: () => Promise<KeyValue
   describe(`login limits (${name} key-value store)`, () => {
     beforeAll(async () => {
       const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOGIN_LIMIT_PER_IP: '1000' }, { devSigningKeys: [await generateSigningKey()] });
-      provideDeps(await createDeps(config, { migrate: true, sql: await PgliteSqlDatabase.open(), kv: await openKv() }));
+      provideDeps(await createDeps(config, { migrate: true, sql: await openTestPglite(), kv: await openKv() }));
     });
 
     it('counts the username and the e-mail of one account in one bucket', async () => {

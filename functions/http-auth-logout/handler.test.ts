@@ -1,15 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
+import { describe, expect, it } from 'vitest';
 import { bearer, call } from '../../test/support/fc-http.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { registerUser } from '../../test/support/users.js';
 import { handler } from './handler.js';
 import { handler as refresh } from '../http-auth-refresh/handler.js';
 import { handler as me } from '../http-me-get/handler.js';
 
 describe('POST /v1/auth/logout', () => {
-  beforeAll(async () => {
-    await useEmbeddedDeps();
-  });
+  useChat();
 
   it('ends the session: its refresh and access tokens stop working', async () => {
     const user = await registerUser('bye');

@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
+import { describe, expect, it } from 'vitest';
 import { bearer, call } from '../../test/support/fc-http.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { registerUser } from '../../test/support/users.js';
 import { handler } from './handler.js';
 import { handler as me } from '../http-me-get/handler.js';
@@ -8,9 +8,7 @@ import { handler as me } from '../http-me-get/handler.js';
 const refresh = (refreshToken: string) => call(handler, { method: 'POST', path: '/v1/auth/refresh', body: { refreshToken } });
 
 describe('POST /v1/auth/refresh', () => {
-  beforeAll(async () => {
-    await useEmbeddedDeps();
-  });
+  useChat();
 
   it('rotates the refresh token on every use', async () => {
     const user = await registerUser('rot');

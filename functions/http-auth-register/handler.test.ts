@@ -1,15 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
+import { describe, expect, it } from 'vitest';
 import { call } from '../../test/support/fc-http.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { handler } from './handler.js';
 
 const register = (body: unknown, headers?: Record<string, string>) =>
   call(handler, { method: 'POST', path: '/v1/auth/register', body, ...(headers ? { headers } : {}) });
 
 describe('POST /v1/auth/register', () => {
-  beforeAll(async () => {
-    await useEmbeddedDeps();
-  });
+  useChat();
 
   it('creates the user and returns a session', async () => {
     const res = await register({ username: 'Carol_1', email: 'Carol@Example.com', password: 'a long enough passphrase', displayName: ' Carol ' });

@@ -1,17 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
+import { describe, expect, it } from 'vitest';
 import { as } from '../../test/support/chat.js';
-import { registerUser, type TestUser } from '../../test/support/users.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { handler } from './handler.js';
 
 describe('POST /v1/conversations', () => {
-  let a: TestUser;
-  let b: TestUser;
-  let c: TestUser;
-  beforeAll(async () => {
-    await useEmbeddedDeps();
-    [a, b, c] = [await registerUser('ca'), await registerUser('cb'), await registerUser('cc')];
-  });
+  const [a, b, c] = useChat({ users: ['ca', 'cb', 'cc'] }).users;
 
   it('opens one direct conversation per pair: 201 first, then 200 with the same one from either side', async () => {
     const first = await as(a).call(handler, 'POST', '/v1/conversations', { type: 'direct', userId: b.id });

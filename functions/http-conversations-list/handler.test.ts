@@ -1,17 +1,12 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
+import { describe, expect, it } from 'vitest';
 import { as, openDirect, openGroup, send } from '../../test/support/chat.js';
-import { registerUser, type TestUser } from '../../test/support/users.js';
+import { useChat } from '../../test/support/use-chat.js';
+import { registerUser } from '../../test/support/users.js';
 import { handler } from './handler.js';
 import { handler as read } from '../http-read-marker-put/handler.js';
 
 describe('GET /v1/conversations', () => {
-  let me: TestUser;
-  let friend: TestUser;
-  beforeAll(async () => {
-    await useEmbeddedDeps();
-    [me, friend] = [await registerUser('la'), await registerUser('lb')];
-  });
+  const [me, friend] = useChat({ users: ['la', 'lb'] }).users;
 
   it('lists most recent activity first with lastMessage, lastSeq, unreadCount and unreadMentions', async () => {
     const direct = await openDirect(me, friend);

@@ -1,14 +1,12 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
+import { describe, expect, it } from 'vitest';
 import { bearer, call } from '../../test/support/fc-http.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { registerUser } from '../../test/support/users.js';
 import { handler } from './handler.js';
 import { handler as put } from '../http-devices-put/handler.js';
 
 describe('DELETE /v1/me/devices/{deviceId}', () => {
-  beforeAll(async () => {
-    await useEmbeddedDeps();
-  });
+  useChat();
 
   it('removes a registration once, then answers 404', async () => {
     const user = await registerUser('del');

@@ -1,14 +1,12 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyWithJwks } from '@chat/core/adapters/jose/access-tokens';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
 import { call } from '../../test/support/fc-http.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { registerUser } from '../../test/support/users.js';
 import { handler } from './handler.js';
 
 describe('GET /.well-known/jwks.json', () => {
-  beforeAll(async () => {
-    await useEmbeddedDeps();
-  });
+  useChat();
 
   it('publishes public keys that verify issued access tokens, and no private parts', async () => {
     const res = await call(handler, { method: 'GET', path: '/.well-known/jwks.json' });

@@ -1,15 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
+import { describe, expect, it } from 'vitest';
 import { bearer, call } from '../../test/support/fc-http.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { registerUser } from '../../test/support/users.js';
 import { handler } from './handler.js';
 
 const me = (headers: Record<string, string> = {}) => call(handler, { method: 'GET', path: '/v1/me', headers });
 
 describe('GET /v1/me', () => {
-  beforeAll(async () => {
-    await useEmbeddedDeps();
-  });
+  useChat();
 
   it('returns the caller with a valid token', async () => {
     const user = await registerUser('me');

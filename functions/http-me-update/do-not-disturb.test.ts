@@ -1,16 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
+import { describe, expect, it } from 'vitest';
 import { bearer, call } from '../../test/support/fc-http.js';
-import { registerUser, type TestUser } from '../../test/support/users.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { handler as getMe } from '../http-me-get/handler.js';
 import { handler } from './handler.js';
 
 describe('PATCH /v1/me doNotDisturb', () => {
-  let user: TestUser;
-  beforeAll(async () => {
-    await useEmbeddedDeps();
-    user = await registerUser('dnd');
-  });
+  const [user] = useChat({ users: ['dnd'] }).users;
   const patch = (body: unknown) => call(handler, { method: 'PATCH', path: '/v1/me', headers: bearer(user.accessToken), body });
 
   it('starts off, is set, survives other changes, and is cleared with null', async () => {

@@ -1,13 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
+import { describe, expect, it } from 'vitest';
 import { bearer, call } from '../../test/support/fc-http.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { registerUser } from '../../test/support/users.js';
 import { handler } from './handler.js';
 
 describe('PATCH /v1/me', () => {
-  beforeAll(async () => {
-    await useEmbeddedDeps();
-  });
+  useChat();
 
   it('changes display name and notification settings, leaving the rest', async () => {
     const user = await registerUser('patch');

@@ -1,18 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
+import { describe, expect, it } from 'vitest';
 import { as, openDirect, openGroup, send } from '../../test/support/chat.js';
-import { registerUser, type TestUser } from '../../test/support/users.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { handler } from './handler.js';
 import { handler as history } from '../http-messages-list/handler.js';
 
 describe('DELETE /v1/conversations/{id}/messages/{seq}', () => {
-  let owner: TestUser;
-  let a: TestUser;
-  let b: TestUser;
-  beforeAll(async () => {
-    await useEmbeddedDeps();
-    [owner, a, b] = [await registerUser('do'), await registerUser('da'), await registerUser('db')];
-  });
+  const [owner, a, b] = useChat({ users: ['do', 'da', 'db'] }).users;
 
   it('leaves a tombstone that history still shows at its seq', async () => {
     const group = await openGroup(owner, [a, b]);

@@ -1,21 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
-import { as, openDirect, send } from '../../test/support/chat.js';
+import { as, send } from '../../test/support/chat.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { registerUser, type TestUser } from '../../test/support/users.js';
 import { handler } from './handler.js';
 
 describe('GET /v1/conversations/{id}/messages', () => {
-  let a: TestUser;
-  let b: TestUser;
-  let conv: string;
+  const chat = useChat({ users: ['ha', 'hb'], direct: true });
+  const [a, b] = chat.users;
   beforeAll(async () => {
-    await useEmbeddedDeps();
-    [a, b] = [await registerUser('ha'), await registerUser('hb')];
-    conv = await openDirect(a, b);
-    for (let i = 0; i < 12; i++) await send(i % 2 ? a : b, conv);
+    for (let i = 0; i < 12; i++) await send(i % 2 ? a : b, chat.directId);
   });
 
-  const page = (user: TestUser, query: Record<string, string>) => as(user).call(handler, 'GET', `/v1/conversations/${conv}/messages`, undefined, query);
+  const page = (user: TestUser, query: Record<string, string>) =>
+    as(user).call(handler, 'GET', `/v1/conversations/${chat.directId}/messages`, undefined, query);
 
   it('pages backwards from the newest and forwards from a seq, always in seq order', async () => {
     const newest = await page(a, { limit: '5' });

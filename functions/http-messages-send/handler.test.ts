@@ -1,37 +1,35 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '../../test/support/deps.js';
+import { describe, expect, it } from 'vitest';
 import type { RealtimeEvent } from '@chat/core/domain/chat/events';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
 import { openGroup, send } from '../../test/support/chat.js';
-import { registerUser, type TestUser } from '../../test/support/users.js';
+import { useChat } from '../../test/support/use-chat.js';
 
 describe('POST /v1/conversations/{id}/messages', () => {
-  let deps: Deps;
-  let owner: TestUser;
-  let member: TestUser;
-  let outsider: TestUser;
-  let group: string;
-  beforeAll(async () => {
-    deps = await useEmbeddedDeps();
-    [owner, member, outsider] = [await registerUser('so'), await registerUser('sm'), await registerUser('sx')];
-    group = await openGroup(owner, [member]);
-  });
+  // The outsider is left out of the group.
+  const chat = useChat({ users: ['so', 'sm', 'sx'], group: { members: 2 } });
+  const [owner, member, outsider] = chat.users;
 
   it('stores the message with the next seq and fans it out to the members', async () => {
     const events: RealtimeEvent[] = [];
-    await deps.bus.subscribe(`conv:${group}`, (e) => events.push(e));
-    const res = await send(member, group, { clientMsgId: 'first', text: 'hi all' });
+    await chat.deps.bus.subscribe(`conv:${chat.groupId}`, (e) => events.push(e));
+    const res = await send(member, chat.groupId, { clientMsgId: 'first', text: 'hi all' });
     expect(res.status).toBe(201);
-    expect(res.json.message).toMatchObject({ conversationId: group, seq: 1, senderId: member.id, clientMsgId: 'first', text: 'hi all', deletedAt: null });
+    expect(res.json.message).toMatchObject({
+      conversationId: chat.groupId,
+      seq: 1,
+      senderId: member.id,
+      clientMsgId: 'first',
+      text: 'hi all',
+      deletedAt: null,
+    });
     await new Promise((r) => setTimeout(r, 20));
     expect(events).toEqual([{ type: 'message.new', message: res.json.message, recipients: expect.arrayContaining([owner.id, member.id]) }]);
-    await deps.bus.unsubscribe(`conv:${group}`);
+    await chat.deps.bus.unsubscribe(`conv:${chat.groupId}`);
   });
 
   it('returns the original message for a repeated clientMsgId, with no time limit', async () => {
-    const first = await send(owner, group, { clientMsgId: 'retry-me', text: 'once' });
-    await send(owner, group, { text: 'something else' });
-    const retry = await send(owner, group, { clientMsgId: 'retry-me', text: 'once (again)' });
+    const first = await send(owner, chat.groupId, { clientMsgId: 'retry-me', text: 'once' });
+    await send(owner, chat.groupId, { text: 'something else' });
+    const retry = await send(owner, chat.groupId, { clientMsgId: 'retry-me', text: 'once (again)' });
     expect(retry.status).toBe(200);
     expect(retry.json.message).toEqual(first.json.message);
   });
@@ -43,23 +41,26 @@ describe('POST /v1/conversations/{id}/messages', () => {
   });
 
   it('accepts 4,000 characters and refuses 4,001 with a clear 400', async () => {
-    expect((await send(owner, group, { text: 'x'.repeat(4000) })).status).toBe(201);
-    const tooLong = await send(owner, group, { text: 'x'.repeat(4001) });
+    expect((await send(owner, chat.groupId, { text: 'x'.repeat(4000) })).status).toBe(201);
+    const tooLong = await send(owner, chat.groupId, { text: 'x'.repeat(4001) });
     expect(tooLong.status).toBe(400);
     expect(tooLong.json.error.details).toContainEqual({ field: 'text', issue: 'at most 4000 characters' });
   });
 
   it('requires text or attachments, a valid reply target and a well-formed clientMsgId', async () => {
-    expect((await send(owner, group, { text: '   ' })).status).toBe(400);
-    expect((await send(owner, group, { replyToSeq: 999_999 })).json.error.details).toContainEqual({ field: 'replyToSeq', issue: 'no message with this seq' });
-    expect((await send(owner, group, { replyToSeq: 1 })).json.message.replyToSeq).toBe(1);
-    expect((await send(owner, group, { clientMsgId: 'has space' })).status).toBe(400);
+    expect((await send(owner, chat.groupId, { text: '   ' })).status).toBe(400);
+    expect((await send(owner, chat.groupId, { replyToSeq: 999_999 })).json.error.details).toContainEqual({
+      field: 'replyToSeq',
+      issue: 'no message with this seq',
+    });
+    expect((await send(owner, chat.groupId, { replyToSeq: 1 })).json.message.replyToSeq).toBe(1);
+    expect((await send(owner, chat.groupId, { clientMsgId: 'has space' })).status).toBe(400);
   });
 
   it('gives non-members 404 and stores nothing', async () => {
-    const before = (await deps.chat.messages.latest([group])).get(group)?.seq;
-    const res = await send(outsider, group);
+    const before = (await chat.deps.chat.messages.latest([chat.groupId])).get(chat.groupId)?.seq;
+    const res = await send(outsider, chat.groupId);
     expect(res.status).toBe(404);
-    expect((await deps.chat.messages.latest([group])).get(group)?.seq).toBe(before);
+    expect((await chat.deps.chat.messages.latest([chat.groupId])).get(chat.groupId)?.seq).toBe(before);
   });
 });

@@ -1,12 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
+import { describe, expect, it } from 'vitest';
 import { call } from '../../test/support/fc-http.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { handler } from './handler.js';
 
 describe('GET /v1/openapi.json', () => {
-  beforeAll(async () => {
-    await useEmbeddedDeps();
-  });
+  useChat();
 
   it('serves an OpenAPI 3.1 document with every route and the shared error schema', async () => {
     const res = await call(handler, { method: 'GET', path: '/v1/openapi.json' });

@@ -1,23 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
-import { as, openDirect, send } from '../../test/support/chat.js';
-import { registerUser, type TestUser } from '../../test/support/users.js';
+import { as, send } from '../../test/support/chat.js';
+import { useChat } from '../../test/support/use-chat.js';
+import { registerUser } from '../../test/support/users.js';
 import { handler } from './handler.js';
 import { handler as unreact } from '../http-reactions-delete/handler.js';
 
 describe('PUT/DELETE /v1/conversations/{id}/messages/{seq}/reactions/{emoji}', () => {
-  let a: TestUser;
-  let b: TestUser;
-  let conv: string;
+  const chat = useChat({ users: ['ra', 'rb'], direct: true });
+  const [a, b] = chat.users;
   beforeAll(async () => {
-    await useEmbeddedDeps();
-    [a, b] = [await registerUser('ra'), await registerUser('rb')];
-    conv = await openDirect(a, b);
-    await send(a, conv);
+    await send(a, chat.directId);
   });
 
   it('adds reactions idempotently per user and takes them back', async () => {
-    const path = `/v1/conversations/${conv}/messages/1/reactions/👍`;
+    const path = `/v1/conversations/${chat.directId}/messages/1/reactions/👍`;
     await as(a).call(handler, 'PUT', path);
     await as(a).call(handler, 'PUT', path);
     const both = await as(b).call(handler, 'PUT', path);
@@ -28,7 +24,7 @@ describe('PUT/DELETE /v1/conversations/{id}/messages/{seq}/reactions/{emoji}', (
 
   it('refuses non-members and missing messages', async () => {
     const outsider = await registerUser('rx');
-    expect((await as(outsider).call(handler, 'PUT', `/v1/conversations/${conv}/messages/1/reactions/x`)).status).toBe(404);
-    expect((await as(a).call(handler, 'PUT', `/v1/conversations/${conv}/messages/99/reactions/x`)).status).toBe(404);
+    expect((await as(outsider).call(handler, 'PUT', `/v1/conversations/${chat.directId}/messages/1/reactions/x`)).status).toBe(404);
+    expect((await as(a).call(handler, 'PUT', `/v1/conversations/${chat.directId}/messages/99/reactions/x`)).status).toBe(404);
   });
 });

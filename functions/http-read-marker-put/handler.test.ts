@@ -1,29 +1,23 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '../../test/support/deps.js';
 import type { RealtimeEvent } from '@chat/core/domain/chat/events';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
-import { as, openDirect, send } from '../../test/support/chat.js';
+import { as, send } from '../../test/support/chat.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { registerUser, type TestUser } from '../../test/support/users.js';
 import { handler } from './handler.js';
 
 describe('PUT /v1/conversations/{id}/read', () => {
-  let deps: Deps;
-  let a: TestUser;
-  let b: TestUser;
-  let conv: string;
+  const chat = useChat({ users: ['ka', 'kb'], direct: true });
+  const [a, b] = chat.users;
   beforeAll(async () => {
-    deps = await useEmbeddedDeps();
-    [a, b] = [await registerUser('ka'), await registerUser('kb')];
-    conv = await openDirect(a, b);
-    for (let i = 0; i < 5; i++) await send(a, conv);
+    for (let i = 0; i < 5; i++) await send(a, chat.directId);
   });
 
-  const read = (user: TestUser, seq: number) => as(user).call(handler, 'PUT', `/v1/conversations/${conv}/read`, { seq });
+  const read = (user: TestUser, seq: number) => as(user).call(handler, 'PUT', `/v1/conversations/${chat.directId}/read`, { seq });
 
   it('moves forward, never backwards, is capped at the last message, and tells the members', async () => {
     const events: RealtimeEvent[] = [];
-    await deps.bus.subscribe(`conv:${conv}`, (e) => events.push(e));
-    expect((await read(b, 3)).json).toEqual({ conversationId: conv, seq: 3 });
+    await chat.deps.bus.subscribe(`conv:${chat.directId}`, (e) => events.push(e));
+    expect((await read(b, 3)).json).toEqual({ conversationId: chat.directId, seq: 3 });
     expect((await read(b, 2)).json.seq).toBe(3);
     expect((await read(b, 99)).json.seq).toBe(5);
     await new Promise((r) => setTimeout(r, 20));

@@ -1,15 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
+import { describe, expect, it } from 'vitest';
 import { as, openGroup, send } from '../../test/support/chat.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { registerUser } from '../../test/support/users.js';
 import { handler } from './handler.js';
 import { handler as edit } from '../http-messages-edit/handler.js';
 import { handler as removeMember } from '../http-members-remove/handler.js';
 
 describe('GET /v1/sync', () => {
-  beforeAll(async () => {
-    await useEmbeddedDeps();
-  });
+  useChat();
 
   it('returns what changed since the cursor: new and edited messages, read markers, membership', async () => {
     const [owner, me] = [await registerUser('ya'), await registerUser('yb')];

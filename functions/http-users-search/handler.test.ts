@@ -1,18 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
+import { describe, expect, it } from 'vitest';
 import { bearer, call } from '../../test/support/fc-http.js';
-import { registerUser, type TestUser } from '../../test/support/users.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { handler } from './handler.js';
 
 describe('GET /v1/users?q=', () => {
-  let a: TestUser;
-  let b: TestUser;
-  beforeAll(async () => {
-    await useEmbeddedDeps();
-    a = await registerUser('zed');
-    b = await registerUser('zed');
-    await registerUser('other');
-  });
+  const [a, b] = useChat({ users: ['zed', 'zed', 'other'] }).users;
 
   it('finds users by username prefix, case-insensitively, without private fields', async () => {
     const res = await call(handler, { method: 'GET', path: '/v1/users', headers: bearer(a.accessToken), query: { q: 'ZED_' } });

@@ -1,25 +1,21 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { Deps } from '../../test/support/deps.js';
 import type { CallStats, MessageRef } from '@chat/core/domain/jobs/job';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
 import { fcContext } from '../../test/support/fc-http.js';
 import { aJob, rabbitEvent } from '../../test/support/notify.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { analyticsWorker, handler } from './handler.js';
 
 const ref = (conversationId: string, createdAt: string): MessageRef => ({ conversationId, seq: 1, messageId: randomUUID(), senderId: 'u1', createdAt });
 
 describe('queue-analytics-record', () => {
-  let deps: Deps;
-  beforeAll(async () => {
-    deps = await useEmbeddedDeps();
-  });
+  const chat = useChat();
 
   it('counts message volume per conversation and UTC day', async () => {
     const conv = randomUUID();
     for (const at of ['2026-02-01T08:00:00Z', '2026-02-01T20:00:00Z', '2026-02-02T00:10:00Z'])
-      await analyticsWorker(aJob('analytics', { kind: 'message', message: ref(conv, at) }), deps);
-    expect(await deps.analytics.messageVolume(conv, { from: '2026-02-01', to: '2026-02-28' })).toEqual([
+      await analyticsWorker(aJob('analytics', { kind: 'message', message: ref(conv, at) }), chat.deps);
+    expect(await chat.deps.analytics.messageVolume(conv, { from: '2026-02-01', to: '2026-02-28' })).toEqual([
       { day: '2026-02-01', messages: 2 },
       { day: '2026-02-02', messages: 1 },
     ]);
@@ -31,7 +27,9 @@ describe('queue-analytics-record', () => {
     expect(await handler(rabbitEvent(job), fcContext())).toMatchObject({ processed: 1 });
     expect(await handler(rabbitEvent(job), fcContext())).toMatchObject({ processed: 0, skipped: 1 });
     expect(await handler(rabbitEvent(aJob('analytics', { kind: 'message', message })), fcContext())).toMatchObject({ processed: 1 });
-    expect(await deps.analytics.messageVolume(message.conversationId, { from: '2026-02-03', to: '2026-02-03' })).toEqual([{ day: '2026-02-03', messages: 1 }]);
+    expect(await chat.deps.analytics.messageVolume(message.conversationId, { from: '2026-02-03', to: '2026-02-03' })).toEqual([
+      { day: '2026-02-03', messages: 1 },
+    ]);
   });
 
   it('records call statistics by call id', async () => {
@@ -46,7 +44,7 @@ describe('queue-analytics-record', () => {
       durationSeconds: 2520,
     };
     expect(await handler(rabbitEvent(aJob('analytics', { kind: 'call', call })), fcContext())).toMatchObject({ processed: 1 });
-    await analyticsWorker(aJob('analytics', { kind: 'call', call }), deps);
-    expect(await deps.analytics.callStats(call.callId)).toEqual(call);
+    await analyticsWorker(aJob('analytics', { kind: 'call', call }), chat.deps);
+    expect(await chat.deps.analytics.callStats(call.callId)).toEqual(call);
   });
 });

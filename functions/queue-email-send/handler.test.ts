@@ -2,28 +2,25 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '../../test/support/deps.js';
 import { flushDueEmails } from '@chat/core/use-cases/email/flush-emails';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
 import { openDirect } from '../../test/support/chat.js';
 import { fcContext } from '../../test/support/fc-http.js';
 import { aJob, rabbitEvent, sendRef } from '../../test/support/notify.js';
 import { parseEmail } from '../../test/support/smtp.js';
-import { registerUser, type TestUser } from '../../test/support/users.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { handler } from './handler.js';
 
 describe('queue-email-send (file sink, no SMTP_URL)', () => {
-  let deps: Deps;
   let dataDir: string;
-  let ann: TestUser;
-  let ben: TestUser;
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'email-sink-'));
-    deps = await useEmbeddedDeps({ DATA_DIR: dataDir, EMAIL_DELAY_SECONDS: '0' });
-    [ann, ben] = [await registerUser('fa'), await registerUser('fb')];
-    await deps.auth.users.update(ben.id, { emailNotifications: 'all' });
   });
   afterAll(async () => rm(dataDir, { recursive: true, force: true }));
+  const chat = useChat({ env: () => ({ DATA_DIR: dataDir, EMAIL_DELAY_SECONDS: '0' }), users: ['fa', 'fb'] });
+  const [ann, ben] = chat.users;
+  beforeAll(async () => {
+    await chat.deps.auth.users.update(ben.id, { emailNotifications: 'all' });
+  });
 
   const emlFiles = async () => (await readdir(path.join(dataDir, 'outbox', 'email')).catch(() => [])).filter((f) => f.endsWith('.eml'));
 
@@ -32,7 +29,7 @@ describe('queue-email-send (file sink, no SMTP_URL)', () => {
     const job = aJob('email', await sendRef(ann, direct, { text: 'see you at 5' }));
     expect(await handler(rabbitEvent(job), fcContext())).toMatchObject({ processed: 1 });
     expect(await handler(rabbitEvent(job), fcContext())).toMatchObject({ skipped: 1 });
-    expect(await flushDueEmails(deps)).toMatchObject({ sent: 1, failed: [] });
+    expect(await flushDueEmails(chat.deps)).toMatchObject({ sent: 1, failed: [] });
     const files = await emlFiles();
     expect(files).toHaveLength(1);
     const email = parseEmail(await readFile(path.join(dataDir, 'outbox', 'email', files[0]!), 'utf8'));
@@ -43,13 +40,13 @@ describe('queue-email-send (file sink, no SMTP_URL)', () => {
   });
 
   it('never e-mails the sender, nor about deleted messages', async () => {
-    await deps.auth.users.update(ann.id, { emailNotifications: 'all' });
+    await chat.deps.auth.users.update(ann.id, { emailNotifications: 'all' });
     const direct = await openDirect(ann, ben);
     const ref = await sendRef(ann, direct, { text: 'oops' });
-    await deps.chat.messages.markDeleted(direct, ref.seq, new Date());
+    await chat.deps.chat.messages.markDeleted(direct, ref.seq, new Date());
     await handler(rabbitEvent(aJob('email', ref)), fcContext());
     const before = (await emlFiles()).length;
-    expect(await flushDueEmails(deps)).toMatchObject({ sent: 0 });
+    expect(await flushDueEmails(chat.deps)).toMatchObject({ sent: 0 });
     expect(await emlFiles()).toHaveLength(before);
   });
 });

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '../../test/support/deps.js';
 import { emailWorker } from '@chat/core/use-cases/email/queue-email';
-import { useEmbeddedDeps } from '../../test/support/deps.js';
-import { as, openGroup } from '../../test/support/chat.js';
+import { as } from '../../test/support/chat.js';
 import { call, fcContext, httpEvent } from '../../test/support/fc-http.js';
 import { aJob, sendRef } from '../../test/support/notify.js';
 import { parseEmail, startSmtpServer, type TestSmtpServer } from '../../test/support/smtp.js';
-import { registerUser, type TestUser } from '../../test/support/users.js';
+import { useChat } from '../../test/support/use-chat.js';
 import { handler as read } from '../http-read-marker-put/handler.js';
 import { handler as unsubscribeGet } from '../http-email-unsubscribe-get/handler.js';
 import { handler as unsubscribePost } from '../http-email-unsubscribe/handler.js';
@@ -16,30 +14,23 @@ const tick = () => handler(Buffer.from(JSON.stringify({ triggerTime: new Date().
 const afterDelay = () => new Promise((r) => setTimeout(r, 1_100));
 
 describe('e-mail notifications (email worker, timer-email-flush, unsubscribe) over a real SMTP server', () => {
-  let deps: Deps;
   let smtp: TestSmtpServer;
-  let alice: TestUser;
-  let bob: TestUser;
-  let carol: TestUser;
-  let group: string;
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    deps = await useEmbeddedDeps({
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'Chat <chat@example.org>',
-      EMAIL_DELAY_SECONDS: '1',
-      PUBLIC_BASE_URL: 'https://chat.example/',
-    });
-    [alice, bob, carol] = [await registerUser('ea'), await registerUser('eb'), await registerUser('ec')];
-    group = await openGroup(alice, [bob, carol], 'Launch <plan>');
   });
   afterAll(async () => smtp?.close());
+  const chat = useChat({
+    env: () => ({ SMTP_URL: smtp.url, MAIL_FROM: 'Chat <chat@example.org>', EMAIL_DELAY_SECONDS: '1', PUBLIC_BASE_URL: 'https://chat.example/' }),
+    users: ['ea', 'eb', 'ec'],
+    group: { title: 'Launch <plan>' },
+  });
+  const [alice, bob, carol] = chat.users;
 
   it('e-mails a mentioned user after the delay, once, naming sender and conversation, with text, HTML and unsubscribe', async () => {
-    const ref = await sendRef(alice, group, { text: `@${bob.username} the launch is <Friday> & on` });
+    const ref = await sendRef(alice, chat.groupId, { text: `@${bob.username} the launch is <Friday> & on` });
     const job = aJob('email', ref);
-    await emailWorker(job, deps);
-    await emailWorker(job, deps);
+    await emailWorker(job, chat.deps);
+    await emailWorker(job, chat.deps);
     expect(await tick()).toMatchObject({ sent: 0 });
     await afterDelay();
     expect(await tick()).toMatchObject({ sent: 1, failed: 0 });
@@ -60,17 +51,17 @@ describe('e-mail notifications (email worker, timer-email-flush, unsubscribe) ov
   });
 
   it('sends nothing when the user reads the message during the delay', async () => {
-    const ref = await sendRef(alice, group, { text: `@${carol.username} ping` });
-    await emailWorker(aJob('email', ref), deps);
-    await as(carol).call(read, 'PUT', `/v1/conversations/${group}/read`, { seq: ref.seq });
+    const ref = await sendRef(alice, chat.groupId, { text: `@${carol.username} ping` });
+    await emailWorker(aJob('email', ref), chat.deps);
+    await as(carol).call(read, 'PUT', `/v1/conversations/${chat.groupId}/read`, { seq: ref.seq });
     await afterDelay();
     expect(await tick()).toMatchObject({ sent: 0, cancelled: 1 });
     expect(smtp.received).toHaveLength(1);
   });
 
   it("batches a conversation's messages into one e-mail for a user who wants every message", async () => {
-    await deps.auth.users.update(carol.id, { emailNotifications: 'all' });
-    for (const text of ['first news', 'second news', 'third news']) await emailWorker(aJob('email', await sendRef(alice, group, { text })), deps);
+    await chat.deps.auth.users.update(carol.id, { emailNotifications: 'all' });
+    for (const text of ['first news', 'second news', 'third news']) await emailWorker(aJob('email', await sendRef(alice, chat.groupId, { text })), chat.deps);
     await afterDelay();
     expect(await tick()).toMatchObject({ sent: 1 });
     const [, batched] = await smtp.waitFor(2);
@@ -89,7 +80,7 @@ describe('e-mail notifications (email worker, timer-email-flush, unsubscribe) ov
     expect(page.headers['content-security-policy']).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
     expect(page.headers).toMatchObject({ 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
     expect(page.body).toContain('unsubscribed');
-    expect((await deps.auth.users.findById(bob.id))?.emailNotifications).toBe('off');
+    expect((await chat.deps.auth.users.findById(bob.id))?.emailNotifications).toBe('off');
     const oneClick = await call(unsubscribePost, {
       method: 'POST',
       path: link.pathname,
@@ -101,8 +92,8 @@ describe('e-mail notifications (email worker, timer-email-flush, unsubscribe) ov
     expect((await call(unsubscribePost, { method: 'POST', path: link.pathname, query: { token: `${token.split('.')[0]}.forged` } })).status).toBe(400);
     expect((await call(unsubscribeGet, { method: 'GET', path: link.pathname })).status).toBe(400);
 
-    const ref = await sendRef(alice, group, { text: `@${bob.username} are you there?` });
-    await emailWorker(aJob('email', ref), deps);
+    const ref = await sendRef(alice, chat.groupId, { text: `@${bob.username} are you there?` });
+    await emailWorker(aJob('email', ref), chat.deps);
     await afterDelay();
     await tick();
     expect(smtp.received.filter((r) => r.to.includes(`${bob.username}@example.com`))).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { loadConfig, type Config } from '@chat/core/config/env';
-import { PgliteSqlDatabase } from '@chat/core/adapters/pglite/sql';
+import { openTestPglite } from './pglite.js';
 import { MemoryKeyValueStore } from '@chat/core/adapters/memory/key-value';
 import { generateSigningKey } from '@chat/core/adapters/jose/signing-keys';
 import type { AnalyticsStore } from '@chat/core/ports/analytics-store';
@@ -94,7 +94,7 @@ export function provideDeps(deps: Deps): void {
 /** Embedded dependencies (in-memory PGlite + memory KV) provided to every handler in this test file. */
 export async function useEmbeddedDeps(env: Record<string, string> = {}): Promise<Deps> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }, { devSigningKeys: [await generateSigningKey()] });
-  const deps = await createDeps(config, { migrate: true, sql: await PgliteSqlDatabase.open(), kv: new MemoryKeyValueStore() });
+  const deps = await createDeps(config, { migrate: true, sql: await openTestPglite(), kv: new MemoryKeyValueStore() });
   provideDeps(deps);
   return deps;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../config/env.js';
 import { createDeps, provideDeps, type Deps } from '../../../../test/support/deps.js';
-import { PgliteSqlDatabase } from '../adapters/pglite/sql.js';
+import { openTestPglite } from '../../../../test/support/pglite.js';
 import { MemoryKeyValueStore } from '../adapters/memory/key-value.js';
 import { generateSigningKey } from '../adapters/jose/signing-keys.js';
 import { AppError, RateLimitedError, UnauthorizedError } from '../domain/errors.js';
@@ -68,7 +68,7 @@ const handler = httpFunction(thingRoute, async (call) => {
 describe('httpFunction', () => {
   beforeAll(async () => {
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, { devSigningKeys: [await generateSigningKey()] });
-    deps = await createDeps(config, { migrate: true, sql: await PgliteSqlDatabase.open(), kv: new MemoryKeyValueStore() });
+    deps = await createDeps(config, { migrate: true, sql: await openTestPglite(), kv: new MemoryKeyValueStore() });
     provideDeps(deps);
   }, 120_000);
 

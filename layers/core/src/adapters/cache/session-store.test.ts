@@ -1,14 +1,14 @@
 import { describeSessionStoreContract } from '../../ports/session-store.contract.js';
 import { aNewUser } from '../../ports/user-store.contract.js';
 import { MemoryKeyValueStore } from '../memory/key-value.js';
-import { PgliteSqlDatabase } from '../pglite/sql.js';
+import { openTestPglite } from '../../../../../test/support/pglite.js';
 import { migrate } from '../sql/migrator.js';
 import { SqlSessionStore } from '../sql/session-store.js';
 import { SqlUserStore } from '../sql/user-store.js';
 import { CachedSessionStore } from './session-store.js';
 
 describeSessionStoreContract('cached (memory) over SQL on PGlite', async () => {
-  const db = await PgliteSqlDatabase.open();
+  const db = await openTestPglite();
   await migrate(db);
   const kv = new MemoryKeyValueStore();
   const users = new SqlUserStore(db);

@@ -1,4 +1,4 @@
 import { describeSqlContract } from '../../ports/sql.contract.js';
-import { PgliteSqlDatabase } from './sql.js';
+import { openTestPglite } from '../../../../../test/support/pglite.js';
 
-describeSqlContract('PGlite', () => PgliteSqlDatabase.open());
+describeSqlContract('PGlite', () => openTestPglite());

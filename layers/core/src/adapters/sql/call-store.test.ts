@@ -1,5 +1,5 @@
 import { describeCallStoreContract } from '../../ports/call-store.contract.js';
-import { PgliteSqlDatabase } from '../pglite/sql.js';
+import { openTestPglite } from '../../../../../test/support/pglite.js';
 import { callFixture } from './call-store.fixture.js';
 
-describeCallStoreContract('SQL on PGlite', async () => callFixture(await PgliteSqlDatabase.open()));
+describeCallStoreContract('SQL on PGlite', async () => callFixture(await openTestPglite()));

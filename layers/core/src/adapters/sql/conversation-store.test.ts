@@ -1,5 +1,5 @@
 import { describeConversationStoreContract } from '../../ports/conversation-store.contract.js';
-import { PgliteSqlDatabase } from '../pglite/sql.js';
+import { openTestPglite } from '../../../../../test/support/pglite.js';
 import { conversationFixture } from './conversation-store.fixture.js';
 
-describeConversationStoreContract('SQL on PGlite', async () => conversationFixture(await PgliteSqlDatabase.open()));
+describeConversationStoreContract('SQL on PGlite', async () => conversationFixture(await openTestPglite()));

@@ -1,5 +1,5 @@
 import { describeEmailPendingStoreContract } from '../../ports/email-pending-store.contract.js';
-import { PgliteSqlDatabase } from '../pglite/sql.js';
+import { openTestPglite } from '../../../../../test/support/pglite.js';
 import { emailPendingFixture } from './email-pending-store.fixture.js';
 
-describeEmailPendingStoreContract('SQL on PGlite', async () => emailPendingFixture(await PgliteSqlDatabase.open()));
+describeEmailPendingStoreContract('SQL on PGlite', async () => emailPendingFixture(await openTestPglite()));

@@ -1,5 +1,5 @@
 import { describeMentionStoreContract } from '../../ports/mention-store.contract.js';
-import { PgliteSqlDatabase } from '../pglite/sql.js';
+import { openTestPglite } from '../../../../../test/support/pglite.js';
 import { mentionFixture } from './mention-store.fixture.js';
 
-describeMentionStoreContract('SQL on PGlite', async () => mentionFixture(await PgliteSqlDatabase.open()));
+describeMentionStoreContract('SQL on PGlite', async () => mentionFixture(await openTestPglite()));

@@ -1,10 +1,10 @@
 import { describeMessageStoreContract } from '../../ports/message-store.contract.js';
-import { PgliteSqlDatabase } from '../pglite/sql.js';
+import { openTestPglite } from '../../../../../test/support/pglite.js';
 import { SqlMessageStore } from './message-store.js';
 import { migrate } from './migrator.js';
 
 describeMessageStoreContract('SQL on PGlite', async () => {
-  const db = await PgliteSqlDatabase.open();
+  const db = await openTestPglite();
   await migrate(db);
   // PGlite is one connection in one process: the peer is a second store object on it, which
   // checks that no state outside the database matters, though not two real connections.

@@ -50,7 +50,11 @@ describe('renderSYaml on the project template', () => {
       },
     });
     const domain = out.resources['api-domain']!.props.routeConfig as { routes: unknown[] };
-    expect(domain.routes.at(-1)).toEqual({ functionName: '${vars.prefix}-http-widgets-create', path: '/v1/conversations/*/widgets', methods: ['POST', 'OPTIONS'] });
+    expect(domain.routes.at(-1)).toEqual({
+      functionName: '${vars.prefix}-http-widgets-create',
+      path: '/v1/conversations/*/widgets',
+      methods: ['POST', 'OPTIONS'],
+    });
     expect(domain.routes).toHaveLength(Object.keys(media).length);
   });
 

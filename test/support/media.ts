@@ -6,7 +6,13 @@ import type { MediaStore } from '@chat/core/ports/media-store';
  * A completed (ready, processed) upload of `ownerId` in a conversation, written straight to the
  * store: for tests about messages that carry attachments, not about the upload flow itself.
  */
-export async function readyMedia(store: MediaStore, ownerId: string, conversationId: string, contentType = 'image/jpeg', fileName = 'photo.jpg'): Promise<Media> {
+export async function readyMedia(
+  store: MediaStore,
+  ownerId: string,
+  conversationId: string,
+  contentType = 'image/jpeg',
+  fileName = 'photo.jpg',
+): Promise<Media> {
   const id = randomUUID();
   const at = new Date();
   const media: Media = {

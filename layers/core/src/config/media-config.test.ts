@@ -15,7 +15,14 @@ const problems = (env: Record<string, string>) => {
 
 describe('media config', () => {
   it('defaults to local files, 100 MiB and no CDN', () => {
-    expect(load({}).media).toEqual({ maxBytes: 104_857_600, grantsPerHour: 200, uploadTtlSeconds: 900, downloadTtlSeconds: 300, oss: undefined, cdn: undefined });
+    expect(load({}).media).toEqual({
+      maxBytes: 104_857_600,
+      grantsPerHour: 200,
+      uploadTtlSeconds: 900,
+      downloadTtlSeconds: 300,
+      oss: undefined,
+      cdn: undefined,
+    });
   });
 
   it('reads OSS with credentials from the environment, and the CDN signing key', () => {

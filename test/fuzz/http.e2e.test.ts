@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type RunningCloud } from '../support/local-cloud.js';
+import type { RunningCloud } from '../support/local-cloud.js';
+import { startFuzzCloud } from './cloud.js';
 import { registerViaRest, rest, type RestUser } from '../support/rest.js';
 import type { Known } from './arbitraries.js';
 import { operations, requestsFor } from './http-routes.js';
@@ -27,7 +28,7 @@ describe(`HTTP fuzz (FUZZ_SEED=${seed})`, () => {
   let known: Known;
 
   beforeAll(async () => {
-    cloud = await startLocalCloud();
+    cloud = await startFuzzCloud();
     base = new URL(cloud.url);
     [ann, ben] = [await registerViaRest(cloud.url, 'fuzz_ann'), await registerViaRest(cloud.url, 'fuzz_ben')];
     const as = (method: string, path: string, body?: unknown) => rest(cloud.url, method, path, { token: ann.token, body });

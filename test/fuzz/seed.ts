@@ -12,10 +12,15 @@ export const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env
  */
 export async function check<T>(arb: fc.Arbitrary<T>, numRuns: number, property: (value: T) => Promise<void>): Promise<void> {
   try {
-    await fc.assert(fc.asyncProperty(arb, property), { seed, numRuns, endOnFailure: process.env.FUZZ_SHRINK === '0' });
+    // The time limit bounds a slow machine (fewer runs, still a pass) and a long shrink (the
+    // failure found so far is reported).
+    await fc.assert(fc.asyncProperty(arb, property), { seed, numRuns, endOnFailure: process.env.FUZZ_SHRINK === '0', interruptAfterTimeLimit: 30_000 });
   } catch (error) {
     // Counterexamples hold 70 KB strings: runs of one character are abbreviated, the rest capped.
-    const message = (error instanceof Error ? error.message : String(error)).replace(/(.)\1{40,}/g, (run, c: string) => `${c}{×${run.length}}`);
+    // fast-check keeps the property's own error as the cause.
+    const inner = error instanceof Error ? (error.cause as { message?: unknown } | undefined) : undefined;
+    const cause = inner === undefined ? '' : `\nGot error: ${String(inner?.message ?? inner)}`;
+    const message = (error instanceof Error ? error.message + cause : String(error)).replace(/(.)\1{40,}/g, (run, c: string) => `${c}{×${run.length}}`);
     throw new Error(
       `fuzz failure; reproduce with FUZZ_SEED=${seed}\n${message.length > 5000 ? `${message.slice(0, 2500)}\n…\n${message.slice(-2500)}` : message}`,
     );

@@ -119,7 +119,7 @@ describe(`WebSocket fuzz (FUZZ_SEED=${seed})`, () => {
       const value = one ? fc.oneof({ weight: 3, arbitrary: valid }, mutate(valid)) : fc.oneof(valid, mutate(valid), hostileValue, typed);
       const client = await WsClient.connect(url, ann.token, 'fuzz');
       let used = 0;
-      await check(fc.array(framesOf(value), { minLength: 1, maxLength: 3 }), runs(one ? 40 : 80), async (inputs) => {
+      await check(fc.array(framesOf(value), { minLength: 1, maxLength: 3 }), runs(one ? 30 : 60), async (inputs) => {
         // A fresh socket when closed, and every few runs (a fresh rate-limit bucket: 60 frames of burst).
         if (!client.isOpen() || ++used % 12 === 0) await client.reconnect(url);
         await exercise(client, inputs);

@@ -23,13 +23,21 @@ const PROTOCOL_CLOSES = new Set([4102, 1007]);
 const schema = z.toJSONSchema(clientFrame, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 const byType = new Map(schema.oneOf!.map((s) => [s.properties!.type!.const as string, s]));
 
+/** Counterexamples print frames clipped (a 300 KB frame as bytes would bury the report). */
+const printable = (input: WsInput): WsInput => {
+  const text = 'text' in input ? input.text : `${input.binary ? 'binary' : 'text bytes'} ${JSON.stringify(input.bytes.toString('latin1'))}`;
+  return Object.assign(input, { [fc.toStringMethod]: () => (text.length > 300 ? `${text.slice(0, 300)}…(${text.length} chars)` : text) });
+};
+
 function framesOf(value: fc.Arbitrary<unknown>): fc.Arbitrary<WsInput> {
-  return fc.oneof(
-    { weight: 5, arbitrary: value.map((v) => ({ text: JSON.stringify(v) ?? 'null' })) },
-    // The byte breakers of the HTTP fuzz: invalid UTF-8, prototype keys, truncation, depth, size.
-    bodyBytes(value).map((bytes) => ({ bytes, binary: false })),
-    value.map((v) => ({ bytes: Buffer.from(JSON.stringify(v) ?? 'null'), binary: true })),
-  );
+  return fc
+    .oneof(
+      { weight: 5, arbitrary: value.map((v) => ({ text: JSON.stringify(v) ?? 'null' })) },
+      // The byte breakers of the HTTP fuzz: invalid UTF-8, prototype keys, truncation, depth, size.
+      bodyBytes(value).map((bytes) => ({ bytes, binary: false })),
+      value.map((v) => ({ bytes: Buffer.from(JSON.stringify(v) ?? 'null'), binary: true })),
+    )
+    .map(printable);
 }
 
 describe(`WebSocket fuzz (FUZZ_SEED=${seed})`, () => {

@@ -8,6 +8,9 @@ import { resume } from './resume.js';
 
 /** Handles one text frame from a ready connection. Never throws: failures become `error` frames. */
 export async function handleClientFrame(ctx: GatewayContext, conn: Connection, text: string): Promise<void> {
+  // Frames queued before `ready` are replayed in one go: after one of them closed the connection
+  // (a protocol violation) the rest must not be acted on either.
+  if (!conn.transport.isOpen()) return;
   const parsed = parseClientFrame(text);
   ctx.metrics.frameIn(parsed.ok ? parsed.frame.type : 'invalid');
   if (!parsed.ok) {

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startCluster, type Cluster } from './test-support/cluster.js';
 import { TestClient, until } from './test-support/ws-client.js';
 
@@ -59,6 +60,25 @@ describe('client frames', () => {
     const binary = await TestClient.ready(port, await cluster.tokens.issue('bin'));
     binary.ws.send(Buffer.from([1, 2, 3]));
     expect(await binary.closed()).toBe(4102);
+  });
+
+  it('acts on no frame after one that closed the connection (found by the fuzz suite)', async () => {
+    const conv = cluster.chat.createConversation(['aft']);
+    const send = JSON.stringify({ type: 'message.send', conversationId: conv, clientMsgId: 'after-close', text: 'must not be stored' });
+    const client = await TestClient.ready(port, await cluster.tokens.issue('aft'));
+    // Both frames leave in one write, so the gateway reads the send before its close completes.
+    client.ws.send('not json');
+    client.ws.send(send);
+    expect(await client.closed()).toBe(4102);
+    // Frames sent before ready are replayed together: the same holds there.
+    const early = new WebSocket(`ws://127.0.0.1:${port}/ws`, ['chat.v1', `bearer.${await cluster.tokens.issue('aft')}`]);
+    early.on('open', () => {
+      early.send('not json');
+      early.send(send);
+    });
+    await new Promise((resolve) => early.on('close', resolve));
+    await sleep(100);
+    expect(cluster.chat.conversations.get(conv)!.messages).toEqual([]);
   });
 
   it('answers a malformed known frame with an error and keeps the connection', async () => {

@@ -29,7 +29,8 @@ const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** At most this many conversations in one `resume`; a client with more sends several. */
 export const MAX_RESUME_POSITIONS = 1_000;
 
-const clientFrame = z.discriminatedUnion('type', [
+/** Every client frame of v1; exported for the fuzz suite, which generates frames from it. */
+export const clientFrame = z.discriminatedUnion('type', [
   // The same fields and rules as the REST body and the chat service's call (one schema).
   SendMessageInput.extend({ type: z.literal('message.send'), ref }),
   z.strictObject({ type: z.literal('typing'), ref, conversationId: id, state: z.enum(['start', 'stop']) }),

@@ -180,6 +180,9 @@ class WsTransport implements Transport, Flushable {
   }
 
   private onData(data: RawData, isBinary: boolean): void {
+    // Once we close (a protocol violation, a slow consumer, a drain) the client's later frames are
+    // not acted on: ws still emits them until the handshake ends, but no ack could reach the client.
+    if (this.closing) return;
     if (isBinary) {
       this.close(CloseCode.protocolViolation, 'binary frames are not part of chat.v1');
       return;

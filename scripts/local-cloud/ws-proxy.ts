@@ -24,7 +24,9 @@ export function createWsProxy(ports: () => number[]) {
         upstream.removeAllListeners('error');
         upstream.on('error', () => client.destroy());
         client.on('close', () => upstream.destroy());
-        upstream.on('close', () => client.destroy());
+        // end(), not destroy(): the node's last bytes (its close frame) may still be queued
+        // towards the client, and destroying drops them (the client then sees 1006, not 4102).
+        upstream.on('close', () => client.end());
         upstream.write(requestHead(req));
         if (head.length) upstream.write(head);
         upstream.pipe(client);

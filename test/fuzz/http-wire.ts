@@ -132,11 +132,11 @@ export const headBytes = (req: WireRequest) =>
   req.method.length + req.path.length + Object.entries(req.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 12);
 
 /**
- * Node's HTTP parser answers a request head over 16 KiB with a bare 431 before the local cloud sees
- * it. The local cloud's http-server is being changed elsewhere to answer it in the error shape; until
- * that lands this one case is exempt from the shape check (only the shape: it is still a 4xx).
+ * A request head over Node's 16 KiB limit is answered by the local cloud's `clientError` handler
+ * with a shaped 431 and the socket is closed; a client still writing the head can see that close as
+ * a reset before it reads the answer. Only that reset is exempt; the 431 itself is shape-checked.
  */
-export const isNodeHeaderOverflow = (req: WireRequest, res: WireResponse) => (res.status === 431 || res.reset !== undefined) && headBytes(req) > 16 * 1024;
+export const isNodeHeaderOverflow = (req: WireRequest, res: WireResponse) => res.reset !== undefined && headBytes(req) > 16 * 1024;
 
 /** Never a 5xx; every 4xx is `{ error: { code, message, details }, requestId }` and names its request id. */
 export function checkResponse(req: WireRequest, res: WireResponse): string | undefined {

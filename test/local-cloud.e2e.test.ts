@@ -111,6 +111,13 @@ function describeAuthWalkthrough(mode: string, env: () => Record<string, string>
       expect(await upgrade('https://evil.example')).toBe(403);
     });
 
+    it('refuses a JSON body that is not UTF-8 instead of storing U+FFFD', async () => {
+      const body = Buffer.concat([Buffer.from('{"login":"'), Buffer.from([0xff]), Buffer.from('","password":"whatever it is"}')]);
+      const res = await fetch(`${cloud.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('malformed_json');
+    });
+
     it('answers headers too large for it in the error shape (431)', async () => {
       const res = await fetch(`${cloud.url}/v1/health`, { headers: { 'x-padding': 'p'.repeat(20_000) } });
       expect(res.status).toBe(431);

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FcContext, FcHttpEvent } from '@chat/core/runtime/fc-types';
@@ -23,7 +24,9 @@ const canonical = (name: string) => name.toLowerCase().replace(/(^|-)([a-z])/g, 
 /** Builds the FC 3.0 HTTP-trigger event a built-in runtime would pass for this request. */
 export function toFcHttpEvent(req: IncomingMessage, body: Buffer, now = new Date()): FcHttpEvent {
   const url = new URL(req.url ?? '/', 'http://local');
-  const binary = body.length > 0 && !TEXT_TYPES.test(req.headers['content-type'] ?? 'application/octet-stream');
+  // Bytes that are not UTF-8 cannot ride in the event as a string without turning into U+FFFD, so
+  // they go base64 like any binary body and the handler sees (and refuses) what was really sent.
+  const binary = body.length > 0 && (!TEXT_TYPES.test(req.headers['content-type'] ?? 'application/octet-stream') || !isUtf8(body));
   return {
     version: 'v1',
     rawPath: url.pathname,

@@ -54,6 +54,17 @@ describe('readJson', () => {
     expect(error.cause).toBeInstanceOf(SyntaxError);
   });
 
+  it('rejects a body that is not UTF-8 with malformed_json, rather than storing U+FFFD', () => {
+    for (const bytes of [[0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80]]) {
+      const body = Buffer.concat([Buffer.from('{"name":"'), Buffer.from(bytes), Buffer.from('"}')]);
+      expect(
+        codeOf(() => readJson(request(body), thing)),
+        bytes.join(' '),
+      ).toBe('malformed_json');
+    }
+    expect(readJson(request(Buffer.from('{"name":"é€😀"}')), thing)).toEqual({ name: 'é€😀' });
+  });
+
   it('rejects a body that is only whitespace with malformed_json', () => {
     expect(codeOf(() => readJson(request('   '), thing))).toBe('malformed_json');
   });

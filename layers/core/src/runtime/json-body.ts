@@ -8,6 +8,8 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
  * Reads and validates a JSON body. Every way a client can get the body wrong ends in a 4xx with
  * details: wrong media type, too large, not JSON, or not matching the schema.
  */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 export function readJson<S extends z.ZodType>(req: HttpRequest, schema: S, maxBytes = DEFAULT_MAX_BODY_BYTES): z.infer<S> {
   if (req.body.length > maxBytes) {
     throw new AppError('payload_too_large', `Request body is larger than ${maxBytes} bytes`);
@@ -18,7 +20,8 @@ export function readJson<S extends z.ZodType>(req: HttpRequest, schema: S, maxBy
   }
   let value: unknown;
   try {
-    value = req.body.length === 0 ? undefined : JSON.parse(req.body.toString('utf8'));
+    // Fatal decoding: invalid UTF-8 would otherwise become U+FFFD and be stored as if sent (RFC 8259 §8.1).
+    value = req.body.length === 0 ? undefined : JSON.parse(utf8.decode(req.body));
   } catch (cause) {
     throw new AppError('malformed_json', 'Request body is not valid JSON', {
       cause,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mediaKeys, type Media } from '@chat/core/domain/media/media';
+import { mediaKeys, pendingMedia, type Media } from '@chat/core/domain/media/media';
 import type { MediaStore } from '@chat/core/ports/media-store';
 
 /**
@@ -16,25 +16,14 @@ export async function readyMedia(
   const id = randomUUID();
   const at = new Date();
   const media: Media = {
-    id,
-    ownerId,
-    conversationId,
-    fileName,
-    declaredType: contentType,
-    declaredSize: 2048,
+    ...pendingMedia({ id, ownerId, conversationId, fileName, declaredType: contentType, declaredSize: 2048, at }),
     contentType,
     size: 2048,
     state: 'ready',
     objectKey: mediaKeys.final(conversationId, id),
     width: 640,
     height: 480,
-    durationMs: null,
-    thumbnailKey: null,
     processedAt: at,
-    attachedTo: null,
-    deletedAt: null,
-    createdAt: at,
-    updatedAt: at,
   };
   await store.create(media);
   return media;

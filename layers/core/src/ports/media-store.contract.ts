@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mediaKeys, type Media } from '../domain/media/media.js';
+import { mediaKeys, pendingMedia, type Media } from '../domain/media/media.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { MediaStore } from './media-store.js';
 
@@ -22,30 +22,16 @@ export function describeMediaStoreContract(name: string, open: () => Promise<Med
     let bob: string;
     let conversationId: string;
     const msg = (clientMsgId: string) => ({ conversationId, senderId: alice, clientMsgId });
-    const pending = (s0 = 0): Media => {
-      const id = randomUUID();
-      return {
-        id,
+    const pending = (s0 = 0): Media =>
+      pendingMedia({
+        id: randomUUID(),
         ownerId: alice,
         conversationId,
         fileName: 'holiday photo.jpg',
         declaredType: 'image/jpeg',
         declaredSize: 5_000_000_000,
-        contentType: null,
-        size: null,
-        state: 'pending',
-        objectKey: mediaKeys.pending(id),
-        width: null,
-        height: null,
-        durationMs: null,
-        thumbnailKey: null,
-        processedAt: null,
-        attachedTo: null,
-        deletedAt: null,
-        createdAt: at(s0),
-        updatedAt: at(s0),
-      };
-    };
+        at: at(s0),
+      });
     const ready = async (s0 = 0) => {
       const m = pending(s0);
       await s.create(m);

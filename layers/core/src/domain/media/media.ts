@@ -68,3 +68,37 @@ export const mediaKeys = {
   final: (conversationId: string, mediaId: string) => `media/${safeId('conversation id', conversationId)}/${safeId('media id', mediaId)}`,
   thumbnail: (conversationId: string, mediaId: string) => `thumbs/${safeId('conversation id', conversationId)}/${safeId('media id', mediaId)}`,
 };
+
+/** A media as an upload grant creates it: nothing verified yet, bytes expected under `pending/`. */
+export function pendingMedia(input: {
+  id: string;
+  ownerId: string;
+  conversationId: string;
+  fileName: string;
+  declaredType: string;
+  declaredSize: number;
+  at: Date;
+}): Media {
+  const { id, ownerId, conversationId, fileName, declaredType, declaredSize, at } = input;
+  return {
+    id,
+    ownerId,
+    conversationId,
+    fileName,
+    declaredType,
+    declaredSize,
+    contentType: null,
+    size: null,
+    state: 'pending',
+    objectKey: mediaKeys.pending(id),
+    width: null,
+    height: null,
+    durationMs: null,
+    thumbnailKey: null,
+    processedAt: null,
+    attachedTo: null,
+    deletedAt: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}

@@ -1,5 +1,5 @@
 import { RateLimitedError } from '../../domain/errors.js';
-import { mediaKeys, type Media } from '../../domain/media/media.js';
+import { pendingMedia } from '../../domain/media/media.js';
 import { checkUploadRequest, type UploadRequest } from '../../domain/media/upload-request.js';
 import { requireMember } from '../chat/access.js';
 import type { MediaDeps } from './media-deps.js';
@@ -17,29 +17,15 @@ export async function requestUpload(deps: MediaDeps, userId: string, input: Uplo
   const slot = await deps.kv.reserve(`media-grants:${userId}`, { limit: deps.limits.grantsPerHour, ttlMs: HOUR_MS });
   if (!slot.reserved) throw new RateLimitedError(Math.max(1, Math.ceil(slot.ttlMs / 1000)));
 
-  const at = deps.clock.now();
-  const id = deps.ids.id();
-  const media: Media = {
-    id,
+  const media = pendingMedia({
+    id: deps.ids.id(),
     ownerId: userId,
     conversationId: input.conversationId,
     fileName: request.fileName,
     declaredType: request.contentType,
     declaredSize: request.size,
-    contentType: null,
-    size: null,
-    state: 'pending',
-    objectKey: mediaKeys.pending(id),
-    width: null,
-    height: null,
-    durationMs: null,
-    thumbnailKey: null,
-    processedAt: null,
-    attachedTo: null,
-    deletedAt: null,
-    createdAt: at,
-    updatedAt: at,
-  };
+    at: deps.clock.now(),
+  });
   await deps.media.create(media);
   const grant = await deps.storage.grantUpload({
     key: media.objectKey,

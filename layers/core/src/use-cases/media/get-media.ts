@@ -2,7 +2,7 @@ import { NotFoundError } from '../../domain/errors.js';
 import { contentDisposition } from '../../domain/media/content-disposition.js';
 import type { Media } from '../../domain/media/media.js';
 import type { MediaDeps } from './media-deps.js';
-import { toMediaView } from './media-view.js';
+import { toMediaView } from '../../domain/media/media-view.js';
 
 /**
  * A media and, once it may be served, short-lived download URLs. Members of its conversation only;

@@ -25,7 +25,7 @@ export async function getMedia(deps: MediaDeps, userId: string, mediaId: string)
 
 /** Thumbnails are always written as WebP by the processor. */
 export const THUMBNAIL_TYPE = 'image/webp';
-const thumbnailName = (m: Media) => `${m.fileName.replace(/\.[^.]*$/, '')}-thumbnail.webp`;
+export const thumbnailName = (m: Media) => `${m.fileName.replace(/\.[^.]*$/, '')}-thumbnail.webp`;
 
 async function download(deps: MediaDeps, key: string, contentType: string, disposition: string, expiresAt: Date): Promise<string> {
   // The CDN signs the path only, so it serves the object's own headers (set when it was copied).

@@ -1,6 +1,6 @@
 import { timerFunction } from '@chat/core/runtime/timer-function';
 import { cleanupMedia } from '@chat/core/use-cases/media/cleanup-media';
-import { mediaCleanup } from '@chat/core/wiring/media-processing';
+import { mediaCleanup } from '@chat/core/wiring/media';
 
 /**
  * Every hour: deletes the objects and rows of uploads never completed (24 h), rejected uploads

@@ -1,15 +1,15 @@
 import { systemClock } from '../adapters/node-crypto/system.js';
 import type { ImageProcessor } from '../ports/image-processor.js';
 import { rootLogger } from '../runtime/logger.js';
-import type { MediaCleanupDeps } from '../use-cases/media/cleanup-media.js';
 import type { MediaProcessingDeps } from '../use-cases/media/process-media.js';
-import { media, mediaStorage } from './media.js';
+import { mediaStorage } from './media.js';
 import { realtimeBus } from './realtime.js';
 import { conversationStore, mediaStore } from './stores.js';
 import { feature } from './wiring.js';
 
-// Apart from wiring/media.ts on purpose: sharp is a native module kept out of the bundles
-// (scripts/build/bundle.ts), so only the functions importing this file ship its binaries.
+// Apart from wiring/media.ts on purpose: sharp is a native module kept out of the bundles, and a
+// bundle that reaches this file (even through the lazy import) imports it, so ships its binaries
+// (scripts/build/native.ts). Only queue-media-process imports this file.
 export const imageProcessor = feature<ImageProcessor>('image-processor', async () => {
   const { SharpImageProcessor } = await import('../adapters/sharp/image-processor.js');
   return new SharpImageProcessor();
@@ -36,10 +36,4 @@ export const mediaProcessing = feature<MediaProcessingDeps>('media-processing', 
     clock: systemClock,
     log,
   };
-});
-
-/** The cleanup timer's dependencies (timer-media-cleanup); re-queues through the media slice's publisher. */
-export const mediaCleanup = feature<MediaCleanupDeps>('media-cleanup', async ({ use }) => {
-  const m = await use(media);
-  return { media: m.media, storage: m.storage, queueProcessing: m.queueProcessing, clock: systemClock };
 });

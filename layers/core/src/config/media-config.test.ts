@@ -15,7 +15,14 @@ const problems = (env: Record<string, string>) => {
 
 describe('media config', () => {
   it('defaults to local files, 100 MiB and no CDN', () => {
-    expect(load({}).media).toEqual({ maxBytes: 104_857_600, oss: undefined, cdn: undefined });
+    expect(load({}).media).toEqual({
+      maxBytes: 104_857_600,
+      grantsPerHour: 200,
+      uploadTtlSeconds: 900,
+      downloadTtlSeconds: 300,
+      oss: undefined,
+      cdn: undefined,
+    });
   });
 
   it('reads OSS with credentials from the environment, and the CDN signing key', () => {
@@ -33,6 +40,9 @@ describe('media config', () => {
     }).media;
     expect(media).toEqual({
       maxBytes: 1_048_576,
+      grantsPerHour: 200,
+      uploadTtlSeconds: 900,
+      downloadTtlSeconds: 300,
       oss: {
         region: 'cn-hangzhou',
         bucket: 'chat-media',

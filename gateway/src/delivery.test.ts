@@ -1,5 +1,7 @@
 import type { RealtimeEvent } from '@chat/core/domain/chat/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MediaView } from '@chat/core/domain/media/media-view';
+import { conversationChannel } from '@chat/core/ports/realtime-bus';
 import { startCluster, type Cluster } from './test-support/cluster.js';
 import { TestClient, until } from './test-support/ws-client.js';
 
@@ -159,5 +161,31 @@ describe('membership', () => {
     const pam = await connect(b, 'pam');
     oli.send({ type: 'read', conversationId: conv, seq: 0 });
     for (const c of [oli, oliPhone, pam]) expect(await c.next('read')).toEqual({ type: 'read', conversationId: conv, userId: 'oli', seq: 0 });
+  });
+
+  it('forwards media.updated to the recipients connected on every node, without the recipients list', async () => {
+    // wes is a member but not among the recipients (as if removed before the media was processed).
+    const conv = cluster.chat.createConversation(['uma', 'vic', 'wes']);
+    const uma = await connect(a, 'uma');
+    const vic = await connect(b, 'vic');
+    const wes = await connect(b, 'wes');
+    const media: MediaView = {
+      id: 'media-1',
+      conversationId: conv,
+      ownerId: 'uma',
+      fileName: 'beach.jpg',
+      contentType: 'image/jpeg',
+      kind: 'image',
+      size: 1234,
+      status: 'ready',
+      width: 800,
+      height: 1200,
+      durationMs: null,
+      createdAt: new Date().toISOString(),
+    };
+    await cluster.bus.publish(conversationChannel(conv), { type: 'media.updated', media, recipients: ['uma', 'vic'] });
+    for (const c of [uma, vic]) expect(await c.next('media.updated')).toEqual({ type: 'media.updated', media });
+    await sleep(50);
+    expect(wes.of('media.updated')).toEqual([]);
   });
 });

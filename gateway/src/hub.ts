@@ -102,8 +102,7 @@ export class Hub {
   }
 
   private toRecipients(channel: string, event: Exclude<DeliverableEvent, { type: 'presence' | 'typing' }>): void {
-    const conversationId =
-      event.type === 'conversation.updated' ? event.conversation.id : event.type === 'read' ? event.conversationId : event.message.conversationId;
+    const conversationId = eventConversation(event);
     const candidates = channel.startsWith(USER) ? this.byUser.get(channel.slice(USER.length)) : this.byConversation.get(conversationId);
     if (!candidates) return;
     // `recipients` is the membership when the event happened: a member removed before it gets nothing.
@@ -127,6 +126,19 @@ export class Hub {
         (err: unknown) => this.log.warn({ err, conversationId: event.conversationId }, 'subscribe failed'),
       );
     }
+  }
+}
+
+function eventConversation(event: Exclude<DeliverableEvent, { type: 'presence' | 'typing' }>): string {
+  switch (event.type) {
+    case 'conversation.updated':
+      return event.conversation.id;
+    case 'read':
+      return event.conversationId;
+    case 'media.updated':
+      return event.media.conversationId;
+    default:
+      return event.message.conversationId;
   }
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ErrorDetail } from '@chat/core/domain/errors';
 import type { ConversationView, RealtimeEvent } from '@chat/core/domain/chat/events';
 import type { MessageView } from '@chat/core/domain/chat/message';
+import type { MediaView } from '@chat/core/domain/media/media-view';
 import { SendMessageInput } from '@chat/core/api/chat-schemas';
 import { toDetails } from '@chat/core/runtime/json-body';
 import { id as idOf, line } from '@chat/core/api/text';
@@ -65,6 +66,7 @@ export type ServerFrame =
   | { type: 'presence'; userId: string; status: 'online' | 'offline'; lastSeenAt: string }
   | { type: 'read'; conversationId: string; userId: string; seq: number }
   | { type: 'conversation.updated'; conversation: ConversationView }
+  | { type: 'media.updated'; media: MediaView }
   | { type: 'resumed'; conversationId: string; fromSeq: number; toSeq: number }
   | { type: 'pong'; ref?: string };
 
@@ -115,5 +117,7 @@ export function eventFrame(event: DeliverableEvent): ServerFrame {
       return { type: 'presence', userId: event.userId, status: event.status, lastSeenAt: event.lastSeenAt };
     case 'conversation.updated':
       return { type: 'conversation.updated', conversation: event.conversation };
+    case 'media.updated':
+      return { type: 'media.updated', media: event.media };
   }
 }

@@ -118,6 +118,43 @@ describe('ChatStack template', () => {
     expect(template.Outputs?.AlbDnsName?.Value).toEqual({ 'Fn::GetAtt': ['Alb', 'DNSName'] });
   });
 
+  it('keeps media in a private bucket: pending/ expires after a day, CORS for uploads from the web origins', () => {
+    const bucket = props(one(template, 'ALIYUN::OSS::Bucket'));
+    expect(bucket).toMatchObject({ BucketName: { Ref: 'MediaBucketName' }, AccessControl: 'private', BlockPublicAccess: true });
+    expect(bucket.LifecycleConfiguration).toEqual({
+      Rule: [expect.objectContaining({ Prefix: 'pending/', Status: 'Enabled', Expiration: { Days: 1 }, AbortMultipartUpload: { Days: 1 } })],
+    });
+    const [cors, ...more] = (bucket.CORSConfiguration as { CORSRule: Record<string, unknown>[] }).CORSRule;
+    expect(more).toEqual([]);
+    expect(cors).toMatchObject({ AllowedOrigin: { Ref: 'WebOrigins' }, AllowedMethod: expect.arrayContaining(['PUT', 'GET']) });
+    // Exactly what an upload grant tells the browser to send (OssMediaStorage.grantUpload).
+    expect(cors!.AllowedHeader).toEqual(['Content-Type', 'x-oss-forbid-overwrite']);
+    expect(template.Parameters?.WebOrigins?.Type).toBe('CommaDelimitedList');
+  });
+
+  it('serves media through a CDN domain on the bucket with private origin access and type-A signed URLs', () => {
+    const cdn = props(one(template, 'ALIYUN::CDN::Domain'));
+    expect(cdn.DomainName).toEqual({ Ref: 'MediaCdnDomain' });
+    const sources = (cdn.Sources as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+    expect(sources).toContainEqual({ 'Fn::GetAtt': ['MediaBucket', 'DomainName'] });
+    expect(JSON.parse(sources.map((s) => (typeof s === 'string' ? s : 'bucket.oss-cn-hangzhou.aliyuncs.com')).join(''))).toEqual([
+      { content: 'bucket.oss-cn-hangzhou.aliyuncs.com', type: 'oss', priority: '20', port: 443, weight: '10' },
+    ]);
+    const config = one(template, 'ALIYUN::CDN::DomainConfig');
+    expect(config.DependsOn).toEqual(expect.arrayContaining(['MediaCdn']));
+    const parts = (props(config).FunctionList as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+    expect(parts).toContainEqual({ Ref: 'MediaCdnAuthKey' });
+    const functions = JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'the-key')).join('')) as {
+      functionName: string;
+      functionArgs: { argName: string; argValue: string }[];
+    }[];
+    const args = (name: string) => Object.fromEntries(functions.find((f) => f.functionName === name)!.functionArgs.map((a) => [a.argName, a.argValue]));
+    expect(args('l2_oss_key')).toEqual({ private_oss_auth: 'on' });
+    expect(args('aliauth')).toEqual({ auth_type: 'type_a', auth_key1: 'the-key', ali_auth_delta: '1800' });
+    expect(template.Parameters?.MediaCdnAuthKey?.NoEcho).toBe(true);
+    expect(Object.keys(template.Outputs ?? {})).toEqual(expect.arrayContaining(['OssBucket', 'MediaCdnCname']));
+  });
+
   it('gives every parameter, resource and output a stack-wide unique logical id', () => {
     const ids = stack.node
       .findAll()

@@ -3,6 +3,7 @@ import { resolveOptions, type ChatInfraOptions, type ChatInfraOverrides } from '
 import { Databases, POSTGRES_PORT, REDIS_PORT } from './constructs/databases.js';
 import { GatewayPool } from './constructs/gateway-pool.js';
 import { LoadBalancer } from './constructs/load-balancer.js';
+import { MediaStorage } from './constructs/media-storage.js';
 import { MessageQueue } from './constructs/message-queue.js';
 import { Network } from './constructs/network.js';
 import { SecurityGroups } from './constructs/security-groups.js';
@@ -61,6 +62,27 @@ export class ChatStack extends ros.Stack {
       description: 'Password of the Redis default account (8-30 characters; upper, lower and digit)',
     });
 
+    const mediaBucket = param('MediaBucketName', {
+      type: ros.RosParameterType.STRING,
+      allowedPattern: '^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$',
+      description: 'Name of the private media bucket (OSS_BUCKET of the functions)',
+    });
+    const webOrigins = new ros.RosParameter(this, 'WebOrigins', {
+      type: ros.RosParameterType.COMMA_DELIMITED_LIST,
+      description: 'Origins of the web clients, e.g. https://chat.example.com (CORS of the media bucket; the API uses the same list)',
+    }).valueAsList;
+    const cdnDomain = param('MediaCdnDomain', {
+      type: ros.RosParameterType.STRING,
+      description: 'Download domain of the media (CDN_DOMAIN of the functions); must have an ICP filing for mainland China',
+    });
+    const cdnAuthKey = param('MediaCdnAuthKey', {
+      type: ros.RosParameterType.STRING,
+      noEcho: true,
+      minLength: 16,
+      maxLength: 32,
+      description: 'Type-A URL signing key of the media CDN domain (CDN_AUTH_KEY of the functions; 16-32 characters)',
+    });
+
     const network = new Network(this, 'Network', { name: o.name, ...o.network, zoneIds: [zoneA, zoneB] });
     const sgs = new SecurityGroups(this, 'SecurityGroups', {
       name: o.name,
@@ -107,6 +129,8 @@ export class ChatStack extends ros.Stack {
       backends: pool.zones,
     });
 
+    const media = new MediaStorage(this, 'Media', { ...o.media, bucketName: mediaBucket, webOrigins, cdnDomain, cdnAuthKey });
+
     const out = (oid: string, value: unknown, description: string) => new ros.RosOutput(this, oid, { value, description });
     out('VpcId', network.vpcId, 'VPC id (FC vpcConfig.vpcId)');
     out('VSwitchIdA', network.vswitchIds[0], 'vSwitch in ZoneA (FC vpcConfig.vSwitchIds)');
@@ -124,5 +148,7 @@ export class ChatStack extends ros.Stack {
     out('RabbitMqInstanceId', mq.instanceId, 'ApsaraMQ for RabbitMQ instance id (s.yaml RabbitMQ triggers)');
     out('RabbitMqHost', mq.privateEndpoint, 'ApsaraMQ for RabbitMQ VPC endpoint (AMQP_URL host)');
     out('RabbitMqVHost', mq.virtualHost, 'Virtual host for the application');
+    out('OssBucket', media.bucketName, 'Private media bucket (OSS_BUCKET)');
+    out('MediaCdnCname', media.cdnCname, 'CNAME target for the media download domain (CDN_DOMAIN)');
   }
 }

@@ -65,6 +65,16 @@ export interface RabbitMqOptions {
   periodMonths: number;
 }
 
+export interface MediaOptions {
+  /** Days before the bucket itself deletes an upload left under `pending/` (the timer removes them first). */
+  pendingExpiryDays: number;
+  corsMaxAgeSeconds: number;
+  cdnType: 'web' | 'download' | 'video';
+  cdnScope: 'domestic' | 'overseas' | 'global';
+  /** Type-A validity on the CDN domain; must equal the functions' CDN_AUTH_VALIDITY_SECONDS. */
+  authValiditySeconds: number;
+}
+
 export interface ChatInfraOptions {
   /** Prefix of resource names. */
   name: string;
@@ -74,6 +84,7 @@ export interface ChatInfraOptions {
   postgres: PostgresOptions;
   redis: RedisOptions;
   rabbitmq: RabbitMqOptions;
+  media: MediaOptions;
 }
 
 /** What callers pass: any section, any subset of its fields. */
@@ -127,6 +138,13 @@ export const DEFAULTS: ChatInfraOptions = {
     virtualHost: 'chat',
     periodMonths: 1,
   },
+  media: {
+    pendingExpiryDays: 1,
+    corsMaxAgeSeconds: 600,
+    cdnType: 'web',
+    cdnScope: 'domestic',
+    authValiditySeconds: 1800,
+  },
 };
 
 export function resolveOptions(overrides: ChatInfraOverrides = {}): ChatInfraOptions {
@@ -138,6 +156,7 @@ export function resolveOptions(overrides: ChatInfraOverrides = {}): ChatInfraOpt
     postgres: { ...DEFAULTS.postgres, ...overrides.postgres },
     redis: { ...DEFAULTS.redis, ...overrides.redis },
     rabbitmq: { ...DEFAULTS.rabbitmq, ...overrides.rabbitmq },
+    media: { ...DEFAULTS.media, ...overrides.media },
   };
   const problems: string[] = [];
   if (!Number.isInteger(o.gateway.nodesPerZone) || o.gateway.nodesPerZone < 1 || o.gateway.nodesPerZone > 20) {
@@ -147,6 +166,8 @@ export function resolveOptions(overrides: ChatInfraOverrides = {}): ChatInfraOpt
     problems.push(`loadBalancer.idleTimeoutSeconds must be in 1..180 (got ${o.loadBalancer.idleTimeoutSeconds})`);
   }
   if (!o.gateway.healthCheckPath.startsWith('/')) problems.push('gateway.healthCheckPath must start with /');
+  if (!Number.isInteger(o.media.pendingExpiryDays) || o.media.pendingExpiryDays < 1)
+    problems.push('media.pendingExpiryDays must be a whole number of days, at least 1');
   if (o.network.vswitchCidrs.length !== 2) problems.push('network.vswitchCidrs needs exactly two CIDRs');
   if (problems.length > 0) throw new Error(`invalid chat infra options:\n- ${problems.join('\n- ')}`);
   return o;

@@ -9,6 +9,7 @@ import { migrate } from '@chat/core/adapters/sql/migrator';
 import { routes, type FunctionName, type RouteSpec } from '@chat/core/api/routes';
 import { requireServiceUrl } from '../../test/harness-env.js';
 import { bearer, fcContext, httpEvent, type EventInput } from '../../test/support/fc-http.js';
+import { OssStandIn } from '../../test/support/oss-stand-in.js';
 import { loadSYaml } from '../lib/s-yaml.js';
 import { invokeInFreshProcess } from './invoke.js';
 import { buildAndUnpack, type Staged } from './stage.js';
@@ -46,6 +47,7 @@ let signingKey: Awaited<ReturnType<typeof generateSigningKey>>;
 let env: Record<string, string>;
 let root: string;
 let staged: Staged;
+let oss: OssStandIn;
 
 beforeAll(async () => {
   const databaseUrl = requireServiceUrl('DATABASE_URL');
@@ -56,7 +58,16 @@ beforeAll(async () => {
     await sql.close();
   }
   signingKey = await generateSigningKey();
+  // The media functions need a bucket; the stand-in checks V4 signatures as OSS does.
+  const credentials = { accessKeyId: 'STS.artifacts', accessKeySecret: 'artifacts-secret', securityToken: 'artifacts-token' };
+  oss = await OssStandIn.start({ bucket: 'chat-media', region: 'cn-hangzhou', credentials: [credentials] });
   env = {
+    OSS_REGION: 'cn-hangzhou',
+    OSS_BUCKET: 'chat-media',
+    OSS_ENDPOINT: oss.endpoint,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: credentials.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: credentials.accessKeySecret,
+    ALIBABA_CLOUD_SECURITY_TOKEN: credentials.securityToken,
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
     REDIS_URL: requireServiceUrl('REDIS_URL'),
@@ -68,6 +79,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  await oss?.close();
   if (root) await rm(root, { recursive: true, force: true });
 });
 
@@ -95,12 +107,21 @@ async function invokeHttp(name: string, request: Request = {}): Promise<{ status
 }
 
 describe('npm run build', () => {
-  it('packages every fc3 resource in s.yaml as a zip with the handler file at its root', async () => {
+  it('packages every fc3 resource in s.yaml as a zip with the handler file at its root, native packages beside it', async () => {
     expect(staged.report.functions.map((f) => f.name).sort()).toEqual([...functionNames].sort());
     for (const fn of staged.report.functions) {
       const names = readZip(await readFile(fn.zipPath)).map((e) => e.name);
-      expect(names).toEqual([path.basename(fn.entry)]);
+      expect(names.filter((n) => !n.startsWith('node_modules/'))).toEqual([path.basename(fn.entry)]);
+      expect(
+        names.some((n) => n.startsWith('node_modules/')),
+        fn.name,
+      ).toBe(fn.natives.length > 0);
     }
+    // sharp is native: only the media processor ships it (with its linux-x64 libvips).
+    expect(staged.report.functions.filter((f) => f.natives.length > 0).map((f) => [f.name, f.natives])).toEqual([['queue-media-process', ['sharp']]]);
+    const processor = readZip(await readFile(staged.report.functions.find((f) => f.name === 'queue-media-process')!.zipPath)).map((e) => e.name);
+    expect(processor).toContain('node_modules/sharp/package.json');
+    expect(processor.some((n) => /^node_modules\/@img\/sharp-libvips-linux-x64\/lib\/libvips-cpp\.so/.test(n))).toBe(true);
   });
 });
 

@@ -2,7 +2,8 @@ import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadSYaml, ROOT, type FunctionResource } from '../lib/s-yaml.js';
 import { bundleHandlers, coreFromLayer, localOnly } from './bundle.js';
-import { buildCoreLayer, type LayerResult } from './layer.js';
+import { buildCoreLayer, directoryBytes, type LayerResult } from './layer.js';
+import { copyNativePackages } from './native.js';
 import { zipDirectory } from './zip.js';
 
 /**
@@ -31,6 +32,9 @@ export interface FunctionArtifact {
   zipPath: string;
   bytes: number;
   zipBytes: number;
+  /** Native packages shipped in the function's `node_modules/` (native.ts), and their unpacked size. */
+  natives: string[];
+  nativeBytes: number;
 }
 
 export interface BuildReport {
@@ -63,11 +67,26 @@ export async function buildAll(options: BuildOptions = {}): Promise<BuildReport>
   const bundleMs = performance.now() - bundleStarted;
   const functions: FunctionArtifact[] = [];
   for (const t of targets) {
+    const { bytes, natives } = sizes.get(t.name)!;
+    // In the layer variant the core layer carries them (they are @chat/core dependencies).
+    const shipped = variant === 'bundle' ? natives : [];
+    await copyNativePackages(shipped, t.codeDir);
+    const nativeBytes = shipped.length > 0 ? await directoryBytes(path.join(t.codeDir, 'node_modules')) : 0;
     // FC runs index.mjs as ESM by its extension; a package.json would only add a file to read.
     const zip = await zipDirectory(t.codeDir);
     const zipPath = path.join(outDir, 'functions', `${t.name}.zip`);
     await writeFile(zipPath, zip);
-    functions.push({ name: t.name, codeDir: t.codeDir, entry: t.outfile, exportName: t.exportName, zipPath, bytes: sizes.get(t.name)!, zipBytes: zip.length });
+    functions.push({
+      name: t.name,
+      codeDir: t.codeDir,
+      entry: t.outfile,
+      exportName: t.exportName,
+      zipPath,
+      bytes,
+      zipBytes: zip.length,
+      natives: shipped,
+      nativeBytes,
+    });
   }
   return { variant, outDir, functions, bundleMs, totalMs: performance.now() - started, ...(layer ? { layer } : {}) };
 }

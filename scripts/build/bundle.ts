@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { NATIVE_PACKAGES, nativeImports } from './native.js';
 
 /**
  * esbuild settings for FC's nodejs20 runtime. Both packaging variants compared in
@@ -22,7 +23,8 @@ export const baseOptions: BuildOptions = {
   banner: { js: REQUIRE_BANNER },
   // pg only loads its native binding when asked for `pg.native`, which this project never does;
   // urllib (under ali-oss) requires proxy-agent, which is not installed, only with URLLIB_ENABLE_PROXY.
-  external: ['pg-native', 'proxy-agent'],
+  // Native modules ship beside the bundle instead (native.ts).
+  external: ['pg-native', 'proxy-agent', ...NATIVE_PACKAGES],
   logLevel: 'warning',
 };
 
@@ -67,9 +69,15 @@ export interface BundleTarget {
 /**
  * Bundles every handler in one esbuild run (shared modules are parsed once; each output is still
  * self-contained). Source maps stay outside the deployed directory: they would only add to the
- * package FC fetches on a cold start. Returns the size of each bundle by name.
+ * package FC fetches on a cold start. Returns the size of each bundle, and the native packages it
+ * imports, by name.
  */
-export async function bundleHandlers(targets: BundleTarget[], outDir: string, plugins: Plugin[], minify = true): Promise<Map<string, number>> {
+export async function bundleHandlers(
+  targets: BundleTarget[],
+  outDir: string,
+  plugins: Plugin[],
+  minify = true,
+): Promise<Map<string, { bytes: number; natives: string[] }>> {
   // esbuild names outputs `<outdir>/<name>/index.mjs(.map)`; with outdir = the maps' directory,
   // each map is written where esbuild computed its relative source paths from.
   const mapsDir = path.join(outDir, 'sourcemaps');
@@ -84,14 +92,14 @@ export async function bundleHandlers(targets: BundleTarget[], outDir: string, pl
     plugins,
   });
   const byPath = new Map(targets.map((t) => [path.join(mapsDir, t.name, path.basename(t.outfile)), t]));
-  const sizes = new Map<string, number>();
+  const sizes = new Map<string, { bytes: number; natives: string[] }>();
   for (const file of result.outputFiles) {
     const t = file.path.endsWith('.map') ? undefined : byPath.get(file.path);
     if (!file.path.endsWith('.map') && !t) throw new Error(`esbuild wrote an unexpected file ${file.path}`);
     const target = t ? t.outfile : file.path;
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, file.contents);
-    if (t) sizes.set(t.name, file.contents.length);
+    if (t) sizes.set(t.name, { bytes: file.contents.length, natives: nativeImports(file.text) });
   }
   return sizes;
 }

@@ -64,13 +64,13 @@ async function writeStub(target: string): Promise<void> {
   );
 }
 
-interface PackageJson {
+export interface PackageJson {
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
 }
 
 /** Installed package directories (hoisted under node_modules), keyed by package name. */
-async function packageDirs(): Promise<Map<string, { dir: string; pkg: PackageJson }>> {
+export async function packageDirs(): Promise<Map<string, { dir: string; pkg: PackageJson }>> {
   const root = path.join(ROOT, 'node_modules');
   const found = new Map<string, { dir: string; pkg: PackageJson }>();
   for (const name of await readdir(root)) {
@@ -87,7 +87,7 @@ async function packageDirs(): Promise<Map<string, { dir: string; pkg: PackageJso
 }
 
 /** The hoisted packages `pkg` needs at run time; nested node_modules travel with their parent. */
-function dependencyClosure(pkg: PackageJson, root: string, installed: Map<string, { dir: string; pkg: PackageJson }>): string[] {
+export function dependencyClosure(pkg: PackageJson, root: string, installed: Map<string, { dir: string; pkg: PackageJson }>): string[] {
   const seen = new Set<string>();
   const visit = (p: PackageJson, required: boolean) => {
     const wanted = [
@@ -109,7 +109,7 @@ function dependencyClosure(pkg: PackageJson, root: string, installed: Map<string
   return [...seen].map((name) => installed.get(name)!.dir);
 }
 
-async function directoryBytes(dir: string): Promise<number> {
+export async function directoryBytes(dir: string): Promise<number> {
   let total = 0;
   for (const f of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (f.isFile()) total += (await stat(path.join(f.parentPath, f.name))).size;

@@ -22,8 +22,11 @@ console.log(
 
 function formatReport(r: BuildReport): string {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-  const rows = [['function', 'bundle', 'zip'], ...r.functions.map((f) => [f.name, kb(f.bytes), kb(f.zipBytes)])];
-  if (r.layer) rows.push(['(layer) core', kb(r.layer.rawBytes), kb(r.layer.zipBytes)]);
+  const rows = [
+    ['function', 'bundle', 'native', 'zip'],
+    ...r.functions.map((f) => [f.name, kb(f.bytes), f.natives.length ? kb(f.nativeBytes) : '-', kb(f.zipBytes)]),
+  ];
+  if (r.layer) rows.push(['(layer) core', kb(r.layer.rawBytes), '-', kb(r.layer.zipBytes)]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { generateSigningKey } from '../../layers/core/src/adapters/jose/signing-keys.js';
 import { requireServiceUrl } from '../../test/harness-env.js';
 import { fcContext, httpEvent } from '../../test/support/fc-http.js';
+import { OssStandIn } from '../../test/support/oss-stand-in.js';
 import { toRabbitMqCloudEvent } from '../local-cloud/queue-event.js';
 import { invokeInFreshProcess, type Invocation } from './invoke.js';
 import { buildAndUnpack } from './stage.js';
@@ -16,9 +17,12 @@ import { buildAndUnpack } from './stage.js';
  * that reaches the function's wiring (a login that fails, an unauthenticated send, a push job for
  * a message that does not exist). Medians; page cache warm, so these are lower bounds.
  *
- *   eval "$(bash scripts/services up)"; npx tsx scripts/build/measure-functions.ts [--runs 11]
+ * The media processor's job names a media that does not exist, so it loads sharp and the bucket
+ * client (against the OSS stand-in) and reads the database, but decodes nothing.
+ *
+ *   eval "$(bash scripts/services up)"; npx tsx scripts/build/measure-functions.ts [--runs 11] [--only queue-media-process]
  */
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '11' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '11' }, only: { type: 'string' } } });
 const runs = Number(values.runs);
 
 const job = {
@@ -28,7 +32,8 @@ const job = {
   createdAt: new Date().toISOString(),
   attempt: 0,
 };
-const probes: { fn: string; event: (run: number) => unknown; expect: (result: unknown) => boolean }[] = [
+const mediaJob = { id: 'measure-2', type: 'media', payload: { mediaId: 'm-none' }, createdAt: new Date().toISOString(), attempt: 0 };
+const allProbes: { fn: string; event: (run: number) => unknown; expect: (result: unknown) => boolean }[] = [
   {
     fn: 'http-auth-login',
     event: (run: number) =>
@@ -56,10 +61,35 @@ const probes: { fn: string; event: (run: number) => unknown; expect: (result: un
       ),
     expect: () => true,
   },
+  {
+    fn: 'queue-media-process',
+    event: (run: number) =>
+      toRabbitMqCloudEvent(
+        {
+          body: JSON.stringify({ ...mediaJob, id: `measure-media-${randomUUID()}-${run}` }),
+          deliveryTag: 1,
+          exchange: 'chat.jobs',
+          routingKey: 'media',
+          redelivered: false,
+          messageId: mediaJob.id,
+        },
+        'chat.jobs.media',
+      ),
+    expect: (r) => (r as { processed?: number }).processed === 1,
+  },
 ];
+const probes = values.only ? allProbes.filter((p) => values.only!.split(',').includes(p.fn)) : allProbes;
 
 const root = await mkdtemp(path.join(os.tmpdir(), 'fc-measure-'));
+const credentials = { accessKeyId: 'STS.measure', accessKeySecret: 'measure-secret', securityToken: 'measure-token' };
+const oss = await OssStandIn.start({ bucket: 'chat-media', region: 'cn-hangzhou', credentials: [credentials] });
 const env = {
+  OSS_REGION: 'cn-hangzhou',
+  OSS_BUCKET: 'chat-media',
+  OSS_ENDPOINT: oss.endpoint,
+  ALIBABA_CLOUD_ACCESS_KEY_ID: credentials.accessKeyId,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: credentials.accessKeySecret,
+  ALIBABA_CLOUD_SECURITY_TOKEN: credentials.securityToken,
   NODE_ENV: 'production',
   LOG_LEVEL: 'warn',
   DATABASE_URL: requireServiceUrl('DATABASE_URL'),
@@ -96,13 +126,14 @@ const ms = (n: number) => `${Math.round(n)} ms`;
 console.log(
   `node ${process.version}, ${os.cpus().length} CPU, 1-min load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}, ${runs} runs per function, medians\n`,
 );
-console.log('| function | bundle | zip | import | spawn → response | CPU to response |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+console.log('| function | bundle | native modules | zip | import | spawn → response | CPU to response |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const probe of probes) {
   const built = staged.report.functions.find((f) => f.name === probe.fn)!;
   const s = samples.get(probe.fn)!;
   console.log(
-    `| ${probe.fn} | ${kb(built.bytes)} | ${kb(built.zipBytes)} | ${ms(median(s.map((i) => i.importedAtMs)))} | ${ms(median(s.map((i) => i.totalMs)))} | ${ms(median(s.map((i) => i.cpuMs)))} |`,
+    `| ${probe.fn} | ${kb(built.bytes)} | ${built.natives.length ? kb(built.nativeBytes) : '-'} | ${kb(built.zipBytes)} | ${ms(median(s.map((i) => i.importedAtMs)))} | ${ms(median(s.map((i) => i.totalMs)))} | ${ms(median(s.map((i) => i.cpuMs)))} |`,
   );
 }
+await oss.close();
 await rm(root, { recursive: true, force: true });

@@ -33,17 +33,17 @@ resources: {}
 `;
 
 describe('renderSYaml on the project template', () => {
-  const media: RouteTable = { ...routes, 'http-widgets-create': { method: 'POST', path: '/v1/conversations/{conversationId}/widgets' } };
-  const out = render(template, media);
+  const withNewRoute: RouteTable = { ...routes, 'http-stickers-upload': { method: 'POST', path: '/v1/conversations/{conversationId}/stickers' } };
+  const out = render(template, withNewRoute);
 
   it('gives a new route an fc3 resource with an http trigger for its method and a domain route', () => {
-    expect(out.resources['http-widgets-create']).toEqual({
+    expect(out.resources['http-stickers-upload']).toEqual({
       component: 'fc3',
       extend: { name: 'chatFunction' },
       props: {
-        functionName: '${vars.prefix}-http-widgets-create',
-        description: 'POST /v1/conversations/*/widgets',
-        code: './dist/functions/http-widgets-create',
+        functionName: '${vars.prefix}-http-stickers-upload',
+        description: 'POST /v1/conversations/*/stickers',
+        code: './dist/functions/http-stickers-upload',
         triggers: [
           { triggerName: 'http', triggerType: 'http', triggerConfig: { authType: 'anonymous', disableURLInternet: true, methods: ['POST', 'OPTIONS'] } },
         ],
@@ -51,11 +51,11 @@ describe('renderSYaml on the project template', () => {
     });
     const domain = out.resources['api-domain']!.props.routeConfig as { routes: unknown[] };
     expect(domain.routes.at(-1)).toEqual({
-      functionName: '${vars.prefix}-http-widgets-create',
-      path: '/v1/conversations/*/widgets',
+      functionName: '${vars.prefix}-http-stickers-upload',
+      path: '/v1/conversations/*/stickers',
       methods: ['POST', 'OPTIONS'],
     });
-    expect(domain.routes).toHaveLength(Object.keys(media).length);
+    expect(domain.routes).toHaveLength(Object.keys(withNewRoute).length);
   });
 
   it("fills each queue function's trigger and description with its job type's work queue", () => {

@@ -115,8 +115,32 @@ export function describeMediaStorageContract(name: string, open: () => Promise<M
       await storage.delete(finalKey);
     });
 
+    it('reads whole objects, and puts server-side objects that replace and are served with their headers', async () => {
+      const key = pendingKey();
+      expect((await upload(await grantFor(key), JPEG)).status).toBe(200);
+      expect(await storage.read(key)).toEqual(JPEG);
+      await storage.delete(key);
+
+      const thumb = `thumbs/c3/${randomUUID()}`;
+      const first = new TextEncoder().encode('RIFF-first');
+      await storage.put({ key: thumb, body: first, contentType: 'image/webp', contentDisposition: 'inline' });
+      expect(await storage.read(thumb)).toEqual(first);
+      const second = Uint8Array.from(JPEG.subarray(0, 100));
+      await storage.put({ key: thumb, body: second, contentType: 'image/webp', contentDisposition: 'inline; filename="t.webp"' });
+      expect(await storage.inspect(thumb, 4)).toEqual({ size: 100, contentType: 'image/webp', firstBytes: second.subarray(0, 4) });
+      // Long enough to outlast the clock moved forward by the expiry test above.
+      const download = await storage.grantDownload({ key: thumb, expiresInSeconds: 600, contentType: 'image/webp', contentDisposition: 'inline' });
+      const res = await fetch(download.url);
+      expect(res.status).toBe(200);
+      expect(new Uint8Array(await res.arrayBuffer())).toEqual(second);
+      await storage.delete(thumb);
+      expect(await storage.read(thumb)).toBeUndefined();
+      await expect(storage.put({ key: '../x', body: first, contentType: 'image/webp', contentDisposition: 'inline' })).rejects.toThrow(TypeError);
+    });
+
     it('reports a missing object as undefined and deletes it without error', async () => {
       expect(await storage.inspect(pendingKey(), 4)).toBeUndefined();
+      expect(await storage.read(pendingKey())).toBeUndefined();
       await expect(storage.delete(pendingKey())).resolves.toBeUndefined();
     });
 

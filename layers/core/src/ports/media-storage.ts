@@ -7,7 +7,9 @@
  *   anything else (a tampered URL, another type or length, a late request) is refused with 403.
  * - An upload never replaces an existing object (409), so bytes verified once cannot be swapped.
  * - Keys are built by `mediaKeys` (server ids only); adapters refuse keys with `..` or odd characters.
- * - `delete` is idempotent; `inspect` of a missing object is `undefined`, never an error.
+ * - `delete` is idempotent; `inspect` and `read` of a missing object are `undefined`, never an error.
+ * - `put` is the server's own write (the media processor's rewritten original and thumbnail): it
+ *   replaces an existing object, unlike a client upload, so a retried job converges.
  */
 export interface MediaStorage {
   grantUpload(input: { key: string; contentType: string; size: number; expiresInSeconds: number }): Promise<UploadGrant>;
@@ -17,6 +19,10 @@ export interface MediaStorage {
   grantDownload(input: { key: string; expiresInSeconds: number; contentType: string; contentDisposition: string }): Promise<DownloadGrant>;
   /** Copies within the store, setting the copy's Content-Type and Content-Disposition. */
   copy(input: { from: string; to: string; contentType: string; contentDisposition: string }): Promise<void>;
+  /** The whole object (the media processor reads originals of at most the upload limit). */
+  read(key: string): Promise<Uint8Array | undefined>;
+  /** Writes (or replaces) an object with its Content-Type and Content-Disposition. */
+  put(input: { key: string; body: Uint8Array; contentType: string; contentDisposition: string }): Promise<void>;
   delete(key: string): Promise<void>;
 }
 

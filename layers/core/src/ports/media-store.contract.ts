@@ -95,6 +95,31 @@ export function describeMediaStoreContract(name: string, open: () => Promise<Med
       expect(await s.markProcessed(r.id, processed, at(9))).toMatchObject({ ...processed, processedAt: at(9) });
     });
 
+    it('rejects an undecodable image only while it is ready and unprocessed', async () => {
+      const p = pending();
+      await s.create(p);
+      expect(await s.markUndecodable(p.id, at(3))).toBeNull();
+      const done = await ready();
+      await s.markProcessed(done.id, { width: 1, height: 1, durationMs: null, thumbnailKey: null }, at(3));
+      expect(await s.markUndecodable(done.id, at(4))).toBeNull();
+      const bad = await ready();
+      expect(await s.markUndecodable(bad.id, at(4))).toMatchObject({ state: 'rejected', contentType: null, size: null, updatedAt: at(4) });
+      expect(await s.markUndecodable(bad.id, at(5))).toBeNull();
+      expect(await s.markProcessed(bad.id, { width: 1, height: 1, durationMs: null, thumbnailKey: null }, at(5))).toBeNull();
+      expect((await s.stale({ pendingBefore: at(0), limit: 1000 })).map((m) => m.id)).toContain(bad.id);
+    });
+
+    it('lists ready images left unprocessed before a time, not processed, deleted or recent ones', async () => {
+      const [lost, recent, done, gone] = [await ready(-5_000), await ready(100), await ready(-5_000), await ready(-5_000)];
+      await s.markProcessed(done.id, { width: 1, height: 1, durationMs: null, thumbnailKey: null }, at(-4_000));
+      await s.attach(msg('gone'), [gone.id], at(-4_000));
+      await s.detachMessage(msg('gone'), at(-4_000));
+      const ids = (await s.unprocessed({ readyBefore: at(0), limit: 1000 })).map((m) => m.id);
+      expect(ids).toContain(lost.id);
+      for (const other of [recent, done, gone]) expect(ids).not.toContain(other.id);
+      expect(await s.unprocessed({ readyBefore: at(0), limit: 1 })).toHaveLength(1);
+    });
+
     it('attaches media to one message, all or none, and never to a second message', async () => {
       const [a, b] = [await ready(), await ready()];
       const unready = pending();

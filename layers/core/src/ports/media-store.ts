@@ -11,7 +11,8 @@ export interface MessageKey {
  * Media metadata (PostgreSQL, migration `0009-media.sql`). One adapter (SQL, on PostgreSQL and
  * PGlite) passes `media-store.contract.ts`.
  *
- * Invariants: state moves only pending → ready or pending → rejected; a media is attached to at
+ * Invariants: state moves only pending → ready, pending → rejected, or (an image the processor
+ * cannot decode) unprocessed ready → rejected; a media is attached to at
  * most one message; once deleted it is never attached again. Each conditional write returns null
  * (or false) when its condition no longer holds, so a racing second caller learns it lost.
  */
@@ -23,6 +24,11 @@ export interface MediaStore {
   markReady(id: string, found: { contentType: string; size: number; objectKey: string; processedAt: Date | null }, at: Date): Promise<Media | null>;
   /** pending → rejected; false if it was not pending. */
   markRejected(id: string, at: Date): Promise<boolean>;
+  /**
+   * ready and unprocessed → rejected: the processor could not decode the image, so its metadata
+   * cannot be stripped and it is never served. Null if it is not ready, already processed, or deleted.
+   */
+  markUndecodable(id: string, at: Date): Promise<Media | null>;
   /** Records the processor's results on a ready media; null if it is not ready or is deleted. */
   markProcessed(id: string, processed: MediaProcessed, at: Date): Promise<Media | null>;
   /**
@@ -34,6 +40,8 @@ export interface MediaStore {
   detachMessage(ref: MessageKey, at: Date): Promise<number>;
   /** Uploads never completed, and media of deleted messages, for the cleanup to remove. */
   stale(input: { pendingBefore: Date; limit: number }): Promise<Media[]>;
+  /** Ready images whose processing never finished, last changed before `readyBefore` (lost jobs, to queue again). */
+  unprocessed(input: { readyBefore: Date; limit: number }): Promise<Media[]>;
   /** Forgets a row whose objects were removed. */
   remove(id: string): Promise<void>;
 }

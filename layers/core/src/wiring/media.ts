@@ -3,6 +3,7 @@ import { cryptoIds, systemClock } from '../adapters/node-crypto/system.js';
 import type { Config } from '../config/env.js';
 import type { MediaStorage } from '../ports/media-storage.js';
 import { rootLogger } from '../runtime/logger.js';
+import type { MediaCleanupDeps } from '../use-cases/media/cleanup-media.js';
 import type { DownloadSigner, MediaDeps } from '../use-cases/media/media-deps.js';
 import { notConfigured } from './embedded-only.js';
 import { jobQueue } from './jobs.js';
@@ -44,4 +45,10 @@ export const media = feature<MediaDeps>('media', async ({ use, config }) => {
     ids: cryptoIds,
     log: rootLogger(),
   };
+});
+
+/** The cleanup timer's dependencies (timer-media-cleanup); re-queues with the media slice's job publisher. */
+export const mediaCleanup = feature<MediaCleanupDeps>('media-cleanup', async ({ use }) => {
+  const m = await use(media);
+  return { media: m.media, storage: m.storage, queueProcessing: m.queueProcessing, clock: systemClock };
 });

@@ -72,6 +72,24 @@ export class LocalFsMediaStorage implements MediaStorage {
     await this.writeMeta(input.to, { contentType: input.contentType, contentDisposition: input.contentDisposition });
   }
 
+  async read(key: string): Promise<Uint8Array | undefined> {
+    if (!(await this.readMeta(assertStorageKey(key)))) return undefined;
+    return readFile(this.dataPath(key)).then(
+      (body) => new Uint8Array(body),
+      () => undefined,
+    );
+  }
+
+  async put(input: { key: string; body: Uint8Array; contentType: string; contentDisposition: string }): Promise<void> {
+    const target = this.dataPath(assertStorageKey(input.key));
+    await mkdir(path.dirname(target), { recursive: true });
+    // Written aside and renamed, so a reader never sees half a file (the processor rewrites in place).
+    const tmp = `${target}.${randomUUID()}.tmp`;
+    await writeFile(tmp, input.body);
+    await rename(tmp, target);
+    await this.writeMeta(input.key, { contentType: input.contentType, contentDisposition: input.contentDisposition });
+  }
+
   async delete(key: string): Promise<void> {
     assertStorageKey(key);
     await rm(this.metaPath(key), { force: true });

@@ -92,6 +92,18 @@ export class OssMediaStorage implements MediaStorage {
     });
   }
 
+  async read(key: string): Promise<Uint8Array | undefined> {
+    const got = await orMissing(this.client.get(assertStorageKey(key)));
+    return got ? new Uint8Array(got.content as Buffer) : undefined;
+  }
+
+  async put(input: { key: string; body: Uint8Array; contentType: string; contentDisposition: string }): Promise<void> {
+    // PutObject replaces: the processor's writes are its own, and a retried job must be able to redo them.
+    await this.client.put(assertStorageKey(input.key), Buffer.from(input.body.buffer, input.body.byteOffset, input.body.byteLength), {
+      headers: { 'Content-Type': input.contentType, 'Content-Disposition': input.contentDisposition },
+    });
+  }
+
   async delete(key: string): Promise<void> {
     // OSS answers 204 for a missing key as well; a 404 (e.g. a proxy) means the same.
     await orMissing(this.client.delete(assertStorageKey(key)));

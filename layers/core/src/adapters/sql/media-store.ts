@@ -105,6 +105,15 @@ export class SqlMediaStore implements MediaStore {
     return rowCount === 1;
   }
 
+  async markUndecodable(id: string, at: Date): Promise<Media | null> {
+    // content_type and size go back to null: the table's CHECK ties them to the ready state.
+    return this.one(
+      `UPDATE media SET state = 'rejected', content_type = NULL, size = NULL, updated_at = $2
+       WHERE id = $1 AND state = 'ready' AND processed_at IS NULL AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+      [id, at],
+    );
+  }
+
   async markProcessed(id: string, p: MediaProcessed, at: Date): Promise<Media | null> {
     return this.one(
       `UPDATE media SET width = $2, height = $3, duration_ms = $4, thumbnail_key = $5, processed_at = $6, updated_at = $6
@@ -147,6 +156,17 @@ export class SqlMediaStore implements MediaStore {
        WHERE (state = 'pending' AND created_at < $1) OR state = 'rejected' OR deleted_at IS NOT NULL
        ORDER BY created_at LIMIT $2`,
       [input.pendingBefore, input.limit],
+    );
+    return rows.map(toMedia);
+  }
+
+  async unprocessed(input: { readyBefore: Date; limit: number }): Promise<Media[]> {
+    // Only images wait for processing; other types are marked processed when they become ready.
+    const { rows } = await this.db.query<MediaRow>(
+      `SELECT ${COLUMNS} FROM media
+       WHERE state = 'ready' AND processed_at IS NULL AND deleted_at IS NULL AND updated_at < $1
+       ORDER BY updated_at LIMIT $2`,
+      [input.readyBefore, input.limit],
     );
     return rows.map(toMedia);
   }

@@ -1,3 +1,4 @@
+import type { MediaView } from '../media/media-view.js';
 import type { MessageView } from './message.js';
 
 /** The conversation as clients see it in lists and in `conversation.updated`. */
@@ -24,6 +25,8 @@ export type RealtimeEvent =
   | { type: 'typing'; conversationId: string; userId: string; state: 'start' | 'stop' }
   | { type: 'presence'; userId: string; status: 'online' | 'offline'; lastSeenAt: string }
   | { type: 'conversation.updated'; conversation: ConversationView; recipients: string[] }
+  /** A media finished processing (now downloadable, with its dimensions) or was found undecodable. */
+  | { type: 'media.updated'; media: MediaView; recipients: string[] }
   /**
    * On the affected user's channel: start or stop delivering this conversation to them. A removal
    * carries the conversation as it now is (without them), which their connections get as

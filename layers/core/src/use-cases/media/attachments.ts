@@ -1,7 +1,7 @@
 import type { Attachment } from '../../domain/chat/message.js';
 import { ValidationError, type ErrorDetail } from '../../domain/errors.js';
 import type { MediaStore, MessageKey } from '../../ports/media-store.js';
-import { mediaStatus } from './media-view.js';
+import { mediaStatus } from '../../domain/media/media-view.js';
 import { mediaKind } from '../../domain/media/content-types.js';
 
 /**

@@ -4,7 +4,7 @@ import { MediaMismatchError, MediaNotUploadedError } from '../../domain/media/er
 import { mediaKeys, needsProcessing, type Media } from '../../domain/media/media.js';
 import { requireMember } from '../chat/access.js';
 import type { MediaDeps } from './media-deps.js';
-import { toMediaView } from './media-view.js';
+import { toMediaView } from '../../domain/media/media-view.js';
 import { matchesDeclaredType, SNIFF_BYTES } from './sniff.js';
 
 /**

@@ -2,7 +2,7 @@ import { NotFoundError } from '../../domain/errors.js';
 import { contentDisposition } from '../../domain/media/content-disposition.js';
 import type { Media } from '../../domain/media/media.js';
 import type { MediaDeps } from './media-deps.js';
-import { toMediaView } from './media-view.js';
+import { toMediaView } from '../../domain/media/media-view.js';
 
 /**
  * A media and, once it may be served, short-lived download URLs. Members of its conversation only;
@@ -25,7 +25,7 @@ export async function getMedia(deps: MediaDeps, userId: string, mediaId: string)
 
 /** Thumbnails are always written as WebP by the processor. */
 export const THUMBNAIL_TYPE = 'image/webp';
-const thumbnailName = (m: Media) => `${m.fileName.replace(/\.[^.]*$/, '')}-thumbnail.webp`;
+export const thumbnailName = (m: Media) => `${m.fileName.replace(/\.[^.]*$/, '')}-thumbnail.webp`;
 
 async function download(deps: MediaDeps, key: string, contentType: string, disposition: string, expiresAt: Date): Promise<string> {
   // The CDN signs the path only, so it serves the object's own headers (set when it was copied).

@@ -3,7 +3,7 @@ import { pendingMedia } from '../../domain/media/media.js';
 import { checkUploadRequest, type UploadRequest } from '../../domain/media/upload-request.js';
 import { requireMember } from '../chat/access.js';
 import type { MediaDeps } from './media-deps.js';
-import { toMediaView } from './media-view.js';
+import { toMediaView } from '../../domain/media/media-view.js';
 
 const HOUR_MS = 3_600_000;
 

@@ -1,5 +1,5 @@
-import { mediaKind, type MediaKind } from '../../domain/media/content-types.js';
-import { needsProcessing, type Media } from '../../domain/media/media.js';
+import { mediaKind, type MediaKind } from './content-types.js';
+import { needsProcessing, type Media } from './media.js';
 
 /**
  * `pending`: granted, not yet verified; `processing`: verified, being rewritten (an image is not

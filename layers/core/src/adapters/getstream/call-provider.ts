@@ -6,7 +6,7 @@ export interface GetStreamConfig {
   apiKey: string;
   apiSecret: string;
   /** Replaces Stream's chat and video base URLs (tests point it at a local double). */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Per-request timeout in ms. The SDK's 3 s default is tight from some regions. */
   timeoutMs?: number;
 }

@@ -33,7 +33,7 @@ const apiError = (status: number, code: number, message: string) => ({
   body: { code, message, StatusCode: status, duration: '0.00ms', more_info: 'https://getstream.io/chat/docs/api_errors_response' },
 });
 
-const CALL_PATH = /^\/api\/v2\/video\/call\/([^/]+)\/([^/]+)(?:\/(mark_ended|kick))?$/;
+const CALL_PATH = /^\/api\/v2\/video\/call\/([^/]+)\/([^/]+)(?:\/(mark_ended|kick|block))?$/;
 
 /**
  * A loopback stand-in for Stream's coordinator API, just the part our adapter uses, checking each
@@ -42,7 +42,7 @@ const CALL_PATH = /^\/api\/v2\/video\/call\/([^/]+)\/([^/]+)(?:\/(mark_ended|kic
  * 401 in Stream's error shape, so a misconfigured adapter fails here rather than in production.
  * `StreamClient`'s `basePath` points every API (chat and video) at it.
  */
-export async function startStreamDouble(opts: { apiKey?: string; apiSecret?: string } = {}) {
+export async function startStreamDouble(opts: { apiKey?: string; apiSecret?: string; refuseRepeats?: boolean } = {}) {
   const apiKey = opts.apiKey ?? 'double-key';
   const apiSecret = opts.apiSecret ?? 'double-secret-that-is-long-enough';
   const secret = new TextEncoder().encode(apiSecret);
@@ -108,16 +108,20 @@ export async function startStreamDouble(opts: { apiKey?: string; apiSecret?: str
     if (!call) return apiError(404, 16, `GetCall failed with error: "Can't find call with id ${cid}"`);
     if (req.method === 'GET' && !action)
       return { status: 200, body: { call: callResponse(call), members: membersResponse(call), own_capabilities: [], duration: '1ms' } };
+    // Stream's answers to repeats are undocumented; `refuseRepeats` models the unkind reading.
+    const refuse = (what: string) => apiError(400, 4, `${what} failed with error: "the double refuses repeats"`);
     if (req.method === 'POST' && action === 'mark_ended') {
+      if (call.endedAt && opts.refuseRepeats) return refuse('EndCall');
       call.endedAt ??= new Date();
       if (call.sessionStartedAt) call.sessionEndedAt ??= call.endedAt;
       call.participants.clear();
       return { status: 201, body: { duration: '1ms' } };
     }
-    if (req.method === 'POST' && action === 'kick') {
-      if (typeof body.user_id !== 'string') return apiError(400, 4, 'KickUser failed with error: "user_id is a required field"');
+    if (req.method === 'POST' && (action === 'kick' || action === 'block')) {
+      if (typeof body.user_id !== 'string') return apiError(400, 4, `${action} failed with error: "user_id is a required field"`);
+      if (opts.refuseRepeats && (call.endedAt || (action === 'kick' && !call.participants.has(body.user_id)))) return refuse(action);
       call.participants.delete(body.user_id);
-      if (body.block === true) call.blocked.add(body.user_id);
+      if (body.block === true || action === 'block') call.blocked.add(body.user_id);
       return { status: 201, body: { duration: '1ms' } };
     }
     return apiError(404, 16, `the double does not serve ${req.method} ${req.path}`);

@@ -2,21 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { startStreamDouble, type StreamDouble } from '../../../../../test/support/stream-double.js';
-import { describeCallProviderContract } from '../../ports/call-provider.contract.js';
+import { describeCallProviderContract, type CallProviderFixture } from '../../ports/call-provider.contract.js';
 import { GetStreamCallProvider } from './call-provider.js';
 
 const providerFor = (d: StreamDouble, over: Partial<{ apiKey: string; apiSecret: string }> = {}) =>
   new GetStreamCallProvider({ apiKey: d.apiKey, apiSecret: d.apiSecret, baseUrl: d.baseUrl, timeoutMs: 2_000, ...over });
 
-describeCallProviderContract('getstream (@stream-io/node-sdk) against the Stream double', async () => {
-  const double = await startStreamDouble();
+const contractFixture = async (refuseRepeats: boolean): Promise<CallProviderFixture> => {
+  const double = await startStreamDouble({ refuseRepeats });
   return {
     provider: providerFor(double),
     simulateJoin: (id, userId) => double.simulateJoin(id, userId),
     simulateLeave: (id, userId) => double.simulateLeave(id, userId),
     close: () => double.close(),
   };
-});
+};
+describeCallProviderContract('getstream (@stream-io/node-sdk) against the Stream double', () => contractFixture(false));
+// How Stream answers a repeated end or a kick of someone absent is undocumented: also pass when it refuses them.
+describeCallProviderContract('getstream against a Stream double that refuses repeated ends and kicks', () => contractFixture(true));
 
 describe('GetStreamCallProvider specifics', () => {
   let double: StreamDouble;
@@ -108,6 +111,23 @@ describe('GetStreamCallProvider specifics', () => {
     await expect(wrongSecret.end(randomUUID())).rejects.toMatchObject({ metadata: { responseCode: 401 } });
     const wrongKey = providerFor(double, { apiKey: 'other-key' });
     await expect(wrongKey.report(randomUUID())).rejects.toMatchObject({ code: 2, metadata: { responseCode: 401 } });
+  });
+
+  it('falls back to block when kick is refused, and reads the call back when a repeat end is refused', async () => {
+    const strict = await startStreamDouble({ refuseRepeats: true });
+    try {
+      const p = providerFor(strict);
+      const id = randomUUID();
+      await p.createRoom({ providerCallId: id, kind: 'audio', createdBy: 'a', memberIds: ['b'] });
+      const n = strict.requests.length;
+      await p.removeParticipant(id, 'b');
+      await p.end(id);
+      await p.end(id);
+      expect(strict.requests.slice(n).map((r) => r.path.split('/').slice(-1)[0])).toEqual(['kick', 'block', 'mark_ended', 'mark_ended', id]);
+      expect(strict.call(id).blocked).toEqual(new Set(['b']));
+    } finally {
+      await strict.close();
+    }
   });
 
   it('surfaces other Stream errors from end and report', async () => {

@@ -1,4 +1,4 @@
-import { StreamClient } from '@stream-io/node-sdk';
+import { StreamClient, type CallResponse } from '@stream-io/node-sdk';
 import type { CallKind } from '../../domain/calls/call.js';
 import type { CallCredentials, CallProvider, ProviderCallReport } from '../../ports/call-provider.js';
 
@@ -18,6 +18,8 @@ export const CALL_TYPE = 'default';
 
 /** Stream's HTTP status on a failed request; the SDK's `StreamError` is not exported, so duck-typed. */
 const httpStatus = (e: unknown): number | undefined => (e as { metadata?: { responseCode?: number } } | null)?.metadata?.responseCode;
+/** Stream declining the request itself (400/409/412), as opposed to auth, rate limits or outages. */
+const refusal = (e: unknown) => [400, 409, 412].includes(httpStatus(e) ?? 0);
 
 /**
  * CallProvider on Stream Video. Our server owns the call's state and ringing (over our own realtime
@@ -75,13 +77,24 @@ export class GetStreamCallProvider implements CallProvider {
   }
 
   async end(providerCallId: string): Promise<void> {
-    // 404: Stream never had the room (creation failed before it); nothing to end.
-    await this.idempotent(() => this.call(providerCallId).end());
+    // 404: Stream never had the room (creation failed before it). Whether ending an ended call is
+    // refused is not documented, so a refusal counts as done when the call reads as ended.
+    await this.settled(
+      providerCallId,
+      () => this.call(providerCallId).end(),
+      (call) => !!call.ended_at,
+    );
   }
 
   async removeParticipant(providerCallId: string, userId: string): Promise<void> {
-    // kick disconnects a live session; block keeps the client from rejoining with the token it still holds.
-    await this.idempotent(() => this.call(providerCallId).kickUser({ user_id: userId, block: true }));
+    const call = this.call(providerCallId);
+    // kick disconnects a live session; block keeps the client from rejoining with the token it still
+    // holds. If kick refuses someone not in the call (undocumented), blocking alone does the rest.
+    await this.settled(
+      providerCallId,
+      () => call.kickUser({ user_id: userId, block: true }).catch(async (e: unknown) => (refusal(e) ? call.blockUser({ user_id: userId }) : Promise.reject(e))),
+      (c) => !!c.ended_at || (c.blocked_user_ids.includes(userId) && !c.session?.participants.some((p) => p.user.id === userId)),
+    );
   }
 
   async report(providerCallId: string): Promise<ProviderCallReport> {
@@ -103,11 +116,18 @@ export class GetStreamCallProvider implements CallProvider {
     return this.client.video.call(CALL_TYPE, providerCallId);
   }
 
-  private async idempotent(op: () => Promise<unknown>): Promise<void> {
+  /** Runs `op`; a 404 is success, and so is a refusal when the call then reads as `done`. */
+  private async settled(providerCallId: string, op: () => Promise<unknown>, done: (call: CallResponse) => boolean): Promise<void> {
     try {
       await op();
     } catch (e) {
-      if (httpStatus(e) !== 404) throw e;
+      if (httpStatus(e) === 404) return;
+      if (!refusal(e)) throw e;
+      const call = await this.call(providerCallId)
+        .get()
+        .then((r) => r.call)
+        .catch(() => undefined);
+      if (!call || !done(call)) throw e;
     }
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineSlice, loadSlice, type Env } from './env-kit.js';
 import { auth, http, type SigningKeyConfig } from './sections/auth.js';
+import { artc, artcGroup } from './sections/calls-artc.js';
 import { jobs } from './sections/jobs.js';
 import { media, mediaGroups } from './sections/media.js';
 import { email, fcmAllOrNone, push } from './sections/notifications.js';
@@ -16,8 +17,8 @@ export type { SigningKeyConfig } from './sections/auth.js';
  */
 export const functionConfig = defineSlice(
   'configuration',
-  { production, logLevel, dataDir, database, redis, mongodb, auth, http, jobs, push, email, presence, media },
-  [productionServices, fcmAllOrNone, mediaGroups],
+  { production, logLevel, dataDir, database, redis, mongodb, auth, http, jobs, push, email, presence, media, artc },
+  [productionServices, fcmAllOrNone, mediaGroups, artcGroup],
 );
 
 export type Config = z.output<typeof functionConfig.schema>;

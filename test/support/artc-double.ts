@@ -56,6 +56,8 @@ export async function startArtcDouble(options: { appId: string; secrets: Record<
   const refused: { status: number; code: string }[] = [];
   const channels = new Map<string, Channel>();
   const nonces = new Set<string>();
+  /** When true, requests are read and never answered (a stalled API). */
+  const stall = { on: false };
 
   const handle = (req: SignedRequest): Reply => {
     const url = new URL(req.url, 'http://double');
@@ -116,6 +118,7 @@ export async function startArtcDouble(options: { appId: string; secrets: Record<
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (stall.on) return;
       const reply = handle({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       if (reply.status >= 400) refused.push({ status: reply.status, code: String(reply.body.Code) });
       res.writeHead(reply.status, { 'content-type': 'application/json;charset=utf-8' }).end(JSON.stringify(reply.body));
@@ -129,6 +132,7 @@ export async function startArtcDouble(options: { appId: string; secrets: Record<
     calls,
     /** Every request answered with an error (signature, parameters, or a missing channel). */
     refused,
+    stall,
     /** A client joined the channel with its token: ARTC creates the channel on the first join. */
     simulateJoin(channelId: string, userId: string) {
       const channel = channels.get(channelId) ?? { users: new Set<string>() };

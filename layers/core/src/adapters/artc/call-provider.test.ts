@@ -98,6 +98,19 @@ describe('ArtcCallProvider', () => {
     expect(error.code).toBe('dependency_unavailable');
   });
 
+  it('gives up on a stalled API within timeoutMs, as dependency_unavailable', async () => {
+    const p = provider({ timeoutMs: 300 });
+    await p.report('call_x'); // leaves a keep-alive socket, where SDK read timers have failed before
+    artc.stall.on = true;
+    try {
+      const started = Date.now();
+      for (let i = 0; i < 2; i++) expect((await failure(p.report('call_x'))).code).toBe('dependency_unavailable');
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      artc.stall.on = false;
+    }
+  });
+
   it('refuses ids ARTC would reject before calling it', async () => {
     await expect(provider().createRoom({ providerCallId: 'has space', kind: 'video', createdBy: 'u', memberIds: [] })).rejects.toMatchObject({
       code: 'validation_failed',

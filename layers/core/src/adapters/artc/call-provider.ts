@@ -88,23 +88,26 @@ export class ArtcCallProvider implements CallProvider {
   }
 
   async end(providerCallId: string): Promise<void> {
-    await this.call('DeleteChannel', { ChannelId: channelId(providerCallId) }, { gone: 'ok' });
+    await this.call('DeleteChannel', { ChannelId: channelId(providerCallId) });
   }
 
   async removeParticipant(providerCallId: string, userId: string): Promise<void> {
     // Per-terminal `Code` ≠ 0 means that user was not in the channel: already removed, which is fine.
-    await this.call('RemoveTerminals', { ChannelId: channelId(providerCallId), 'TerminalIds.1': artcId(userId, 'userId') }, { gone: 'ok' });
+    await this.call('RemoveTerminals', { ChannelId: channelId(providerCallId), 'TerminalIds.1': artcId(userId, 'userId') });
   }
 
   async report(providerCallId: string): Promise<ProviderCallReport> {
-    const body = await this.call('DescribeChannelUsers', { ChannelId: channelId(providerCallId) }, { gone: 'ok' });
+    const body = await this.call('DescribeChannelUsers', { ChannelId: channelId(providerCallId) });
     const participants = [...new Set([...strings(body?.InteractiveUserList), ...strings(body?.LiveUserList)])];
     // IsChannelExists stays true for a few seconds after the last leave, with nobody in it.
     return { live: body?.IsChannelExists === true && participants.length > 0, participants };
   }
 
-  /** One RPC action; a missing channel answers undefined when `gone: 'ok'`. */
-  private async call(action: string, params: Record<string, string>, how: { gone: 'ok' }): Promise<Record<string, unknown> | undefined> {
+  /**
+   * One RPC action. A missing channel answers undefined: every action here treats it as done (ended,
+   * nobody to remove, nobody in it), which is what keeps end and removeParticipant idempotent.
+   */
+  private async call(action: string, params: Record<string, string>): Promise<Record<string, unknown> | undefined> {
     const request = new OpenApiSdk.OpenApiRequest({ query: { AppId: this.options.appId, ...params } });
     const rpc = new OpenApiSdk.Params({
       action,
@@ -122,7 +125,7 @@ export class ArtcCallProvider implements CallProvider {
       return response.body as Record<string, unknown>;
     } catch (error) {
       const { code, statusCode } = sdkError(error);
-      if (how.gone === 'ok' && CHANNEL_GONE.test(code)) return undefined;
+      if (CHANNEL_GONE.test(code)) return undefined;
       // 5xx, throttling and network failures are transient; other 4xx mean our setup is wrong.
       const transient = statusCode === undefined || statusCode >= 500 || /throttl/i.test(code);
       throw new AppError(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineSlice, loadSlice, type Env } from './env-kit.js';
 import { auth, http, type SigningKeyConfig } from './sections/auth.js';
 import { getstream, getstreamGroups } from './sections/calls-stream.js';
+import { artc, artcGroup } from './sections/calls-artc.js';
 import { jobs } from './sections/jobs.js';
 import { media, mediaGroups } from './sections/media.js';
 import { email, fcmAllOrNone, push } from './sections/notifications.js';
@@ -17,8 +18,8 @@ export type { SigningKeyConfig } from './sections/auth.js';
  */
 export const functionConfig = defineSlice(
   'configuration',
-  { production, logLevel, dataDir, database, redis, mongodb, auth, http, jobs, push, email, presence, media, getstream },
-  [productionServices, fcmAllOrNone, mediaGroups, getstreamGroups],
+  { production, logLevel, dataDir, database, redis, mongodb, auth, http, jobs, push, email, presence, media, getstream, artc },
+  [productionServices, fcmAllOrNone, mediaGroups, getstreamGroups, artcGroup],
 );
 
 export type Config = z.output<typeof functionConfig.schema>;

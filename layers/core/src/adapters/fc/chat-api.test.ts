@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import type { MessageView } from '../../domain/chat/message.js';
 import type { FcHandler } from '../../runtime/fc-types.js';
 import { handler as gatewayChat } from '../../../../../functions/invoke-gateway-chat/handler.js';
 import { handler as createConversation } from '../../../../../functions/http-conversations-create/handler.js';
+import { verifyAcs3 } from '../../../../../test/support/acs3.js';
 import { useEmbeddedDeps } from '../../../../../test/support/deps.js';
 import { bearer, call, fcContext } from '../../../../../test/support/fc-http.js';
 import { registerUser } from '../../../../../test/support/users.js';
@@ -30,8 +31,6 @@ interface Reply {
 type Responder = (req: Seen) => Reply | 'hang' | Promise<Reply | 'hang'>;
 
 const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');
-// RFC 3986 unreserved characters stay; everything else is percent-encoded (ACS3 canonical query).
-const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 const fcError = (status: number, code: string, message: string): Reply => ({
   status,
   headers: { 'content-type': 'application/json' },
@@ -43,40 +42,19 @@ const ok = (result: unknown): Reply => ({
   body: JSON.stringify({ ok: true, result }),
 });
 
-/**
- * Recomputes the ACS3-HMAC-SHA256 signature the way Alibaba Cloud's gateway does (openapi-core
- * utils.getAuthorization is the client half): canonical request = method, URI, sorted encoded
- * query, `name:value\n` for each signed header, the signed-header list, hex SHA-256 of the body.
- */
+// The FC gateway's error codes for each reason the shared verifier refuses a signature.
+const FC_SIGNATURE_CODES = {
+  malformed: 'InvalidAuthorization',
+  unknown_key: 'InvalidAccessKeyID',
+  signed_headers: 'SignatureNotMatch',
+  body_hash: 'SignatureNotMatch',
+  expired: 'SignatureExpired',
+  mismatch: 'SignatureNotMatch',
+} as const;
+
 function checkSignature(req: Seen, secrets: Record<string, string>): Reply | undefined {
-  const auth = /^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]{64})$/.exec(String(req.headers.authorization));
-  if (!auth) return fcError(403, 'InvalidAuthorization', 'malformed Authorization header');
-  const [, keyId = '', signedList = '', signature = ''] = auth;
-  const secret = secrets[keyId];
-  if (secret === undefined) return fcError(403, 'InvalidAccessKeyID', `invalid access key ID '${keyId}'`);
-  const signed = signedList.split(';');
-  const mustSign = Object.keys(req.headers).filter((h) => h.startsWith('x-acs-') || h === 'host' || h === 'content-type');
-  if (mustSign.some((h) => !signed.includes(h)) || [...signed].sort().join(';') !== signedList)
-    return fcError(403, 'SignatureNotMatch', 'signed headers incomplete or unsorted');
-  if (req.headers['x-acs-content-sha256'] !== sha256(req.body)) return fcError(403, 'SignatureNotMatch', 'body hash mismatch');
-  if (Math.abs(Date.parse(String(req.headers['x-acs-date'])) - Date.now()) > 15 * 60_000) return fcError(403, 'SignatureExpired', 'x-acs-date too far off');
-  const url = new URL(req.url, 'http://double');
-  const query = [...url.searchParams]
-    .map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`)
-    .sort()
-    .join('&');
-  const headers = signed.map((h) => `${h}:${String(req.headers[h] ?? '').trim()}\n`).join('');
-  const canonicalRequest = [req.method, url.pathname, query, headers, signedList, req.headers['x-acs-content-sha256']].join('\n');
-  const expected = createHmac('sha256', secret)
-    .update(`ACS3-HMAC-SHA256\n${sha256(canonicalRequest)}`)
-    .digest();
-  if (!timingSafeEqual(expected, Buffer.from(signature, 'hex')))
-    return fcError(
-      403,
-      'SignatureNotMatch',
-      'The request signature we calculated does not match the signature you provided. Check your access key and signing method',
-    );
-  return undefined;
+  const failure = verifyAcs3(req, secrets);
+  return failure && fcError(403, FC_SIGNATURE_CODES[failure.reason], failure.message);
 }
 
 /** Stands in for `<accountId>.<region>.fc.aliyuncs.com`: verifies each request, then asks `respond`. */

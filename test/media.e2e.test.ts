@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exifTags, phonePhoto } from './support/media.js';
 import { startLocalCloud, type RunningCloud } from './support/local-cloud.js';
+import { WsClient } from './support/ws-client.js';
 
 /**
  * A photo shared the way a client shares it, against a real `npm start` (embedded defaults):
@@ -33,8 +34,10 @@ describe('media flow on the local cloud', () => {
     return { id: res.json.user.id as string, token: res.json.tokens.accessToken as string };
   };
 
-  it('uploads a phone photo and serves it oriented, without EXIF, with a WebP thumbnail', async () => {
-    const [ann, ben] = [await register('ann'), await register('ben')];
+  it('uploads a phone photo, shares it in a message, and serves it to members only: oriented, without EXIF, with a WebP thumbnail', async () => {
+    const [ann, ben, cat] = [await register('ann'), await register('ben'), await register('cat')];
+    // Ben listens through the local cloud's /ws, which spreads sockets over its two gateway nodes.
+    const benWs = await WsClient.connect(`ws://127.0.0.1:${cloud.port}/ws`, ben.token, 'ben');
     const conv = await call('POST', '/v1/conversations', ann.token, { type: 'group', title: 'Trip', memberIds: [ben.id] });
     expect(conv.status).toBe(201);
     const conversationId = conv.json.conversation.id as string;
@@ -56,6 +59,16 @@ describe('media flow on the local cloud', () => {
       got = await call('GET', `/v1/media/${mediaId}`, ben.token);
     }
     expect(got.json.media).toMatchObject({ status: 'ready', width: 800, height: 1200 });
+
+    const sent = await call('POST', `/v1/conversations/${conversationId}/messages`, ann.token, { clientMsgId: 'beach-1', attachments: [{ mediaId }] });
+    expect(sent.status).toBe(201);
+    const seen = await benWs.waitFor((f) => f.type === 'message.new' && f.message.conversationId === conversationId, 10_000, 'the photo message');
+    expect(seen.frame.message.attachments).toEqual([
+      { mediaId, kind: 'image', name: 'beach.jpg', contentType: 'image/jpeg', size: photo.length, width: 800, height: 1200, durationMs: null },
+    ]);
+    expect(benWs.frames.some((r) => r.frame.type === 'media.updated' && r.frame.media.id === mediaId && r.frame.media.status === 'ready')).toBe(true);
+    expect((await call('GET', `/v1/media/${mediaId}`, cat.token)).status).toBe(404);
+    benWs.ws.close();
 
     const original = Buffer.from(await (await fetch(got.json.url)).arrayBuffer());
     const meta = await sharp(original).metadata();

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { RealtimeEvent } from '../../domain/chat/events.js';
 import type { RealtimeBus } from '../../ports/realtime-bus.js';
+import { rethrowRedisError } from './redis-error.js';
 
 type Handler = (event: RealtimeEvent) => void;
 
@@ -49,19 +50,19 @@ export class RedisRealtimeBus implements RealtimeBus {
   }
 
   async publish(channel: string, event: RealtimeEvent): Promise<void> {
-    await this.pub.spublish(this.prefix + channel, JSON.stringify(event));
+    await this.pub.spublish(this.prefix + channel, JSON.stringify(event)).catch(rethrowRedisError);
   }
 
   async subscribe(channel: string, onEvent: Handler): Promise<void> {
     if (this.closed) throw new Error('RealtimeBus is closed');
     this.handlers.set(this.prefix + channel, onEvent);
-    await this.sub.ssubscribe(this.prefix + channel);
+    await this.sub.ssubscribe(this.prefix + channel).catch(rethrowRedisError);
   }
 
   async unsubscribe(channel: string): Promise<void> {
     // The handler goes first: messages already on the wire for this channel are dropped.
     if (!this.handlers.delete(this.prefix + channel) || this.closed) return;
-    await this.sub.sunsubscribe(this.prefix + channel);
+    await this.sub.sunsubscribe(this.prefix + channel).catch(rethrowRedisError);
   }
 
   onResubscribed(listener: () => void): void {

@@ -65,6 +65,11 @@ export class RedisRealtimeBus implements RealtimeBus {
     await this.sub.sunsubscribe(this.prefix + channel).catch(rethrowRedisError);
   }
 
+  /** Both connections are up; `sub` without a ready check is `ready` once it connected. */
+  connected(): boolean {
+    return !this.closed && this.pub.status === 'ready' && this.sub.status === 'ready';
+  }
+
   onResubscribed(listener: () => void): void {
     this.resubscribedListeners.push(listener);
   }

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { KeyValueStore } from '../../ports/key-value.js';
-import { rethrowRedisError } from './redis-error.js';
+import { ignoreReconnectErrors, rethrowRedisError } from './redis-error.js';
 
 // INCRBY then PEXPIRE NX in one round trip and atomically: the TTL is set only when the key is new.
 const INCREMENT = `
@@ -29,7 +29,9 @@ export class RedisKeyValueStore implements KeyValueStore {
   constructor(
     private readonly redis: Redis,
     private readonly prefix = '',
-  ) {}
+  ) {
+    ignoreReconnectErrors(redis);
+  }
 
   static connect(url: string, prefix = ''): RedisKeyValueStore {
     return new RedisKeyValueStore(new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 }), prefix);

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { OfflineUser, PresenceConnection, PresenceStore } from '../../ports/presence-store.js';
-import { mapRedisError, rethrowRedisError } from './redis-error.js';
+import { ignoreReconnectErrors, mapRedisError, rethrowRedisError } from './redis-error.js';
 
 // Per user, one hash slot ({userId}): a sorted set of connection ids scored by last heartbeat and a
 // set of conversation ids. Scripts touch one user's keys only, so they run on a Redis Cluster too.
@@ -71,6 +71,7 @@ export class RedisPresenceStore implements PresenceStore {
     this.prefix = options.prefix ?? '';
     this.now = options.now ?? Date.now;
     this.keyTtlMs = Math.max(options.ttlMs * 20, 10 * 60_000);
+    ignoreReconnectErrors(redis);
   }
 
   static connect(url: string, options: RedisPresenceOptions): RedisPresenceStore {

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { RealtimeEvent } from '../../domain/chat/events.js';
 import type { RealtimeBus } from '../../ports/realtime-bus.js';
-import { rethrowRedisError } from './redis-error.js';
+import { ignoreReconnectErrors, rethrowRedisError } from './redis-error.js';
 
 type Handler = (event: RealtimeEvent) => void;
 
@@ -34,6 +34,8 @@ export class RedisRealtimeBus implements RealtimeBus {
   ) {
     this.prefix = options.prefix ?? '';
     this.onHandlerError = options.onHandlerError ?? ((error, channel) => console.error(`realtime bus handler for ${channel} threw`, error));
+    ignoreReconnectErrors(pub);
+    ignoreReconnectErrors(sub);
     sub.on('smessage', (channel: string, payload: string) => this.dispatch(channel, payload));
     sub.on('ready', () => this.onReady());
     if (sub.status === 'ready') this.wasConnected = true;

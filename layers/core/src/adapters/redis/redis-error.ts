@@ -23,3 +23,13 @@ export function mapRedisError(error: unknown): unknown {
 export function rethrowRedisError(error: unknown): never {
   throw mapRedisError(error);
 }
+
+/**
+ * ioredis emits `error` for every failed reconnect attempt and prints "Unhandled error event" to
+ * stderr without a listener, once per attempt for as long as Redis is down. The outage already shows
+ * where it matters (commands fail as dependency_unavailable, the gateway's /healthz turns 503), so
+ * the adapters listen and drop these events.
+ */
+export function ignoreReconnectErrors(redis: { on(event: 'error', listener: (error: unknown) => void): unknown }): void {
+  redis.on('error', () => undefined);
+}

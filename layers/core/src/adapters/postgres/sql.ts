@@ -35,6 +35,10 @@ export class PostgresSqlDatabase implements SqlDatabase {
       },
     };
     let broken: Error | undefined;
+    // The pool stops listening to a client it hands out: a server shutting down (57P01) between two
+    // statements of this transaction would be an uncaught 'error' event, crashing the process.
+    const onError = (error: Error) => (broken ??= error);
+    client.on('error', onError);
     try {
       await client.query('BEGIN').catch(rethrowDriverError);
       const value = await work(tx);
@@ -48,6 +52,7 @@ export class PostgresSqlDatabase implements SqlDatabase {
       throw error;
     } finally {
       // A client whose connection broke is discarded, not handed to the next caller.
+      client.off('error', onError);
       client.release(broken);
     }
   }

@@ -97,13 +97,20 @@ describe.each([
       };
       const failures = () => [...replies.values()].filter((r) => r.status === 503).length;
       const lanes = Promise.all([lane(), lane(), lane(), lane()]);
-      while (replies.size < 20) await sleep(20);
+      const waitFor = async (check: () => boolean, what: string, timeoutMs: number) => {
+        const deadline = Date.now() + timeoutMs;
+        while (!check()) {
+          if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${replies.size} answers, ${failures()} refused)`);
+          await sleep(20);
+        }
+      };
+      await waitFor(() => replies.size >= 20, 'sends before the outage', 10_000);
 
       await outage.begin();
-      while (failures() < refusals) await sleep(50);
+      await waitFor(() => failures() >= refusals, 'refused sends', 60_000);
       await outage.end();
       const answered = replies.size;
-      while (replies.size < answered + 20) await sleep(20);
+      await waitFor(() => replies.size >= answered + 20, 'sends after the restart', 45_000);
       streaming = false;
       await lanes;
 

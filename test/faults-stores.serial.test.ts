@@ -110,6 +110,8 @@ describe.each([
       await waitFor(() => failures() >= refusals, 'refused sends', 60_000);
       await outage.end();
       const answered = replies.size;
+      // Mongo: the driver sometimes never selects the restarted FerretDB (every operation keeps
+      // failing server selection with the old connection's error; seen in ~1 of 5 runs, still open).
       await waitFor(() => replies.size >= answered + 20, 'sends after the restart', 45_000);
       streaming = false;
       await lanes;
@@ -144,6 +146,6 @@ describe.each([
       const jobs = new Map<string, Set<string>>();
       for (const job of queue.published) jobs.set(messageIdOf(job), (jobs.get(messageIdOf(job)) ?? new Set()).add(job.type));
       expect(after.filter((m) => jobs.get(m.id)?.size !== JOB_TYPES.length).map((m) => m.clientMsgId)).toEqual([]);
-    }, 120_000);
+    }, 150_000);
   },
 );

@@ -50,17 +50,9 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
 
   /** Connects, ensures the indexes and returns a store that closes its client on `close()`. */
   static async connect(url: string, dbName?: string): Promise<MongoMessageStore> {
-    // Polling monitor: with the default streaming one, a server restart sometimes left the monitor
-    // on its dead connection for good (seen against FerretDB: no heartbeat after the restart, every
-    // operation failing server selection until the client was closed). A poll reconnects each time.
-    // Bounded socket waits: a request never answered must not hold its conversation's append queue.
-    const client = await new MongoClient(url, {
-      serverSelectionTimeoutMS: 10_000,
-      serverMonitoringMode: 'poll',
-      heartbeatFrequencyMS: 5_000,
-      connectTimeoutMS: 5_000,
-      socketTimeoutMS: 15_000,
-    }).connect();
+    // Bounded waits: a connect or a request the server never answers (one sent as it went down)
+    // fails as dependency_unavailable instead of holding its conversation's append queue.
+    const client = await new MongoClient(url, { serverSelectionTimeoutMS: 10_000, connectTimeoutMS: 5_000, socketTimeoutMS: 15_000 }).connect();
     const store = new MongoMessageStore(client.db(dbName), client);
     await store.ensureIndexes();
     return store;

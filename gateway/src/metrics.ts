@@ -30,6 +30,8 @@ export class GatewayMetrics {
   connections = 0;
   slowConsumerCloses = 0;
   draining = false;
+  /** Whether the realtime bus reaches its server (set by the node from `RealtimeBus.connected`). */
+  busConnected: () => boolean = () => true;
   private readonly framesIn = new Map<string, number>();
   private readonly framesOut = new Map<string, number>();
   private readonly latency = new Histogram();
@@ -55,6 +57,9 @@ export class GatewayMetrics {
     const metric = (name: string, type: string, help: string, samples: string[]) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples);
     metric('chat_gateway_connections', 'gauge', 'Open client connections.', [`chat_gateway_connections ${this.connections}`]);
     metric('chat_gateway_draining', 'gauge', '1 while the node drains.', [`chat_gateway_draining ${this.draining ? 1 : 0}`]);
+    metric('chat_gateway_bus_connected', 'gauge', '1 while the realtime bus reaches its server.', [
+      `chat_gateway_bus_connected ${this.busConnected() ? 1 : 0}`,
+    ]);
     metric('chat_gateway_messages_in_total', 'counter', 'Frames received from clients, by type.', byType('chat_gateway_messages_in_total', this.framesIn));
     metric('chat_gateway_messages_out_total', 'counter', 'Frames sent to clients, by type.', byType('chat_gateway_messages_out_total', this.framesOut));
     metric('chat_gateway_slow_consumer_closes_total', 'counter', 'Connections closed because the client did not read fast enough.', [
@@ -78,14 +83,17 @@ function byType(name: string, counts: Map<string, number>): string[] {
   return [...counts].map(([type, n]) => `${name}{type="${type}"} ${n}`);
 }
 
-/** `GET /healthz` and `GET /metrics`; anything else is 404. */
+/**
+ * `GET /healthz` and `GET /metrics`; anything else is 404. Health is 503 while draining, and while
+ * the bus has lost Redis (`degraded`): the node's clients get no live messages then, and an
+ * operator or load balancer should see it. It turns 200 again by itself once the bus reconnects.
+ */
 export function serveHttp(req: IncomingMessage, res: ServerResponse, metrics: GatewayMetrics): void {
   const path = new URL(req.url ?? '/', 'http://gateway.invalid').pathname;
   if (req.method === 'GET' && path === '/healthz') {
-    const status = metrics.draining ? 503 : 200;
-    res
-      .writeHead(status, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ status: metrics.draining ? 'draining' : 'ok', connections: metrics.connections }));
+    const bus = metrics.busConnected() ? 'connected' : 'disconnected';
+    const status = metrics.draining ? 'draining' : bus === 'connected' ? 'ok' : 'degraded';
+    res.writeHead(status === 'ok' ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status, bus, connections: metrics.connections }));
   } else if (req.method === 'GET' && path === '/metrics') {
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metrics.render());
   } else {

@@ -58,6 +58,7 @@ export async function createGatewayNode(options: GatewayNodeOptions): Promise<Ga
   const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const { bus, log } = options;
   const metrics = new GatewayMetrics();
+  if (bus.connected) metrics.busConnected = () => bus.connected!();
   const hub = new Hub(bus, log);
   const presence = new PresenceService({ store: options.presence, bus, hub, log, heartbeatMs: limits.presenceHeartbeatMs, sweepMs: limits.presenceSweepMs });
   const ctx: GatewayContext = {

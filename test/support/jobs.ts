@@ -12,6 +12,7 @@ import { MemoryKeyValueStore } from '@chat/core/adapters/memory/key-value';
 import { JOB_TYPES, type Job, type JobType } from '@chat/core/domain/jobs/job';
 import type { RetryPolicy } from '@chat/core/domain/jobs/retry';
 import { RabbitJobQueue } from '@chat/core/adapters/rabbitmq/job-queue';
+import type { JobQueue } from '@chat/core/ports/job-queue';
 import { queueNames } from '@chat/core/adapters/rabbitmq/topology';
 import type { FcHandler, FcHttpResult } from '@chat/core/runtime/fc-types';
 import { queueFunction } from '@chat/core/runtime/queue-function';
@@ -59,7 +60,7 @@ export async function brokerReady(amqpUrl: string, timeoutMs = 60_000): Promise<
 }
 
 /** Deps on a fresh PostgreSQL database (and a fresh MongoDB database for `mongo`), jobs on `queue`. */
-export async function jobDeps(store: 'sql' | 'mongo', queue: RabbitJobQueue, maxAttempts: number) {
+export async function jobDeps(store: 'sql' | 'mongo', queue: JobQueue, maxAttempts: number) {
   const pg = await freshDatabase('jobs');
   const mongoDb = `jobs_${Date.now()}_${randomBytes(4).toString('hex')}`;
   const mongoUrl = new URL(requireServiceUrl('MONGODB_URL'));

@@ -19,6 +19,11 @@ export interface RealtimeBus {
    * published in between were missed, so a subscriber that keeps positions should re-read them.
    */
   onResubscribed?(listener: () => void): void;
+  /**
+   * Optional: false while the bus has lost its server (a gateway's `/healthz` reports it). Events
+   * published meanwhile are missed; `onResubscribed` follows once it is back. Absent means always up.
+   */
+  connected?(): boolean;
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ import type { Message } from '../../domain/chat/message.js';
 import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery } from '../../ports/message-store.js';
 import { KeyedSerialQueue } from '../../runtime/keyed-serial-queue.js';
 import { changedDocument, documentId, newDocument, toMessage, type MessageDocument } from './message-document.js';
+import { rethrowMongoError } from './mongo-error.js';
 import { MongoOutboxStore } from './outbox-store.js';
 import { ComputedMessageChanges } from '../computed-message-changes.js';
 
@@ -28,7 +29,8 @@ const contended = (cause: unknown) =>
  * either the same send already won (idempotent answer) or another message took that seq and the
  * next one is tried. Appends to one conversation are queued within this instance, so only other
  * processes contend. Edits, deletions and reactions are compare-and-set on `version`. ADR 0006.
- * A new message's jobs are embedded in its document (see MongoOutboxStore).
+ * A new message's jobs are embedded in its document (see MongoOutboxStore). Every public method's
+ * driver errors go through rethrowMongoError: a server that is down is `dependency_unavailable`.
  */
 export class MongoMessageStore extends ComputedMessageChanges implements MessageStore {
   private readonly messages: Collection<MessageDocument>;
@@ -48,7 +50,9 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
 
   /** Connects, ensures the indexes and returns a store that closes its client on `close()`. */
   static async connect(url: string, dbName?: string): Promise<MongoMessageStore> {
-    const client = await new MongoClient(url, { serverSelectionTimeoutMS: 10_000 }).connect();
+    // Bounded waits: a connect or a request the server never answers (one sent as it went down)
+    // fails as dependency_unavailable instead of holding its conversation's append queue.
+    const client = await new MongoClient(url, { serverSelectionTimeoutMS: 10_000, connectTimeoutMS: 5_000, socketTimeoutMS: 15_000 }).connect();
     const store = new MongoMessageStore(client.db(dbName), client);
     await store.ensureIndexes();
     return store;
@@ -68,12 +72,12 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
   }
 
   append(input: NewMessage, jobsFor?: JobsFor): Promise<Appended> {
-    return this.appends.run(input.conversationId, () => this.insertNext(input, jobsFor));
+    return this.appends.run(input.conversationId, () => this.insertNext(input, jobsFor)).catch(rethrowMongoError);
   }
 
   async get(conversationId: string, seq: number): Promise<Message | undefined> {
     if (!isSeq(seq)) return undefined;
-    const doc = await this.messages.findOne({ _id: documentId(conversationId, seq) });
+    const doc = await this.messages.findOne({ _id: documentId(conversationId, seq) }).catch(rethrowMongoError);
     return doc ? toMessage(doc) : undefined;
   }
 
@@ -85,7 +89,8 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
       .find({ conversationId, seq })
       .sort({ seq: forward ? 1 : -1 })
       .limit(limit + 1)
-      .toArray();
+      .toArray()
+      .catch(rethrowMongoError);
     const page = docs.slice(0, limit).map(toMessage);
     return { items: forward ? page : page.reverse(), hasMore: docs.length > limit };
   }
@@ -93,7 +98,7 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
   async latest(conversationIds: readonly string[]): Promise<Map<string, Message>> {
     // One indexed lookup per conversation: FerretDB lacks `$group`'s `$first`, and a list of
     // conversations is a page of the UI, not thousands.
-    const docs = await Promise.all([...new Set(conversationIds)].map((conversationId) => this.newest(conversationId)));
+    const docs = await Promise.all([...new Set(conversationIds)].map((conversationId) => this.newest(conversationId))).catch(rethrowMongoError);
     return new Map(docs.filter((d) => d !== null).map((d) => [d.conversationId, toMessage(d)]));
   }
 
@@ -103,7 +108,8 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
       .find({ conversationId: { $in: [...conversationIds] }, updatedAt: { $gt: since } })
       .sort({ updatedAt: 1, conversationId: 1, seq: 1 })
       .limit(Math.floor(limit))
-      .toArray();
+      .toArray()
+      .catch(rethrowMongoError);
     return docs.map(toMessage);
   }
 
@@ -177,7 +183,11 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
   }
 
   /** Read, apply, write back if `version` is unchanged, else start over; a no-op writes nothing. */
-  protected override async change(conversationId: string, seq: number, at: Date, apply: (m: Message) => Message): Promise<Message | undefined> {
+  protected override change(conversationId: string, seq: number, at: Date, apply: (m: Message) => Message): Promise<Message | undefined> {
+    return this.compareAndSet(conversationId, seq, at, apply).catch(rethrowMongoError);
+  }
+
+  private async compareAndSet(conversationId: string, seq: number, at: Date, apply: (m: Message) => Message): Promise<Message | undefined> {
     if (!isSeq(seq)) return undefined;
     const filter: Filter<MessageDocument> = { _id: documentId(conversationId, seq) };
     for (let attempt = 1; ; attempt++) {

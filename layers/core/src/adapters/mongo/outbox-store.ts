@@ -1,6 +1,7 @@
 import type { Collection } from 'mongodb';
 import type { OutboxEntry, OutboxStore } from '../../ports/outbox-store.js';
 import type { MessageDocument } from './message-document.js';
+import { rethrowMongoError } from './mongo-error.js';
 
 /**
  * The outbox inside the `messages` collection: a new message's jobs are embedded in its document
@@ -23,14 +24,15 @@ export class MongoOutboxStore implements OutboxStore {
       .find({ outboxAt: { $exists: true } }, { projection: { outbox: 1, outboxAt: 1 } })
       .sort({ outboxAt: 1, _id: 1 })
       .limit(max)
-      .toArray();
+      .toArray()
+      .catch(rethrowMongoError);
     return docs.flatMap((d) => (d.outbox ?? []).map((job) => ({ source: d._id, job }))).slice(0, max);
   }
 
   async markRelayed(entries: readonly OutboxEntry[]): Promise<void> {
     const bySource = new Map<string, Set<string>>();
     for (const { source, job } of entries) bySource.set(source, (bySource.get(source) ?? new Set()).add(job.id));
-    await Promise.all([...bySource].map(([source, ids]) => this.remove(source, ids)));
+    await Promise.all([...bySource].map(([source, ids]) => this.remove(source, ids))).catch(rethrowMongoError);
   }
 
   /**

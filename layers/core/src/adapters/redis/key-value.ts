@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { KeyValueStore } from '../../ports/key-value.js';
+import { ignoreReconnectErrors, rethrowRedisError } from './redis-error.js';
 
 // INCRBY then PEXPIRE NX in one round trip and atomically: the TTL is set only when the key is new.
 const INCREMENT = `
@@ -23,48 +24,58 @@ local n = tonumber(redis.call('GET', KEYS[1]) or '0')
 if n > 0 then redis.call('DECR', KEYS[1]) end
 return 0`;
 
+/** Every command's failure goes through rethrowRedisError: Redis being down is `dependency_unavailable`. */
 export class RedisKeyValueStore implements KeyValueStore {
   constructor(
     private readonly redis: Redis,
     private readonly prefix = '',
-  ) {}
+  ) {
+    ignoreReconnectErrors(redis);
+  }
 
   static connect(url: string, prefix = ''): RedisKeyValueStore {
     return new RedisKeyValueStore(new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 }), prefix);
   }
 
   async get(key: string): Promise<string | undefined> {
-    return (await this.redis.get(this.prefix + key)) ?? undefined;
+    return (await this.redis.get(this.prefix + key).catch(rethrowRedisError)) ?? undefined;
   }
 
   async set(key: string, value: string, options: { ttlMs?: number } = {}): Promise<void> {
-    if (options.ttlMs) await this.redis.set(this.prefix + key, value, 'PX', options.ttlMs);
-    else await this.redis.set(this.prefix + key, value);
+    if (options.ttlMs) await this.redis.set(this.prefix + key, value, 'PX', options.ttlMs).catch(rethrowRedisError);
+    else await this.redis.set(this.prefix + key, value).catch(rethrowRedisError);
   }
 
   async setIfAbsent(key: string, value: string, options: { ttlMs?: number } = {}): Promise<boolean> {
-    const result = options.ttlMs
-      ? await this.redis.set(this.prefix + key, value, 'PX', options.ttlMs, 'NX')
-      : await this.redis.set(this.prefix + key, value, 'NX');
+    const result = await (
+      options.ttlMs ? this.redis.set(this.prefix + key, value, 'PX', options.ttlMs, 'NX') : this.redis.set(this.prefix + key, value, 'NX')
+    ).catch(rethrowRedisError);
     return result === 'OK';
   }
 
   async delete(...keys: string[]): Promise<void> {
-    if (keys.length > 0) await this.redis.del(...keys.map((k) => this.prefix + k));
+    if (keys.length > 0) await this.redis.del(...keys.map((k) => this.prefix + k)).catch(rethrowRedisError);
   }
 
   async increment(key: string, options: { ttlMs: number; by?: number }): Promise<{ count: number; ttlMs: number }> {
-    const [count, ttlMs] = (await this.redis.eval(INCREMENT, 1, this.prefix + key, options.by ?? 1, options.ttlMs)) as [number, number];
+    const [count, ttlMs] = (await this.redis.eval(INCREMENT, 1, this.prefix + key, options.by ?? 1, options.ttlMs).catch(rethrowRedisError)) as [
+      number,
+      number,
+    ];
     return { count, ttlMs };
   }
 
   async reserve(key: string, options: { limit: number; ttlMs: number }): Promise<{ reserved: boolean; count: number; ttlMs: number }> {
-    const [reserved, count, ttlMs] = (await this.redis.eval(RESERVE, 1, this.prefix + key, options.limit, options.ttlMs)) as [number, number, number];
+    const [reserved, count, ttlMs] = (await this.redis.eval(RESERVE, 1, this.prefix + key, options.limit, options.ttlMs).catch(rethrowRedisError)) as [
+      number,
+      number,
+      number,
+    ];
     return { reserved: reserved === 1, count, ttlMs };
   }
 
   async release(key: string): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.prefix + key);
+    await this.redis.eval(RELEASE, 1, this.prefix + key).catch(rethrowRedisError);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { OfflineUser, PresenceConnection, PresenceStore } from '../../ports/presence-store.js';
+import { ignoreReconnectErrors, mapRedisError, rethrowRedisError } from './redis-error.js';
 
 // Per user, one hash slot ({userId}): a sorted set of connection ids scored by last heartbeat and a
 // set of conversation ids. Scripts touch one user's keys only, so they run on a Redis Cluster too.
@@ -70,6 +71,7 @@ export class RedisPresenceStore implements PresenceStore {
     this.prefix = options.prefix ?? '';
     this.now = options.now ?? Date.now;
     this.keyTtlMs = Math.max(options.ttlMs * 20, 10 * 60_000);
+    ignoreReconnectErrors(redis);
   }
 
   static connect(url: string, options: RedisPresenceOptions): RedisPresenceStore {
@@ -81,9 +83,11 @@ export class RedisPresenceStore implements PresenceStore {
     const convs = this.key(c.userId, 'convs');
     const multi = this.redis.multi().del(convs);
     if (conversationIds.length > 0) multi.sadd(convs, ...conversationIds).pexpire(convs, this.keyTtlMs);
-    await multi.exec();
-    const before = (await this.redis.eval(CONNECT, 1, this.key(c.userId, 'conns'), c.connectionId, now, this.ttlMs, this.keyTtlMs)) as number;
-    await this.redis.zadd(this.index(), 'GT', now, c.userId);
+    await multi.exec().catch(rethrowRedisError);
+    const before = (await this.redis
+      .eval(CONNECT, 1, this.key(c.userId, 'conns'), c.connectionId, now, this.ttlMs, this.keyTtlMs)
+      .catch(rethrowRedisError)) as number;
+    await this.redis.zadd(this.index(), 'GT', now, c.userId).catch(rethrowRedisError);
     return { cameOnline: before === 0 };
   }
 
@@ -93,10 +97,10 @@ export class RedisPresenceStore implements PresenceStore {
     const pipeline = this.redis.pipeline();
     for (const c of connections) pipeline.eval(HEARTBEAT, 1, this.key(c.userId, 'conns'), c.connectionId, now, this.ttlMs, this.keyTtlMs);
     for (const userId of new Set(connections.map((c) => c.userId))) pipeline.zadd(this.index(), 'GT', now, userId);
-    const results = (await pipeline.exec()) ?? [];
+    const results = (await pipeline.exec().catch(rethrowRedisError)) ?? [];
     const missing = connections.filter((_, i) => {
       const [error, refreshed] = results[i] ?? [new Error('no reply'), 0];
-      if (error) throw error;
+      if (error) throw mapRedisError(error);
       return refreshed !== 1;
     });
     return { missing };
@@ -104,22 +108,26 @@ export class RedisPresenceStore implements PresenceStore {
 
   async disconnect(c: PresenceConnection): Promise<{ wentOffline: boolean; lastSeenAt: Date }> {
     const now = this.now();
-    const last = (await this.redis.eval(DISCONNECT, 2, this.key(c.userId, 'conns'), this.key(c.userId, 'convs'), c.connectionId, now, this.ttlMs)) as number;
-    if (last === 1) await this.redis.eval(UNINDEX, 1, this.index(), c.userId, now);
+    const last = (await this.redis
+      .eval(DISCONNECT, 2, this.key(c.userId, 'conns'), this.key(c.userId, 'convs'), c.connectionId, now, this.ttlMs)
+      .catch(rethrowRedisError)) as number;
+    if (last === 1) await this.redis.eval(UNINDEX, 1, this.index(), c.userId, now).catch(rethrowRedisError);
     return { wentOffline: last === 1, lastSeenAt: new Date(now) };
   }
 
   async isOnline(userId: string): Promise<boolean> {
-    return (await this.redis.zcount(this.key(userId, 'conns'), `(${this.now() - this.ttlMs}`, '+inf')) > 0;
+    return (await this.redis.zcount(this.key(userId, 'conns'), `(${this.now() - this.ttlMs}`, '+inf').catch(rethrowRedisError)) > 0;
   }
 
   async sweep(limit = 100): Promise<OfflineUser[]> {
     const now = this.now();
-    const candidates = await this.redis.zrangebyscore(this.index(), '-inf', now - this.ttlMs, 'LIMIT', 0, limit);
+    const candidates = await this.redis.zrangebyscore(this.index(), '-inf', now - this.ttlMs, 'LIMIT', 0, limit).catch(rethrowRedisError);
     const offline: OfflineUser[] = [];
     for (const userId of candidates) {
-      const claimed = (await this.redis.eval(CLAIM, 2, this.key(userId, 'conns'), this.key(userId, 'convs'), now, this.ttlMs)) as [string, string[]] | null;
-      await this.redis.eval(UNINDEX, 1, this.index(), userId, now - this.ttlMs);
+      const claimed = (await this.redis.eval(CLAIM, 2, this.key(userId, 'conns'), this.key(userId, 'convs'), now, this.ttlMs).catch(rethrowRedisError)) as
+        | [string, string[]]
+        | null;
+      await this.redis.eval(UNINDEX, 1, this.index(), userId, now - this.ttlMs).catch(rethrowRedisError);
       if (claimed) offline.push({ userId, lastSeenAt: new Date(Number(claimed[0])), conversationIds: claimed[1] });
     }
     return offline;

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { RealtimeEvent } from '../../domain/chat/events.js';
 import type { RealtimeBus } from '../../ports/realtime-bus.js';
+import { ignoreReconnectErrors, rethrowRedisError } from './redis-error.js';
 
 type Handler = (event: RealtimeEvent) => void;
 
@@ -33,6 +34,8 @@ export class RedisRealtimeBus implements RealtimeBus {
   ) {
     this.prefix = options.prefix ?? '';
     this.onHandlerError = options.onHandlerError ?? ((error, channel) => console.error(`realtime bus handler for ${channel} threw`, error));
+    ignoreReconnectErrors(pub);
+    ignoreReconnectErrors(sub);
     sub.on('smessage', (channel: string, payload: string) => this.dispatch(channel, payload));
     sub.on('ready', () => this.onReady());
     if (sub.status === 'ready') this.wasConnected = true;
@@ -49,19 +52,24 @@ export class RedisRealtimeBus implements RealtimeBus {
   }
 
   async publish(channel: string, event: RealtimeEvent): Promise<void> {
-    await this.pub.spublish(this.prefix + channel, JSON.stringify(event));
+    await this.pub.spublish(this.prefix + channel, JSON.stringify(event)).catch(rethrowRedisError);
   }
 
   async subscribe(channel: string, onEvent: Handler): Promise<void> {
     if (this.closed) throw new Error('RealtimeBus is closed');
     this.handlers.set(this.prefix + channel, onEvent);
-    await this.sub.ssubscribe(this.prefix + channel);
+    await this.sub.ssubscribe(this.prefix + channel).catch(rethrowRedisError);
   }
 
   async unsubscribe(channel: string): Promise<void> {
     // The handler goes first: messages already on the wire for this channel are dropped.
     if (!this.handlers.delete(this.prefix + channel) || this.closed) return;
-    await this.sub.sunsubscribe(this.prefix + channel);
+    await this.sub.sunsubscribe(this.prefix + channel).catch(rethrowRedisError);
+  }
+
+  /** Both connections are up; `sub` without a ready check is `ready` once it connected. */
+  connected(): boolean {
+    return !this.closed && this.pub.status === 'ready' && this.sub.status === 'ready';
   }
 
   onResubscribed(listener: () => void): void {

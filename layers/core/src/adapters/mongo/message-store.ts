@@ -52,7 +52,14 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
   static async connect(url: string, dbName?: string): Promise<MongoMessageStore> {
     // Bounded waits: a connect or a request the server never answers (one sent as it went down)
     // fails as dependency_unavailable instead of holding its conversation's append queue.
-    const client = await new MongoClient(url, { serverSelectionTimeoutMS: 10_000, connectTimeoutMS: 5_000, socketTimeoutMS: 15_000 }).connect();
+    const client = await new MongoClient(url, {
+      serverSelectionTimeoutMS: 10_000,
+      connectTimeoutMS: 5_000,
+      socketTimeoutMS: 15_000,
+      // Polling heartbeats every 2 s: a restarted server is noticed without a streaming hello (docs/operations.md, restarts).
+      serverMonitoringMode: 'poll',
+      heartbeatFrequencyMS: 2_000,
+    }).connect();
     const store = new MongoMessageStore(client.db(dbName), client);
     await store.ensureIndexes();
     return store;

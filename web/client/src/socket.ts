@@ -2,12 +2,15 @@
  * The WebSocket the SDK needs: the browser's global `WebSocket` satisfies it, and so does the `ws`
  * package's class in Node 20 (which has no global WebSocket): pass `WebSocket` from 'ws'.
  */
+// Method-style, hence bivariant in its parameter: the DOM's `(ev: MessageEvent) => any` fits.
+type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'];
+
 export interface WebSocketLike {
   readonly readyState: number;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: Handler<unknown> | null;
+  onmessage: Handler<{ data: unknown }> | null;
+  onclose: Handler<{ code: number; reason: string }> | null;
+  onerror: Handler<unknown> | null;
   send(data: string): void;
   close(code?: number, reason?: string): void;
 }
@@ -28,6 +31,6 @@ export function globalWebSocket(): WebSocketConstructor | undefined {
 export function frameText(data: unknown): string {
   if (typeof data === 'string') return data;
   if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
-  if (ArrayBuffer.isView(data)) return new TextDecoder().decode(data);
+  if (ArrayBuffer.isView(data)) return new TextDecoder().decode(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   return String(data);
 }

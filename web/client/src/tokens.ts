@@ -58,7 +58,7 @@ export interface LocksLike {
  */
 export class LocalStorageTokenStore implements TokenStore {
   constructor(
-    private readonly storage: StorageLike = globalThis.localStorage,
+    private readonly storage: StorageLike = (globalThis as { localStorage?: StorageLike }).localStorage as StorageLike,
     private readonly key = 'chat.tokens',
     private readonly locks: LocksLike | undefined = (globalThis as { navigator?: { locks?: LocksLike } }).navigator?.locks,
   ) {}

@@ -11,6 +11,20 @@ export const StartCallBody = z.strictObject({
 
 export const CallParams = z.object({ callId: id });
 
+/** Bytes of `data` (as JSON) one `call.signal` may carry (use-cases/calls/signal.ts). */
+export const MAX_SIGNAL_BYTES = 16 * 1024;
+
+/** A `call.signal` frame's content, as the gateway and `invoke-gateway-chat` validate it. */
+export const CallSignalInput = z.object({
+  callId: id,
+  toUserId: id,
+  data: z
+    .unknown()
+    .refine((d) => d !== undefined, 'is required')
+    .refine((d) => Buffer.byteLength(JSON.stringify(d) ?? '') <= MAX_SIGNAL_BYTES, `at most ${MAX_SIGNAL_BYTES} bytes as JSON`),
+});
+export type CallSignalInput = z.infer<typeof CallSignalInput>;
+
 export const ListCallsQuery = z
   .object({
     conversationId: id.optional().describe("a conversation's calls, newest first (members only)"),

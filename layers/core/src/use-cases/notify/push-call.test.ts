@@ -48,6 +48,20 @@ describe('call pushes', () => {
     await d.chat.conversations.setMuted(group, carol, false);
   });
 
+  it('lets a direct call through do-not-disturb for users who allow it (never a group call)', async () => {
+    const direct = (await createConversation(d.chat, alice, { type: 'direct', userId: dan })).conversation.id;
+    await d.auth.users.update(dan, { doNotDisturb: { start: '00:00', end: '23:59', timeZone: 'UTC' }, directCallsThroughDnd: true });
+    await pushMessage(d.notify, {
+      ...job({ action: 'ring', userIds: [dan] }),
+      payload: { ...job({ action: 'ring', userIds: [dan] }).payload, conversationId: direct } as CallPushRef,
+    });
+    expect(d.push.sent.map((s) => s.targets.map((t) => t.userId))).toEqual([[dan]]);
+    d.push.sent.length = 0;
+    await pushMessage(d.notify, job({ action: 'ring', userIds: [dan] }));
+    expect(d.push.sent).toEqual([]);
+    await d.auth.users.update(dan, { doNotDisturb: null, directCallsThroughDnd: false });
+  });
+
   it('cancels silently on every device of the callees, whatever their settings', async () => {
     await d.chat.conversations.setMuted(group, carol, true);
     await pushMessage(d.notify, job({ action: 'cancel', userIds: [bob, carol] }));

@@ -160,6 +160,24 @@ describe('ARTC group video call, driven by ARTC callbacks', () => {
     }
   });
 
+  it('ends the call once when all callbacks arrive at the same time (racing writers)', async () => {
+    const T0 = 1796000000 * 1000;
+    const started = await startCall(new Date(T0 - 10_000));
+    const f = callFixture<ArtcFixture>('artc-group-video', {
+      appId: APP.appId,
+      subscribeId: `sub-${randomUUID()}`,
+      alice: alice.id,
+      bob: bob.id,
+      carol: carol.id,
+      channel: started.providerCallId,
+    });
+    const replies = await Promise.all([...f.deliveries, f.deliveries[5]!].map((d) => post(d)));
+    expect(replies.map((r) => r.status)).toEqual(replies.map(() => 204));
+    const ended = (await (await stack.deps.wiring.use(calls)).store.get(started.id))!;
+    expect(ended).toMatchObject({ state: 'ended', endReason: 'completed', endedAt: new Date(T0 + 320_000) });
+    expect(await callMessages(started.id)).toHaveLength(1);
+  });
+
   // KNOWN GAP (for the call service): the timeline message and its analytics job are written once,
   // at the first end. When the room first looks empty before everyone's callbacks are in (here:
   // bob and carol leave before alice's join arrives), later facts move the call's end to 320 s and

@@ -1,5 +1,3 @@
-import { ArtcCallbackReader } from '../adapters/artc/callback.js';
-import { GetStreamWebhookReader } from '../adapters/getstream/webhook.js';
 import { systemClock } from '../adapters/node-crypto/system.js';
 import { AppError } from '../domain/errors.js';
 import type { CallWebhookReader } from '../ports/call-webhook.js';
@@ -33,12 +31,15 @@ async function webhookDeps({ use }: Wiring): Promise<WebhookDeps> {
 export const getstreamWebhooks = feature<WebhookEndpoint>('getstream-webhooks', async (wiring) => {
   const { getstream, callWebhooks } = wiring.config;
   if (!getstream) throw notHere('Stream');
+  // Loaded only when configured: the reader shares the adapter module that pulls in Stream's SDK.
+  const { GetStreamWebhookReader } = await import('../adapters/getstream/webhook.js');
   return { reader: new GetStreamWebhookReader(getstream, callWebhooks.maxBodyBytes), deps: await webhookDeps(wiring) };
 });
 
 export const artcWebhooks = feature<WebhookEndpoint>('artc-webhooks', async (wiring) => {
   const { artc, callWebhooks } = wiring.config;
   if (!artc) throw notHere('ARTC');
+  const { ArtcCallbackReader } = await import('../adapters/artc/callback.js');
   return { reader: new ArtcCallbackReader(artc, callWebhooks.maxBodyBytes), deps: await webhookDeps(wiring) };
 });
 

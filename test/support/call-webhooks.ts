@@ -48,3 +48,17 @@ export function streamDelivery(
   if (options.gzip) headers['Content-Encoding'] = 'gzip';
   return { headers, raw, body: options.gzip ? gzipSync(raw) : raw };
 }
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+/**
+ * A fixture moved in time by `deltaMs`: every RFC 3339 string (Stream) and every `…Timestamp`
+ * number in Unix seconds (ARTC) shifts, so a call started now gets events after its start.
+ */
+export function shiftTimes<T>(value: T, deltaMs: number, key = ''): T {
+  if (typeof value === 'string' && ISO.test(value)) return new Date(new Date(value).getTime() + deltaMs).toISOString() as T;
+  if (typeof value === 'number' && /Timestamp$/i.test(key)) return (value + Math.round(deltaMs / 1000)) as T;
+  if (Array.isArray(value)) return value.map((v) => shiftTimes(v, deltaMs, key)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shiftTimes(v, deltaMs, k)])) as T;
+  return value;
+}

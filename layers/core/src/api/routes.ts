@@ -5,6 +5,7 @@ import * as c from './chat-schemas.js';
 import * as m from './mention-schemas.js';
 import * as media from './media-schemas.js';
 import * as calls from './call-schemas.js';
+import * as w from './webhook-schemas.js';
 
 /**
  * Every HTTP endpoint, keyed by the FC function (folder under functions/, resource in s.yaml) that
@@ -435,6 +436,37 @@ export const routes = {
     auth: 'token',
     query: m.UnsubscribeQuery,
     responses: { 200: { description: 'an HTML page confirming that e-mail notifications are off' }, 400: { description: 'missing or invalid token' } },
+  }),
+  'http-webhooks-getstream': route({
+    method: 'POST',
+    path: '/v1/webhooks/getstream',
+    summary:
+      'Stream Video webhook. X-SIGNATURE: hex HMAC-SHA256 of the raw (gunzipped) body with the API secret; X-API-KEY: our key; redeliveries (same X-WEBHOOK-ID and body) have no second effect',
+    auth: 'signature',
+    body: w.StreamWebhookBody,
+    responses: {
+      204: { description: 'applied, or nothing to do (an unknown event type, a call we do not know, a redelivery)' },
+      400: { description: 'the body is not JSON, not gzip it claims to be, or an event without the fields its type has' },
+      401: { description: 'bad or missing X-SIGNATURE, or X-API-KEY is not ours' },
+      404: { description: 'Stream is not configured here' },
+      413: { description: 'the body (after gunzip) is over CALL_WEBHOOK_MAX_BODY_BYTES' },
+    },
+  }),
+  'http-webhooks-artc': route({
+    method: 'POST',
+    path: '/v1/webhooks/artc/{secret}',
+    summary:
+      'ARTC event callback (CreateEventSub CallbackUrl). ARTC signs nothing: the path carries ARTC_CALLBACK_SECRET; AppId must be ours; redeliveries (same SubscribeId and MsgId) have no second effect',
+    auth: 'signature',
+    params: w.ArtcCallbackParams,
+    body: w.ArtcCallbackBody,
+    responses: {
+      204: { description: 'applied, or nothing to do (no UserEvent, a channel we do not know, a redelivery)' },
+      400: { description: 'the body is not JSON or not a callback (no MsgId, ChannelId, Contents, or a UserEvent without UserId/EventTag)' },
+      401: { description: 'wrong secret in the path, or AppId is not ours' },
+      404: { description: 'ARTC is not configured here' },
+      413: { description: 'the body is over CALL_WEBHOOK_MAX_BODY_BYTES' },
+    },
   }),
   'http-openapi-get': route({
     method: 'GET',

@@ -91,6 +91,12 @@ async function effects(deps: CallDeps, before: Call, after: Call, transitions: r
     // The callees' other devices stop ringing (their pushes too) once someone answered.
     if (!transitions.includes('ended')) await queueJobs(deps, [cancelPushJob(deps, after, callees)]);
   }
+  if (before.state === 'ended') {
+    // Facts from before the end, delivered after it, completed the record (ARTC and Stream deliver
+    // out of order): the timeline message and the analytics record follow.
+    await reviseTimeline(deps, after, members);
+    return;
+  }
   if (transitions.includes('ended')) {
     if (after.endReason === 'declined') {
       const decliner = [...inputs].reverse().find((i) => i.type === 'declined');
@@ -168,7 +174,7 @@ export function callStats(call: Call) {
  * call stays unread for the callees; a completed one is read by whoever was in it), `message.new`,
  * and relaying the outbox. A repeat finds the message and, unless it is repairing, stops there.
  */
-async function recordTimeline(deps: CallDeps, call: Call, knownMembers?: string[]): Promise<void> {
+async function recordTimeline(deps: CallDeps, call: Call, knownMembers?: string[]): Promise<Message> {
   const members = knownMembers ?? (await deps.conversations.memberIds(call.conversationId));
   const at = deps.clock.now();
   const iso = at.toISOString();
@@ -200,7 +206,7 @@ async function recordTimeline(deps: CallDeps, call: Call, knownMembers?: string[
     },
     jobsFor,
   );
-  if (!created) return;
+  if (!created) return message;
   await deps.conversations.recordActivity(message.conversationId, message.seq, message.createdAt);
   const readers = new Set([call.createdBy, ...(answered ? call.participants.filter((p) => p.joinedAt !== null).map((p) => p.userId) : [])]);
   await Promise.all([...readers].map((userId) => deps.conversations.advanceRead(message.conversationId, userId, message.seq, at)));
@@ -208,4 +214,18 @@ async function recordTimeline(deps: CallDeps, call: Call, knownMembers?: string[
   await relayJobs(deps, outbox).catch((err: unknown) =>
     deps.log.warn({ err, callId: call.id, jobs: outbox.length }, 'job relay failed; the outbox sweep will relay them'),
   );
+  return message;
+}
+
+/**
+ * An ended call whose figures changed: its timeline message gets the new record (`message.updated`,
+ * and sync sees the change) and the analytics record is written again (it is upserted by call id).
+ * Concurrent revisions each write what they read; the last stored call's revision comes last.
+ */
+async function reviseTimeline(deps: CallDeps, call: Call, members: string[]): Promise<void> {
+  const message = await recordTimeline(deps, call, members);
+  const revised = await deps.messages.setCall(message.conversationId, message.seq, callTimelineContent(call), deps.clock.now());
+  if (!revised || revised === message || JSON.stringify(revised.call) === JSON.stringify(message.call)) return;
+  await deps.publish(conversationChannel(revised.conversationId), { type: 'message.updated', message: toMessageView(revised), recipients: members });
+  await queueJobs(deps, [{ id: deps.ids.id(), type: 'analytics', payload: { kind: 'call', call: callStats(call) }, createdAt: deps.clock.now().toISOString(), attempt: 0 }]);
 }

@@ -227,5 +227,7 @@ async function reviseTimeline(deps: CallDeps, call: Call, members: string[]): Pr
   const revised = await deps.messages.setCall(message.conversationId, message.seq, callTimelineContent(call), deps.clock.now());
   if (!revised || revised === message || JSON.stringify(revised.call) === JSON.stringify(message.call)) return;
   await deps.publish(conversationChannel(revised.conversationId), { type: 'message.updated', message: toMessageView(revised), recipients: members });
-  await queueJobs(deps, [{ id: deps.ids.id(), type: 'analytics', payload: { kind: 'call', call: callStats(call) }, createdAt: deps.clock.now().toISOString(), attempt: 0 }]);
+  await queueJobs(deps, [
+    { id: deps.ids.id(), type: 'analytics', payload: { kind: 'call', call: callStats(call) }, createdAt: deps.clock.now().toISOString(), attempt: 0 },
+  ]);
 }

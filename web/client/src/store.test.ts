@@ -4,6 +4,7 @@ import type { ConversationListItem, MessageView } from './types.js';
 
 const msg = (seq: number, over: Partial<MessageView> = {}): MessageView => ({
   id: `m${seq}`,
+  kind: 'text',
   conversationId: 'c1',
   seq,
   senderId: 'bob',

@@ -4,6 +4,7 @@ import * as s from './auth-schemas.js';
 import * as c from './chat-schemas.js';
 import * as m from './mention-schemas.js';
 import * as media from './media-schemas.js';
+import * as calls from './call-schemas.js';
 import * as w from './webhook-schemas.js';
 
 /**
@@ -258,6 +259,82 @@ export const routes = {
     responses: {
       200: { description: 'the media; `url` once it may be served', schema: media.MediaDownloadView },
       404: { description: 'no such media (or not a member)' },
+    },
+  }),
+  'http-calls-start': route({
+    method: 'POST',
+    path: '/v1/calls',
+    summary: 'Start a call in a conversation and ring the other members (or get its live call)',
+    auth: 'bearer',
+    body: calls.StartCallBody,
+    responses: {
+      201: { description: 'started: the call and your credentials for its provider', schema: calls.CallWithCredentials },
+      200: { description: 'the conversation already has a live call: that one, with your credentials', schema: calls.CallWithCredentials },
+      400: { description: 'audio in a group conversation, or more members than CALL_MAX_PARTICIPANTS' },
+      404: { description: 'no such conversation (or not a member)' },
+    },
+  }),
+  'http-calls-list': route({
+    method: 'GET',
+    path: '/v1/calls',
+    summary: "A conversation's calls (conversationId=) or your missed calls (missed=true), newest first",
+    auth: 'bearer',
+    query: calls.ListCallsQuery,
+    responses: {
+      200: { description: 'a page of calls', schema: calls.CallPageView },
+      404: { description: 'no such conversation (or not a member)' },
+    },
+  }),
+  'http-calls-get': route({
+    method: 'GET',
+    path: '/v1/calls/{callId}',
+    summary: 'A call (members of its conversation only)',
+    auth: 'bearer',
+    params: calls.CallParams,
+    responses: { 200: { description: 'the call', schema: z.object({ call: calls.CallView }) }, 404: { description: 'no such call (or not a member)' } },
+  }),
+  'http-calls-join': route({
+    method: 'POST',
+    path: '/v1/calls/{callId}/join',
+    summary: 'Join (answer) a call: your credentials for its provider',
+    auth: 'bearer',
+    params: calls.CallParams,
+    responses: {
+      200: { description: 'joined', schema: calls.CallWithCredentials },
+      404: { description: 'no such call (or not a member)' },
+      409: { description: 'the call has ended' },
+    },
+  }),
+  'http-calls-decline': route({
+    method: 'POST',
+    path: '/v1/calls/{callId}/decline',
+    summary: 'Decline a ringing call (in a direct conversation this ends it as declined)',
+    auth: 'bearer',
+    params: calls.CallParams,
+    responses: {
+      200: { description: 'declined (or already over)', schema: z.object({ call: calls.CallView }) },
+      403: { description: 'the caller cannot decline their own call' },
+      404: { description: 'no such call (or not a member)' },
+    },
+  }),
+  'http-calls-leave': route({
+    method: 'POST',
+    path: '/v1/calls/{callId}/leave',
+    summary: 'Leave a call; the last one out ends it',
+    auth: 'bearer',
+    params: calls.CallParams,
+    responses: { 200: { description: 'left', schema: z.object({ call: calls.CallView }) }, 404: { description: 'no such call (or not a member)' } },
+  }),
+  'http-calls-end': route({
+    method: 'POST',
+    path: '/v1/calls/{callId}/end',
+    summary: 'End a call for everyone (the caller, or an owner or admin of the conversation); idempotent',
+    auth: 'bearer',
+    params: calls.CallParams,
+    responses: {
+      200: { description: 'ended', schema: z.object({ call: calls.CallView }) },
+      403: { description: 'neither the caller nor a conversation admin' },
+      404: { description: 'no such call (or not a member)' },
     },
   }),
   'http-messages-send': route({

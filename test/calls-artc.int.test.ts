@@ -7,14 +7,16 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newCall, type Call } from '@chat/core/domain/calls/call';
 import { until } from '@chat/core/ports/job-queue.contract';
 import { calls } from '@chat/core/wiring/calls';
+import { handler as endCall } from '../functions/http-calls-end/handler.js';
+import { handler as joinCall } from '../functions/http-calls-join/handler.js';
+import { handler as startCallHandler } from '../functions/http-calls-start/handler.js';
 import { handler as listMessages } from '../functions/http-messages-list/handler.js';
 import { handler as artcWebhook } from '../functions/http-webhooks-artc/handler.js';
 import { startArtcDouble, type ArtcDouble } from './support/artc-double.js';
 import { callStack } from './support/call-acceptance.js';
-import { callFixture, type ArtcFixture } from './support/call-webhooks.js';
+import { callFixture, shiftTimes, type ArtcFixture } from './support/call-webhooks.js';
 import { as, openGroup } from './support/chat.js';
 import { call } from './support/fc-http.js';
 import { registerUser, type TestUser } from './support/users.js';
@@ -65,53 +67,52 @@ describe('ARTC group video call, driven by ARTC callbacks', () => {
     await artc?.close();
   });
 
-  /** Starts a video call in the group on the ARTC provider, as the call service does. */
-  async function startCall(at: Date): Promise<Call> {
-    const deps = await stack.deps.wiring.use(calls);
-    const provider = deps.providers.forKind('video');
-    expect(provider.name).toBe('artc');
-    const ringing = newCall({
-      id: randomUUID(),
-      conversationId: group,
-      kind: 'video',
-      provider: 'artc',
-      providerCallId: `v_${randomUUID()}`,
-      createdBy: alice.id,
-      at,
-    });
-    await provider.createRoom({ providerCallId: ringing.providerCallId, kind: 'video', createdBy: alice.id, memberIds: [bob.id, carol.id] });
-    return (await deps.store.create(ringing)).call;
+  /** Alice starts a video call in the group (POST /v1/calls): ARTC, since it is configured for video. */
+  async function startCall() {
+    const res = await as(alice).call(startCallHandler, 'POST', '/v1/calls', { conversationId: group, kind: 'video' });
+    expect(res.status, JSON.stringify(res.json)).toBe(201);
+    expect(res.json.call).toMatchObject({ provider: 'artc', kind: 'video', state: 'ringing' });
+    const stored = (await (await stack.deps.wiring.use(calls)).store.get(res.json.call.id as string))!;
+    return { call: stored, credentials: res.json.credentials as Record<string, unknown> };
   }
+  const FIXTURE_T0 = 1796000000 * 1000;
 
-  it('hands out tokens by the documented algorithm', async () => {
-    const deps = await stack.deps.wiring.use(calls);
+  it('hands out tokens by the documented algorithm, to the caller and to each who joins', async () => {
     // The documentation's own test vector, through the same written-out algorithm.
     expect(documentedToken({ appId: 'abc', appKey: 'abckey', channelId: 'abcChannel', userId: 'abcUser', nonce: '', timestamp: 1699423634 })).toBe(
       '3c9ee8d9f8734f0b7560ed8022a0590659113955819724fc9345ab8eedf84f31',
     );
-    const channelId = `v_${randomUUID()}`;
-    for (const user of [alice, bob, carol]) {
-      const c = await deps.providers.get('artc').credentials({ providerCallId: channelId, userId: user.id, ttlSeconds: 600 });
-      if (c.provider !== 'artc') throw new Error('not ARTC credentials');
-      expect(c).toMatchObject({ appId: APP.appId, channelId, userId: user.id, nonce: '' });
-      expect(c.token).toBe(documentedToken({ ...APP, channelId, userId: user.id, nonce: '', timestamp: c.timestamp }));
-      expect(JSON.parse(Buffer.from(c.joinToken, 'base64').toString('utf8'))).toEqual({
+    const { call: started, credentials: first } = await startCall();
+    const joined: Record<string, unknown>[] = [];
+    for (const user of [bob, carol]) {
+      const res = await as(user).call(joinCall, 'POST', `/v1/calls/${started.id}/join`);
+      expect(res.status, JSON.stringify(res.json)).toBe(200);
+      joined.push(res.json.credentials as Record<string, unknown>);
+    }
+    for (const [user, c] of [alice, bob, carol].map((u, i) => [u, [first, ...joined][i]!] as const)) {
+      expect(c).toMatchObject({ provider: 'artc', appId: APP.appId, channelId: started.providerCallId, userId: user.id, nonce: '' });
+      const timestamp = c.timestamp as number;
+      expect(c.token).toBe(documentedToken({ ...APP, channelId: started.providerCallId, userId: user.id, nonce: '', timestamp }));
+      expect(JSON.parse(Buffer.from(c.joinToken as string, 'base64').toString('utf8'))).toEqual({
         appid: APP.appId,
-        channelid: channelId,
+        channelid: started.providerCallId,
         userid: user.id,
         nonce: '',
-        timestamp: c.timestamp,
+        timestamp,
         token: c.token,
       });
+      expect(JSON.stringify(c)).not.toContain(APP.appKey);
     }
+    expect((await as(alice).call(endCall, 'POST', `/v1/calls/${started.id}/end`)).status).toBe(200);
   });
 
   /** Posts one call's callbacks in a shuffled order with one redelivered; returns the call and each outcome. */
   async function playShuffled(seed: number) {
-    const T0 = 1796000000 * 1000;
-    const started = await startCall(new Date(T0 - 10_000));
+    const { call: started } = await startCall();
+    // The fixture moved to just after the start, on a whole second (ARTC times are Unix seconds).
+    const T0 = Math.ceil(started.startedAt.getTime() / 1000) * 1000 + 1000;
     const vars = { appId: APP.appId, subscribeId: `sub-${randomUUID()}`, alice: alice.id, bob: bob.id, carol: carol.id, channel: started.providerCallId };
-    const f = callFixture<ArtcFixture>('artc-group-video', vars);
+    const f = shiftTimes(callFixture<ArtcFixture>('artc-group-video', vars), T0 - FIXTURE_T0);
     const outcomes: string[] = [];
     for (const delivery of shuffledWithRedelivery(f.deliveries, seed)) {
       const res = await post(delivery);
@@ -143,7 +144,8 @@ describe('ARTC group video call, driven by ARTC callbacks', () => {
         endedAt: new Date(T0 + 320_000),
       });
       expect(Object.fromEntries(ended.participants.map((p) => [p.userId, p.durationSeconds])), `seed ${seed}`).toEqual({
-        [alice.id]: f.expected.durations.alice,
+        // Alice is in from her POST /v1/calls, a moment before her own Join callback.
+        [alice.id]: Math.round((T0 + 320_000 - started.startedAt.getTime()) / 1000),
         [bob.id]: f.expected.durations.bob,
         [carol.id]: f.expected.durations.carol,
       });
@@ -161,16 +163,10 @@ describe('ARTC group video call, driven by ARTC callbacks', () => {
   });
 
   it('ends the call once when all callbacks arrive at the same time (racing writers)', async () => {
-    const T0 = 1796000000 * 1000;
-    const started = await startCall(new Date(T0 - 10_000));
-    const f = callFixture<ArtcFixture>('artc-group-video', {
-      appId: APP.appId,
-      subscribeId: `sub-${randomUUID()}`,
-      alice: alice.id,
-      bob: bob.id,
-      carol: carol.id,
-      channel: started.providerCallId,
-    });
+    const { call: started } = await startCall();
+    const T0 = Math.ceil(started.startedAt.getTime() / 1000) * 1000 + 1000;
+    const vars = { appId: APP.appId, subscribeId: `sub-${randomUUID()}`, alice: alice.id, bob: bob.id, carol: carol.id, channel: started.providerCallId };
+    const f = shiftTimes(callFixture<ArtcFixture>('artc-group-video', vars), T0 - FIXTURE_T0);
     const replies = await Promise.all([...f.deliveries, f.deliveries[5]!].map((d) => post(d)));
     expect(replies.map((r) => r.status)).toEqual(replies.map(() => 204));
     const ended = (await (await stack.deps.wiring.use(calls)).store.get(started.id))!;
@@ -178,23 +174,28 @@ describe('ARTC group video call, driven by ARTC callbacks', () => {
     expect(await callMessages(started.id)).toHaveLength(1);
   });
 
-  // The room can look empty before everyone's callbacks are in (here: bob and carol leave before
-  // alice's join arrives): the call ends at the first figures (305 s), later facts move its end to
-  // 320 s, and the timeline message and the analytics record are revised to match.
-  it('the timeline message has the final durations even when the room first looked empty early', async () => {
-    const { started, ended } = await playShuffled(20261203);
-    expect(ended).toMatchObject({ endedAt: new Date(1796000320_000) });
+  // The room can look empty before everyone's callbacks are in (here bob joins and leaves, then
+  // alice leaves, and only then do carol's callbacks arrive): the call ends with two participants,
+  // the late facts add carol, and the timeline message and the analytics record are revised to match.
+  it('the timeline message lists everyone, even when the room first looked empty early', async () => {
+    const { call: started } = await startCall();
+    const T0 = Math.ceil(started.startedAt.getTime() / 1000) * 1000 + 1000;
+    const vars = { appId: APP.appId, subscribeId: `sub-${randomUUID()}`, alice: alice.id, bob: bob.id, carol: carol.id, channel: started.providerCallId };
+    const [aliceJoin, bobJoin, carolJoin, carolLeave, bobLeave, aliceLeave] = shiftTimes(
+      callFixture<ArtcFixture>('artc-group-video', vars),
+      T0 - FIXTURE_T0,
+    ).deliveries;
+    for (const d of [bobJoin, bobLeave, aliceLeave, carolJoin, carolLeave, aliceJoin]) expect((await post(d)).status).toBe(204);
+    const ended = (await (await stack.deps.wiring.use(calls)).store.get(started.id))!;
+    expect(ended.participants.map((p) => p.userId).sort()).toEqual([alice.id, bob.id, carol.id].sort());
     const [message] = await callMessages(started.id);
-    expect(message?.call).toMatchObject({
-      durationSeconds: 315,
-      participants: expect.arrayContaining([expect.anything(), expect.anything(), expect.anything()]),
-    });
+    expect(message?.call?.participants).toHaveLength(3);
     const revised = await until(
-      async () => ((await stack.deps.analytics.callStats(started.id))?.durationSeconds === 315 ? stack.deps.analytics.callStats(started.id) : undefined),
+      async () => ((await stack.deps.analytics.callStats(started.id))?.participants === 3 ? stack.deps.analytics.callStats(started.id) : undefined),
       'the revised analytics record',
       15_000,
     );
-    expect(revised).toMatchObject({ callId: started.id, durationSeconds: 315, participants: 3 });
+    expect(revised).toMatchObject({ callId: started.id, participants: 3 });
   });
 
   it('refuses a wrong secret or another app (401) and junk (400); unknown channels get 204', async () => {

@@ -7,13 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newCall, type Call } from '@chat/core/domain/calls/call';
+import type { Call } from '@chat/core/domain/calls/call';
 import { until } from '@chat/core/ports/job-queue.contract';
 import { calls } from '@chat/core/wiring/calls';
+import { handler as startCallHandler } from '../functions/http-calls-start/handler.js';
 import { handler as listMessages } from '../functions/http-messages-list/handler.js';
 import { handler as streamWebhook } from '../functions/http-webhooks-getstream/handler.js';
 import { callStack } from './support/call-acceptance.js';
-import { callFixture, streamDelivery, type StreamFixture } from './support/call-webhooks.js';
+import { callFixture, shiftTimes, streamDelivery, type StreamFixture } from './support/call-webhooks.js';
 import { as, openDirect } from './support/chat.js';
 import { call } from './support/fc-http.js';
 import { startStreamDouble, type StreamDouble } from './support/stream-double.js';
@@ -39,23 +40,14 @@ describe('GetStream 1:1 audio call, driven by signed webhooks', () => {
     await stream?.close();
   });
 
-  /** Starts an audio call in the direct conversation on the Stream provider, as the call service does. */
-  async function startCall(at: Date): Promise<Call> {
-    const deps = await stack.deps.wiring.use(calls);
-    const provider = deps.providers.forKind('audio');
-    expect(provider.name).toBe('getstream');
-    const ringing = newCall({
-      id: randomUUID(),
-      conversationId: direct,
-      kind: 'audio',
-      provider: 'getstream',
-      providerCallId: randomUUID(),
-      createdBy: alice.id,
-      at,
-    });
-    await provider.createRoom({ providerCallId: ringing.providerCallId, kind: 'audio', createdBy: alice.id, memberIds: [bob.id] });
-    expect(stream.call(ringing.providerCallId).createBodies[0]).toMatchObject({ ring: false, video: false });
-    return (await deps.store.create(ringing)).call;
+  /** Alice calls bob (POST /v1/calls, audio): Stream, since it is configured for audio. */
+  async function startCall(): Promise<Call> {
+    const res = await as(alice).call(startCallHandler, 'POST', '/v1/calls', { conversationId: direct, kind: 'audio' });
+    expect(res.status, JSON.stringify(res.json)).toBe(201);
+    expect(res.json.credentials).toMatchObject({ provider: 'getstream', apiKey: stream.apiKey, userId: alice.id, callType: 'default' });
+    const started = (await (await stack.deps.wiring.use(calls)).store.get(res.json.call.id as string))!;
+    expect(stream.call(started.providerCallId).createBodies[0]).toMatchObject({ ring: false, video: false });
+    return started;
   }
   const stored = async (id: string) => (await (await stack.deps.wiring.use(calls)).store.get(id))!;
   const callMessages = async (id: string) => {
@@ -65,8 +57,13 @@ describe('GetStream 1:1 audio call, driven by signed webhooks', () => {
   };
 
   it('ends the call from its webhooks once: a tampered one is refused, a replay changes nothing', async () => {
-    const started = await startCall(new Date('2026-10-02T10:00:00Z'));
-    const f = callFixture<StreamFixture>('getstream-one-to-one', { callId: started.providerCallId, sessionId: randomUUID(), alice: alice.id, bob: bob.id });
+    const started = await startCall();
+    // The fixture moved so its session starts a second after our start (its first fact is at 10:00:01).
+    const shift = started.startedAt.getTime() + 1000 - Date.parse('2026-10-02T10:00:01.000Z');
+    const f = shiftTimes(
+      callFixture<StreamFixture>('getstream-one-to-one', { callId: started.providerCallId, sessionId: randomUUID(), alice: alice.id, bob: bob.id }),
+      shift,
+    );
     const [sessionStarted, aliceJoined, bobJoined, bobLeft, aliceLeft, report] = f.presence;
     const [sessionEnded] = f.terminal;
     const deliveries = [sessionStarted, aliceJoined, bobJoined, bobLeft, aliceLeft, sessionEnded, report].map((e, i) =>
@@ -74,7 +71,7 @@ describe('GetStream 1:1 audio call, driven by signed webhooks', () => {
     );
 
     // Tampered: bob's join "moved" an hour earlier, the signature left as it was.
-    const tampered = { headers: deliveries[2]!.headers, body: deliveries[2]!.raw.replace('10:00:07.000Z', '09:00:07.000Z') };
+    const tampered = { headers: deliveries[2]!.headers, body: deliveries[2]!.raw.replace('"role":"user"', '"role":"admin"') };
     const refused = await post(tampered);
     expect(refused.status).toBe(401);
     expect(refused.json.error.code).toBe('unauthorized');
@@ -95,7 +92,8 @@ describe('GetStream 1:1 audio call, driven by signed webhooks', () => {
       quality: { cq_score: 92, participants: 2 },
     });
     expect(Object.fromEntries(ended.participants.map((p) => [p.userId, p.durationSeconds]))).toEqual({
-      [alice.id]: f.expected.durations.alice,
+      // Alice is in from her POST /v1/calls, a second before Stream saw her join.
+      [alice.id]: Math.round((new Date(f.expected.endedAt).getTime() - started.startedAt.getTime()) / 1000),
       [bob.id]: f.expected.durations.bob,
     });
     const stats = await until(() => stack.deps.analytics.callStats(started.id), 'the analytics record', 15_000);

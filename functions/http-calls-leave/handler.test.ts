@@ -21,4 +21,11 @@ describe('POST /v1/calls/{id}/leave', () => {
     expect(last.json.call).toMatchObject({ state: 'ended', endReason: 'completed' });
     expect(last.json.call.participants.every((p: { inCall: boolean }) => !p.inCall)).toBe(true);
   });
+
+  it('hangs up (cancelled) when the caller leaves before anyone answered', async () => {
+    const { json } = await as(alice).call(startCall, 'POST', '/v1/calls', { conversationId: chat.groupId, kind: 'video' });
+    expect(json.call.participants).toEqual([expect.objectContaining({ userId: alice.id, inCall: true })]);
+    const left = await as(alice).call(handler, 'POST', `/v1/calls/${json.call.id}/leave`);
+    expect(left.json.call).toMatchObject({ state: 'ended', endReason: 'cancelled' });
+  });
 });

@@ -73,9 +73,12 @@ export async function startCall(
   const provider = deps.providers.forKind(input.kind);
   const id = deps.ids.id();
   const at = deps.clock.now();
-  const { call: stored, created } = await deps.store.create(
-    newCall({ id, conversationId: conversation.id, kind: input.kind, provider: provider.name, providerCallId: id, createdBy: userId, at }),
-  );
+  // The caller is in from the start (a cloud provider's own join report only confirms it).
+  const fresh = newCall({ id, conversationId: conversation.id, kind: input.kind, provider: provider.name, providerCallId: id, createdBy: userId, at });
+  const { call: stored, created } = await deps.store.create({
+    ...fresh,
+    participants: [{ userId, joinedAt: at, lastJoinedAt: at, leftAt: null, durationSeconds: 0 }],
+  });
   if (!created) return { call: toCallView(stored), credentials: await credentialsFor(deps, stored, userId), created: false };
 
   const memberIds = conversation.members.map((m) => m.userId);
@@ -86,8 +89,7 @@ export async function startCall(
     await advanceCall(deps, stored.id, [{ type: 'failed', at: deps.clock.now() }]);
     throw error;
   }
-  // The caller is in from the start (the cloud providers' own join report only confirms it).
-  const call = (await advanceCall(deps, stored.id, [{ type: 'joined', userId, at }])) ?? stored;
+  const call = stored;
   tellLocal(deps, call, userId, 'joined');
 
   const callees = memberIds.filter((m) => m !== userId);
@@ -124,10 +126,15 @@ export async function declineCall(deps: CallDeps, userId: string, callId: string
   return { call: toCallView(after) };
 }
 
-/** Leaves a call; the last one out of an answered call ends it (`completed`). */
+/**
+ * Leaves a call; the last one out of an answered call ends it (`completed`). The caller leaving a
+ * call nobody answered yet hangs it up (`cancelled`): there is nobody left to answer to.
+ */
 export async function leaveCall(deps: CallDeps, userId: string, callId: string): Promise<{ call: CallView }> {
   const { call } = await memberCall(deps, callId, userId);
-  const after = (await advanceCall(deps, call.id, [{ type: 'left', userId, at: deps.clock.now() }])) ?? call;
+  const at = deps.clock.now();
+  const hangUp = call.state === 'ringing' && call.createdBy === userId;
+  const after = (await advanceCall(deps, call.id, [{ type: 'left', userId, at }, ...(hangUp ? [{ type: 'end' as const, at }] : [])])) ?? call;
   tellLocal(deps, after, userId, 'left');
   if (after.state === 'ended') await endAtProvider(deps, after);
   return { call: toCallView(after) };

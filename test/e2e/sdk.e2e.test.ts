@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { ChatClient, MemoryTokenStore, type WebSocketConstructor } from '@chat/client';
 import { freePort } from '../../scripts/lib/free-port.js';
 import { killProcess } from '../support/gateway-process.js';
+import { phonePhoto } from '../support/media.js';
 import { range, useTopology } from './topology.js';
 
 /**
@@ -187,4 +188,33 @@ describe('@chat/client end to end: local cloud + two gateway processes', () => {
     alice.client.stop();
     bob.client.stop();
   });
+
+  it('media: uploads a photo through the SDK (grant, PUT with progress, complete), sends it, and the member gets media.updated once processed', async () => {
+    const alice = await newClient(() => t.node(2));
+    const bob = await newClient(() => t.node(2));
+    const conv = (await alice.client.rest.createConversation({ type: 'direct', userId: bob.user.id })).conversation.id;
+    await Promise.all([alice.client.start(), bob.client.start()]);
+    await until(() => bob.client.realtime.status === 'open', 'bob open');
+    const ready: string[] = [];
+    bob.client.events.on('media', (m) => m.status === 'ready' && ready.push(m.id));
+    const photo = await phonePhoto();
+    const progress: [number, number][] = [];
+    const media = await alice.client.uploadMedia(
+      conv,
+      { name: 'beach.jpg', type: 'image/jpeg', body: new Uint8Array(photo) },
+      { onProgress: (sent, total) => progress.push([sent, total]) },
+    );
+    expect(media).toMatchObject({ conversationId: conv, kind: 'image', size: photo.length });
+    expect(progress.at(-1)).toEqual([photo.length, photo.length]);
+    await alice.client.send(conv, { text: 'look', attachments: [{ mediaId: media.id }] });
+    const room = bob.client.conversation(conv);
+    await until(() => room.sorted().some((m) => m.attachments[0]?.mediaId === media.id), 'bob has the message with the photo');
+    await until(() => ready.includes(media.id), 'media.updated ready', 30_000);
+    const got = await bob.client.rest.getMedia(media.id);
+    expect(got.url).toEqual(expect.any(String));
+    const uploadedError = await alice.client.rest.completeUpload('00000000-0000-4000-8000-000000000000').catch((e: unknown) => e);
+    expect(uploadedError).toMatchObject({ status: 404 });
+    alice.client.stop();
+    bob.client.stop();
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { Emitter } from './emitter.js';
 import { ApiError } from './errors.js';
 import { Http } from './http.js';
+import { putUpload, type UploadBody, type UploadOptions } from './media.js';
 import { MemoryQueueStore, type QueueStore, type QueuedMessage } from './queue-store.js';
 import { RealtimeConnection, type ConnectionState, type RealtimeOptions } from './realtime.js';
 import { RestApi } from './rest.js';
@@ -76,7 +77,7 @@ export class ChatClient {
       positions: () => this.positions(),
       ...options.realtime,
     });
-    this.queue = new SendQueue(options.queueStore ?? new MemoryQueueStore(), (item) => this.deliver(item));
+    this.queue = new SendQueue(options.queueStore ?? new MemoryQueueStore(), (item) => this.deliver(item), { owner: () => this.userId });
     this.realtime.events.on('frame', (frame) => this.onFrame(frame));
     this.realtime.events.on('state', (state) => {
       if (state === 'open') this.queue.wake();
@@ -86,6 +87,11 @@ export class ChatClient {
     this.queue.events.on('sent', ({ message }) => this.conversation(message.conversationId).applyNew(message, { quiet: true }));
     this.session.events.on('signedOut', (e) => {
       this.realtime.disconnect();
+      // The next login may be someone else: nothing of this user's view stays (their queue waits for them).
+      this.userId = undefined;
+      this.stores.clear();
+      this.opened.clear();
+      this.presence.clear();
       this.events.emit('signedOut', e);
     });
   }
@@ -150,6 +156,18 @@ export class ChatClient {
   /** Queues a message: it is persisted, gets its clientMsgId now, and goes out once (see SendQueue). */
   send(conversationId: string, body: Omit<SendMessageBody, 'clientMsgId'>): Promise<QueuedMessage> {
     return this.queue.enqueue(conversationId, body);
+  }
+
+  /**
+   * A file into a conversation: grant, PUT (with progress), complete. Resolves with the media to
+   * attach (`send(id, { attachments: [{ mediaId: media.id }] })`); images are then processed and a
+   * `media` event says when they are ready.
+   */
+  async uploadMedia(conversationId: string, file: { name: string; type: string; body: UploadBody }, options: UploadOptions = {}): Promise<MediaView> {
+    const size = file.body instanceof Uint8Array ? file.body.byteLength : file.body.size;
+    const grant = await this.rest.requestUpload({ conversationId, fileName: file.name, contentType: file.type, size });
+    await putUpload(grant.upload, file.body, options, this.options.fetch);
+    return (await this.rest.completeUpload(grant.media.id)).media;
   }
 
   /** Moves my read marker (over the socket when open, else REST) and updates the store at once. */

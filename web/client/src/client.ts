@@ -40,12 +40,10 @@ export interface ChatClientEvents extends Record<string, unknown> {
   conversation: ConversationView;
   media: MediaView;
   call: CallEvent;
-  /** A frame the SDK does not interpret itself. */
-  frame: ServerFrame | { type: string; [field: string]: unknown };
+  /** A frame the SDK does not route itself (`call.signal`, `resumed`, `pong`, `ack`, `error`…). */
+  frame: ServerFrame;
   signedOut: { reason: string };
 }
-
-const CALL_PREFIX = 'call.';
 
 /**
  * The whole client: REST, the realtime connection, the send queue and one store per conversation,
@@ -248,11 +246,9 @@ export class ChatClient {
         this.events.emit('media', frame.media);
         return;
     }
-    const loose = frame as { type: string; conversationId?: unknown };
-    if (loose.type.startsWith(CALL_PREFIX) && typeof loose.conversationId === 'string') {
-      const call = loose as CallEvent;
-      this.conversation(call.conversationId).applyCall(call);
-      this.events.emit('call', call);
+    if ('call' in frame) {
+      this.conversation(frame.call.conversationId).applyCall(frame);
+      this.events.emit('call', frame);
       return;
     }
     this.events.emit('frame', frame);

@@ -7,6 +7,7 @@ import type { MessageView } from './types.js';
 
 const stored = (item: QueuedMessage, seq: number): MessageView => ({
   id: `m-${item.clientMsgId}`,
+  kind: 'text',
   conversationId: item.conversationId,
   seq,
   senderId: 'amy',

@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ConversationStore } from './store.js';
-import type { ConversationListItem, MessageView } from './types.js';
+import type { CallView, ConversationListItem, MessageView } from './types.js';
 
 const msg = (seq: number, over: Partial<MessageView> = {}): MessageView => ({
   id: `m${seq}`,
+  kind: 'text',
   conversationId: 'c1',
   seq,
   senderId: 'bob',
@@ -117,10 +118,27 @@ describe('ConversationStore', () => {
     }
   });
 
-  it('keeps call events in arrival order', () => {
+  it('keeps call events in arrival order; the active call until it ends', () => {
     const s = new ConversationStore('c1', 'amy');
-    s.applyCall({ type: 'call.ringing', conversationId: 'c1', callId: 'x' });
-    s.applyCall({ type: 'call.ended', conversationId: 'c1', callId: 'x' });
-    expect(s.calls.map((c) => c.type)).toEqual(['call.ringing', 'call.ended']);
+    const call = (state: CallView['state']): CallView => ({
+      id: 'call1',
+      conversationId: 'c1',
+      kind: 'audio',
+      provider: 'local',
+      createdBy: 'bob',
+      state,
+      participants: [],
+      startedAt: new Date(0).toISOString(),
+      answeredAt: null,
+      endedAt: null,
+      endReason: null,
+      durationSeconds: 0,
+    });
+    s.applyCall({ type: 'call.ringing', call: call('ringing') });
+    expect(s.activeCall?.state).toBe('ringing');
+    s.applyCall({ type: 'call.accepted', call: call('active') });
+    s.applyCall({ type: 'call.ended', call: call('ended') });
+    expect(s.calls.map((c) => c.type)).toEqual(['call.ringing', 'call.accepted', 'call.ended']);
+    expect(s.activeCall).toBeUndefined();
   });
 });

@@ -1,12 +1,8 @@
 import { Emitter } from './emitter.js';
-import type { ConversationListItem, ConversationView, MessageView } from './types.js';
+import type { CallView, ConversationListItem, ConversationView, MessageView, ServerFrame } from './types.js';
 
-/** A call event as the gateway will send it (`call.ringing|accepted|declined|ended`); kept generic. */
-export interface CallEvent {
-  type: string;
-  conversationId: string;
-  [field: string]: unknown;
-}
+/** A `call.*` frame about a conversation (ringing, accepted, declined, ended, updated). */
+export type CallEvent = Extract<ServerFrame, { call: unknown }>;
 
 export interface ConversationEvents extends Record<string, unknown> {
   /** Anything changed (re-render). */
@@ -28,7 +24,9 @@ export class ConversationStore {
   readonly messages = new Map<number, MessageView>();
   /** Read marker per member (the highest seq each has read). */
   readonly readSeqs = new Map<string, number>();
+  /** The `call.*` events of this conversation in arrival order; `activeCall` is the latest state. */
   readonly calls: CallEvent[] = [];
+  activeCall: CallView | undefined;
   conversation: ConversationView | undefined;
   /** Newest seq with every message from `oldest` to it held; undefined until something is held. */
   position: number | undefined;
@@ -116,6 +114,7 @@ export class ConversationStore {
 
   applyCall(event: CallEvent): void {
     this.calls.push(event);
+    this.activeCall = event.call.state === 'ended' ? undefined : event.call;
     this.changed();
   }
 

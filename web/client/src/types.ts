@@ -12,6 +12,7 @@ import type * as chat from '@chat/core/api/chat-schemas';
 import type * as media from '@chat/core/api/media-schemas';
 import type * as mentions from '@chat/core/api/mention-schemas';
 import type { ClientFrame, FrameError, ServerFrame } from '@chat/gateway/protocol';
+import type { CallView } from '@chat/core/domain/calls/call';
 
 type Routes = typeof routes;
 export type RouteName = keyof Routes;
@@ -45,7 +46,7 @@ export type MentionItem = z.output<typeof mentions.MentionItem>;
 
 export type SyncResponse = ResponseOf<'http-sync-get', 200>;
 
-export type { ClientFrame, FrameError, ServerFrame };
+export type { CallView, ClientFrame, FrameError, ServerFrame };
 export type ServerFrameType = ServerFrame['type'];
 /** The server frame of one `type`. */
 export type ServerFrameOf<T extends ServerFrameType> = Extract<ServerFrame, { type: T }>;

@@ -1,16 +1,18 @@
 import { Emitter } from './emitter.js';
 import { ApiError } from './errors.js';
 import { Http } from './http.js';
+import { defaultWsUrl, watchNetwork } from './network.js';
 import { putUpload, type UploadBody, type UploadOptions } from './media.js';
 import { MemoryQueueStore, type QueueStore, type QueuedMessage } from './queue-store.js';
-import { RealtimeConnection, type ConnectionState, type RealtimeOptions } from './realtime.js';
+import { RealtimeConnection, type RealtimeOptions } from './realtime.js';
 import { RestApi } from './rest.js';
 import { SendQueue } from './send-queue.js';
 import { Session, type FetchLike } from './session.js';
 import type { WebSocketConstructor } from './socket.js';
-import { ConversationStore, type CallEvent } from './store.js';
+import { ConversationStore } from './store.js';
 import type { TokenStore } from './tokens.js';
-import type { ConversationView, MediaView, MessageView, SendMessageBody, ServerFrame } from './types.js';
+import { routeFrame, type ChatClientEvents, type Presence } from './frames.js';
+import type { MediaView, MessageView, SendMessageBody } from './types.js';
 
 export interface ChatClientOptions {
   /** Where `/v1` is served, e.g. `http://127.0.0.1:8080` (or `''`/`location.origin` in the web app). */
@@ -25,24 +27,6 @@ export interface ChatClientOptions {
   realtime?: Partial<Pick<RealtimeOptions, 'backoff' | 'pingIntervalMs' | 'pongTimeoutMs' | 'typingIntervalMs'>>;
   /** Listen to the browser's online/offline events (default: when there is a `window`). */
   watchNetwork?: boolean;
-}
-
-export interface Presence {
-  status: 'online' | 'offline';
-  lastSeenAt: string;
-}
-
-export interface ChatClientEvents extends Record<string, unknown> {
-  state: ConnectionState;
-  /** `navigator.onLine` changed (the browser says so; the socket state follows). */
-  network: { online: boolean };
-  presence: { userId: string; presence: Presence };
-  conversation: ConversationView;
-  media: MediaView;
-  call: CallEvent;
-  /** A frame the SDK does not route itself (`call.signal`, `resumed`, `pong`, `ack`, `error`…). */
-  frame: ServerFrame;
-  signedOut: { reason: string };
 }
 
 /**
@@ -62,7 +46,9 @@ export class ChatClient {
   private readonly stores = new Map<string, ConversationStore>();
   private readonly fetching = new Set<string>();
   private readonly opened = new Set<string>();
+  private readonly describing = new Set<string>();
   private readonly unwatch: (() => void)[] = [];
+  private listPending = false;
 
   constructor(private readonly options: ChatClientOptions) {
     const fetcher: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -76,7 +62,21 @@ export class ChatClient {
       ...options.realtime,
     });
     this.queue = new SendQueue(options.queueStore ?? new MemoryQueueStore(), (item) => this.deliver(item), { owner: () => this.userId });
-    this.realtime.events.on('frame', (frame) => this.onFrame(frame));
+    this.realtime.events.on('frame', (frame) =>
+      routeFrame(
+        {
+          conversation: (id) => this.conversation(id),
+          ready: (userId) => {
+            this.userId = userId;
+            for (const store of this.stores.values()) store.selfId = userId;
+          },
+          presence: (userId, presence) => this.presence.set(userId, presence),
+          seen: (store) => this.describe(store),
+          events: this.events,
+        },
+        frame,
+      ),
+    );
     this.realtime.events.on('state', (state) => {
       if (state === 'open') this.queue.wake();
       this.events.emit('state', state);
@@ -89,6 +89,8 @@ export class ChatClient {
       this.userId = undefined;
       this.stores.clear();
       this.opened.clear();
+      this.describing.clear();
+      this.listChanged();
       this.presence.clear();
       this.events.emit('signedOut', e);
     });
@@ -104,7 +106,16 @@ export class ChatClient {
       );
     }
     for (const store of this.stores.values()) store.selfId = this.userId;
-    this.watchNetwork();
+    if (this.unwatch.length === 0 && (this.options.watchNetwork ?? typeof (globalThis as { window?: unknown }).window !== 'undefined')) {
+      this.unwatch.push(
+        watchNetwork((online) => {
+          this.events.emit('network', { online });
+          if (!online) return;
+          this.realtime.retryNow();
+          this.queue.wake();
+        }),
+      );
+    }
     this.realtime.connect();
     await this.queue.start();
   }
@@ -120,8 +131,20 @@ export class ChatClient {
     if (!store) {
       this.stores.set(id, (store = new ConversationStore(id, this.userId)));
       store.events.on('gap', ({ afterSeq }) => void this.fill(id, afterSeq));
+      store.events.on('change', () => this.listChanged());
+      this.listChanged();
     }
     return store;
+  }
+
+  /** Every conversation known so far, most recent activity first (the conversation list). */
+  list(): ConversationStore[] {
+    const activity = (s: ConversationStore) => {
+      const last = s.messages.get(s.lastSeq)?.createdAt ?? '';
+      const listed = s.conversation?.lastActivityAt ?? '';
+      return last > listed ? last : listed;
+    };
+    return [...this.stores.values()].sort((a, b) => activity(b).localeCompare(activity(a)));
   }
 
   /** Lists conversations (one page) and seeds their stores with counts and last messages. */
@@ -193,6 +216,26 @@ export class ChatClient {
     return (await this.rest.sendMessage(conversationId, body)).message;
   }
 
+  /** One `conversations` event per burst of changes (a resume changes many stores at once). */
+  private listChanged(): void {
+    if (this.listPending) return;
+    this.listPending = true;
+    queueMicrotask(() => {
+      this.listPending = false;
+      this.events.emit('conversations', undefined);
+    });
+  }
+
+  /** A conversation first seen through a frame (someone started it): fetch what it is. */
+  private describe(store: ConversationStore): void {
+    if (store.conversation || this.describing.has(store.id)) return;
+    this.describing.add(store.id);
+    this.rest.getConversation(store.id).then(
+      ({ conversation }) => store.applyConversation(conversation),
+      () => this.describing.delete(store.id),
+    );
+  }
+
   /** Fetches the messages after `afterSeq` until the store's range is contiguous again. */
   private async fill(id: string, afterSeq: number): Promise<void> {
     if (this.fetching.has(id)) return;
@@ -213,70 +256,4 @@ export class ChatClient {
       this.fetching.delete(id);
     }
   }
-
-  private onFrame(frame: ServerFrame): void {
-    switch (frame.type) {
-      case 'ready':
-        this.userId = frame.userId;
-        for (const store of this.stores.values()) store.selfId = frame.userId;
-        return;
-      case 'message.new':
-        this.conversation(frame.message.conversationId).applyNew(frame.message);
-        return;
-      case 'message.updated':
-        this.conversation(frame.message.conversationId).applyUpdate(frame.message);
-        return;
-      case 'read':
-        this.conversation(frame.conversationId).applyRead(frame.userId, frame.seq);
-        return;
-      case 'typing':
-        this.conversation(frame.conversationId).applyTyping(frame.userId, frame.state);
-        return;
-      case 'presence': {
-        const presence = { status: frame.status, lastSeenAt: frame.lastSeenAt };
-        this.presence.set(frame.userId, presence);
-        this.events.emit('presence', { userId: frame.userId, presence });
-        return;
-      }
-      case 'conversation.updated':
-        this.conversation(frame.conversation.id).applyConversation(frame.conversation);
-        this.events.emit('conversation', frame.conversation);
-        return;
-      case 'media.updated':
-        this.events.emit('media', frame.media);
-        return;
-    }
-    if ('call' in frame) {
-      this.conversation(frame.call.conversationId).applyCall(frame);
-      this.events.emit('call', frame);
-      return;
-    }
-    this.events.emit('frame', frame);
-  }
-
-  private watchNetwork(): void {
-    const target = globalThis as { addEventListener?: (type: string, fn: () => void) => void; removeEventListener?: (type: string, fn: () => void) => void };
-    if (!(this.options.watchNetwork ?? typeof (globalThis as { window?: unknown }).window !== 'undefined') || !target.addEventListener) return;
-    const online = () => {
-      this.events.emit('network', { online: true });
-      this.realtime.retryNow();
-      this.queue.wake();
-    };
-    const offline = () => this.events.emit('network', { online: false });
-    target.addEventListener('online', online);
-    target.addEventListener('offline', offline);
-    this.unwatch.push(() => {
-      target.removeEventListener?.('online', online);
-      target.removeEventListener?.('offline', offline);
-    });
-  }
-}
-
-/** `http(s)://host[:port][/prefix]` → `ws(s)://host[:port][/prefix]/ws`. */
-export function defaultWsUrl(baseUrl: string): string {
-  const base = baseUrl || (globalThis as { location?: { origin: string } }).location?.origin || '';
-  const url = new URL(base);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  url.pathname = `${url.pathname.replace(/\/$/, '')}/ws`;
-  return url.toString();
 }

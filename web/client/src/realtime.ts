@@ -2,6 +2,7 @@ import { Backoff, type BackoffOptions } from './backoff.js';
 import { closeAction } from './close-codes.js';
 import { Emitter } from './emitter.js';
 import { ApiError } from './errors.js';
+import { Keepalive } from './keepalive.js';
 import type { Session } from './session.js';
 import { frameText, globalWebSocket, OPEN, subprotocols, type WebSocketConstructor, type WebSocketLike } from './socket.js';
 import type { ClientFrame, MessageView, ServerFrame } from './types.js';
@@ -50,8 +51,7 @@ export class RealtimeConnection {
   private state: ConnectionState = 'idle';
   private readonly backoff: Backoff;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private pingTimer: ReturnType<typeof setTimeout> | undefined;
-  private pongTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly keepalive: Keepalive;
   private readonly pending = new Map<string, Pending>();
   private readonly typingSentAt = new Map<string, number>();
   private refs = 0;
@@ -62,6 +62,20 @@ export class RealtimeConnection {
     if (!ctor) throw new Error('no WebSocket: pass one (in Node 20: `import WebSocket from "ws"`)');
     this.WS = ctor;
     this.backoff = new Backoff(options.backoff);
+    this.keepalive = new Keepalive(
+      options.pingIntervalMs ?? 25_000,
+      options.pongTimeoutMs ?? 10_000,
+      () => {
+        if (!this.ws || this.ws.readyState !== OPEN) return false;
+        this.ws.send(JSON.stringify({ type: 'ping' }));
+        return true;
+      },
+      () => {
+        // Silence after a ping: the network is gone without a close. Reconnect now.
+        this.drop(4002, 'no pong');
+        this.scheduleRetry(undefined, 'no pong', 4002);
+      },
+    );
   }
 
   get status(): ConnectionState {
@@ -149,7 +163,7 @@ export class RealtimeConnection {
       const positions = Object.entries(this.options.positions?.() ?? {});
       for (let i = 0; i < positions.length; i += MAX_RESUME_POSITIONS)
         ws.send(JSON.stringify({ type: 'resume', positions: Object.fromEntries(positions.slice(i, i + MAX_RESUME_POSITIONS)) }));
-      this.armPing();
+      this.keepalive.alive();
     };
     ws.onmessage = (event) => this.onFrame(frameText(event.data));
     ws.onerror = () => undefined; // a close event follows
@@ -166,7 +180,7 @@ export class RealtimeConnection {
     } catch {
       return;
     }
-    this.armPing();
+    this.keepalive.alive();
     if (frame.type === 'ready') {
       this.backoff.reset();
       this.typingSentAt.clear();
@@ -185,7 +199,7 @@ export class RealtimeConnection {
 
   private onClose(code: number, reason: string): void {
     this.ws = undefined;
-    this.clearPing();
+    this.keepalive.stop();
     this.failPending();
     const action = closeAction(code);
     if (action === 'stop') return this.stop(code, reason);
@@ -217,7 +231,7 @@ export class RealtimeConnection {
   private drop(code: number, reason: string): void {
     const ws = this.ws;
     this.ws = undefined;
-    this.clearPing();
+    this.keepalive.stop();
     this.failPending();
     if (!ws) return;
     ws.onopen = ws.onmessage = ws.onclose = null;
@@ -226,24 +240,6 @@ export class RealtimeConnection {
     } catch {
       // already closing
     }
-  }
-
-  private armPing(): void {
-    this.clearPing();
-    this.pingTimer = setTimeout(() => {
-      if (!this.ws || this.ws.readyState !== OPEN) return;
-      this.ws.send(JSON.stringify({ type: 'ping' }));
-      this.pongTimer = setTimeout(() => {
-        // Silence after a ping: the network is gone without a close. Reconnect now.
-        this.drop(4002, 'no pong');
-        this.scheduleRetry(undefined, 'no pong', 4002);
-      }, this.options.pongTimeoutMs ?? 10_000);
-    }, this.options.pingIntervalMs ?? 25_000);
-  }
-
-  private clearPing(): void {
-    clearTimeout(this.pingTimer);
-    clearTimeout(this.pongTimer);
   }
 
   private failPending(): void {

@@ -55,6 +55,7 @@ export class RealtimeConnection {
   private readonly pending = new Map<string, Pending>();
   private readonly typingSentAt = new Map<string, number>();
   private refs = 0;
+  private socketToken: string | undefined;
   private readonly WS: WebSocketConstructor;
 
   constructor(private readonly options: RealtimeOptions) {
@@ -156,7 +157,13 @@ export class RealtimeConnection {
     if (!token) return this.stop(4100, 'not signed in');
     if (this.state !== 'connecting') return; // disconnect() meanwhile
     const url = typeof this.options.url === 'function' ? this.options.url() : this.options.url;
-    const ws = new this.WS(url, subprotocols(token));
+    this.socketToken = token;
+    let ws: WebSocketLike;
+    try {
+      ws = new this.WS(url, subprotocols(token));
+    } catch (error) {
+      return this.stop(4100, error instanceof Error ? error.message : 'bad WebSocket URL'); // e.g. a malformed URL
+    }
     this.ws = ws;
     ws.onopen = () => {
       // First frame, before `ready`: the gateway rewinds to these positions before any live message.
@@ -204,7 +211,8 @@ export class RealtimeConnection {
     const action = closeAction(code);
     if (action === 'stop') return this.stop(code, reason);
     if (action === 'refresh-then-reconnect') {
-      void this.options.session.refresh().then(
+      // With the token this socket used: if a request has refreshed meanwhile, that result is reused.
+      void this.options.session.refresh(this.socketToken).then(
         () => this.scheduleRetry(0, reason, code),
         (error: unknown) => (error instanceof ApiError && error.retryable ? this.scheduleRetry(undefined, reason, code) : this.stop(code, reason)),
       );

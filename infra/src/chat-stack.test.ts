@@ -119,7 +119,7 @@ describe('ChatStack template', () => {
   });
 
   it('keeps media in a private bucket: pending/ expires after a day, CORS for uploads from the web origins', () => {
-    const bucket = props(one(template, 'ALIYUN::OSS::Bucket'));
+    const bucket = props(template.Resources.MediaBucket!);
     expect(bucket).toMatchObject({ BucketName: { Ref: 'MediaBucketName' }, AccessControl: 'private', BlockPublicAccess: true });
     expect(bucket.LifecycleConfiguration).toEqual({
       Rule: [expect.objectContaining({ Prefix: 'pending/', Status: 'Enabled', Expiration: { Days: 1 }, AbortMultipartUpload: { Days: 1 } })],
@@ -133,14 +133,14 @@ describe('ChatStack template', () => {
   });
 
   it('serves media through a CDN domain on the bucket with private origin access and type-A signed URLs', () => {
-    const cdn = props(one(template, 'ALIYUN::CDN::Domain'));
+    const cdn = props(template.Resources.MediaCdn!);
     expect(cdn.DomainName).toEqual({ Ref: 'MediaCdnDomain' });
     const sources = (cdn.Sources as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
     expect(sources).toContainEqual({ 'Fn::GetAtt': ['MediaBucket', 'DomainName'] });
     expect(JSON.parse(sources.map((s) => (typeof s === 'string' ? s : 'bucket.oss-cn-hangzhou.aliyuncs.com')).join(''))).toEqual([
       { content: 'bucket.oss-cn-hangzhou.aliyuncs.com', type: 'oss', priority: '20', port: 443, weight: '10' },
     ]);
-    const config = one(template, 'ALIYUN::CDN::DomainConfig');
+    const config = template.Resources.MediaCdnConfig!;
     expect(config.DependsOn).toEqual(expect.arrayContaining(['MediaCdn']));
     const parts = (props(config).FunctionList as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
     expect(parts).toContainEqual({ Ref: 'MediaCdnAuthKey' });
@@ -153,6 +153,40 @@ describe('ChatStack template', () => {
     expect(args('aliauth')).toEqual({ auth_type: 'type_a', auth_key1: 'the-key', ali_auth_delta: '1800' });
     expect(template.Parameters?.MediaCdnAuthKey?.NoEcho).toBe(true);
     expect(Object.keys(template.Outputs ?? {})).toEqual(expect.arrayContaining(['OssBucket', 'MediaCdnCname']));
+  });
+
+  it('puts the web client on its own private bucket behind a CDN domain: SPA fallback, long-lived assets, the CSP', () => {
+    expect(ofType(template, 'ALIYUN::OSS::Bucket')).toHaveLength(2);
+    const bucket = props(template.Resources.WebBucket!);
+    expect(bucket).toMatchObject({ BucketName: { Ref: 'WebBucketName' }, AccessControl: 'private', BlockPublicAccess: true });
+    // An app route like /c/abc has no object: OSS answers with index.html and 200.
+    expect(bucket.WebsiteConfigurationV2).toMatchObject({ ErrorDocument: { Key: 'index.html', HttpStatus: '200' }, IndexDocument: { Suffix: 'index.html' } });
+    const cdn = props(template.Resources.WebCdn!);
+    expect(cdn).toMatchObject({ DomainName: { Ref: 'WebDomain' }, CdnType: 'web' });
+    expect((cdn.Sources as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1]).toContainEqual({ 'Fn::GetAtt': ['WebBucket', 'DomainName'] });
+    const config = template.Resources.WebCdnConfig!;
+    expect(config.DependsOn).toEqual(expect.arrayContaining(['WebCdn']));
+    const parts = (props(config).FunctionList as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+    expect(parts).toEqual(expect.arrayContaining([{ Ref: 'ApiOrigin' }, { Ref: 'WsOrigin' }]));
+    const fill = (p: unknown) =>
+      typeof p === 'string'
+        ? p
+        : JSON.stringify(p) === '{"Ref":"ApiOrigin"}'
+          ? 'https://api.x'
+          : JSON.stringify(p) === '{"Ref":"WsOrigin"}'
+            ? 'wss://ws.x'
+            : 'media.x';
+    const functions = JSON.parse(parts.map(fill).join('')) as { functionName: string; functionArgs: { argName: string; argValue: string }[] }[];
+    const argsOf = (f: (typeof functions)[number]) => Object.fromEntries(f.functionArgs.map((a) => [a.argName, a.argValue]));
+    expect(functions.filter((f) => f.functionName === 'path_based_ttl_set').map(argsOf)).toEqual([
+      { path: '/assets/', ttl: '31536000', weight: '99' },
+      { path: '/index.html', ttl: '0', weight: '99' },
+    ]);
+    const headers = Object.fromEntries(functions.filter((f) => f.functionName === 'set_resp_header').map((f) => [argsOf(f).key, argsOf(f).value]));
+    expect(headers['Content-Security-Policy']).toContain("script-src 'self'");
+    expect(headers['Content-Security-Policy']).toContain("connect-src 'self' https://api.x wss://ws.x https://media.x");
+    expect(headers['Content-Security-Policy']).toContain("img-src 'self' blob: data: https://media.x");
+    expect(Object.keys(template.Outputs ?? {})).toEqual(expect.arrayContaining(['WebOssBucket', 'WebCdnCname']));
   });
 
   it('gives every parameter, resource and output a stack-wide unique logical id', () => {

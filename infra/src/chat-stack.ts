@@ -7,6 +7,7 @@ import { MediaStorage } from './constructs/media-storage.js';
 import { MessageQueue } from './constructs/message-queue.js';
 import { Network } from './constructs/network.js';
 import { SecurityGroups } from './constructs/security-groups.js';
+import { WebHosting } from './constructs/web-hosting.js';
 
 export interface ChatStackProps extends ros.StackProps {
   /** Synth-time settings (sizes, counts, CIDRs...); defaults in `config.ts`. */
@@ -83,6 +84,18 @@ export class ChatStack extends ros.Stack {
       description: 'Type-A URL signing key of the media CDN domain (CDN_AUTH_KEY of the functions; 16-32 characters)',
     });
 
+    const webBucket = param('WebBucketName', {
+      type: ros.RosParameterType.STRING,
+      allowedPattern: '^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$',
+      description: 'Name of the private bucket the web client (dist/web) is uploaded to',
+    });
+    const webDomain = param('WebDomain', { type: ros.RosParameterType.STRING, description: 'Domain of the web client on the CDN, e.g. chat.example.com' });
+    const apiOrigin = param('ApiOrigin', {
+      type: ros.RosParameterType.STRING,
+      description: 'Origin of the HTTP API the web client calls, e.g. https://api.example.com',
+    });
+    const wsOrigin = param('WsOrigin', { type: ros.RosParameterType.STRING, description: 'Origin of the WebSocket gateway, e.g. wss://ws.example.com' });
+
     const network = new Network(this, 'Network', { name: o.name, ...o.network, zoneIds: [zoneA, zoneB] });
     const sgs = new SecurityGroups(this, 'SecurityGroups', {
       name: o.name,
@@ -131,6 +144,15 @@ export class ChatStack extends ros.Stack {
 
     const media = new MediaStorage(this, 'Media', { ...o.media, bucketName: mediaBucket, webOrigins, cdnDomain, cdnAuthKey });
 
+    const web = new WebHosting(this, 'Web', {
+      ...o.web,
+      bucketName: webBucket,
+      domain: webDomain,
+      apiOrigin,
+      wsOrigin,
+      mediaOrigin: ros.Fn.join('', ['https://', cdnDomain]),
+    });
+
     const out = (oid: string, value: unknown, description: string) => new ros.RosOutput(this, oid, { value, description });
     out('VpcId', network.vpcId, 'VPC id (FC vpcConfig.vpcId)');
     out('VSwitchIdA', network.vswitchIds[0], 'vSwitch in ZoneA (FC vpcConfig.vSwitchIds)');
@@ -150,5 +172,7 @@ export class ChatStack extends ros.Stack {
     out('RabbitMqVHost', mq.virtualHost, 'Virtual host for the application');
     out('OssBucket', media.bucketName, 'Private media bucket (OSS_BUCKET)');
     out('MediaCdnCname', media.cdnCname, 'CNAME target for the media download domain (CDN_DOMAIN)');
+    out('WebOssBucket', web.bucketName, 'Bucket to upload dist/web to');
+    out('WebCdnCname', web.cdnCname, 'CNAME target for the web client domain (WebDomain)');
   }
 }

@@ -75,6 +75,12 @@ export interface MediaOptions {
   authValiditySeconds: number;
 }
 
+export interface WebOptions {
+  cdnScope: 'domestic' | 'overseas' | 'global';
+  /** CDN cache time of the hashed files under /assets/. */
+  assetsTtlSeconds: number;
+}
+
 export interface ChatInfraOptions {
   /** Prefix of resource names. */
   name: string;
@@ -85,6 +91,7 @@ export interface ChatInfraOptions {
   redis: RedisOptions;
   rabbitmq: RabbitMqOptions;
   media: MediaOptions;
+  web: WebOptions;
 }
 
 /** What callers pass: any section, any subset of its fields. */
@@ -145,6 +152,10 @@ export const DEFAULTS: ChatInfraOptions = {
     cdnScope: 'domestic',
     authValiditySeconds: 1800,
   },
+  web: {
+    cdnScope: 'domestic',
+    assetsTtlSeconds: 31_536_000,
+  },
 };
 
 export function resolveOptions(overrides: ChatInfraOverrides = {}): ChatInfraOptions {
@@ -157,6 +168,7 @@ export function resolveOptions(overrides: ChatInfraOverrides = {}): ChatInfraOpt
     redis: { ...DEFAULTS.redis, ...overrides.redis },
     rabbitmq: { ...DEFAULTS.rabbitmq, ...overrides.rabbitmq },
     media: { ...DEFAULTS.media, ...overrides.media },
+    web: { ...DEFAULTS.web, ...overrides.web },
   };
   const problems: string[] = [];
   if (!Number.isInteger(o.gateway.nodesPerZone) || o.gateway.nodesPerZone < 1 || o.gateway.nodesPerZone > 20) {

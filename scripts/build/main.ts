@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from '../lib/s-yaml.js';
 import { buildAll, type BuildReport, type Variant } from './build.js';
+import { buildWeb } from './web.js';
 
 /**
  * `npm run build`: one deployable package per fc3 resource in s.yaml (docs/adr/0001).
@@ -18,6 +19,14 @@ console.log(formatReport(report));
 const ms = (n: number) => `${Math.round(n)} ms`;
 console.log(
   `\nbuilt ${report.functions.length} functions (${report.variant}) → ${path.relative(ROOT, report.outDir) || '.'}: esbuild ${ms(report.bundleMs)}, with zips ${ms(report.totalMs)}`,
+);
+
+// The web client (web/app) goes to dist/web: served at / by `npm start`, uploaded to OSS behind the CDN.
+const webStarted = performance.now();
+const web = await buildWeb(values.out ? path.join(path.resolve(values.out), 'web') : undefined);
+const total = (k: 'bytes' | 'gzipBytes') => (web.reduce((n, a) => n + a[k], 0) / 1024).toFixed(1);
+console.log(
+  `built the web app → dist/web: ${web.length} JS/CSS files, ${total('bytes')} KB (${total('gzipBytes')} KB gzipped), ${ms(performance.now() - webStarted)}`,
 );
 
 function formatReport(r: BuildReport): string {

@@ -17,7 +17,7 @@ export interface HttpServerOptions {
   /** For the CORS headers of the local cloud's own errors (the functions add theirs). */
   allowedOrigins?: readonly string[];
   /** Requests no function route claims (web client, /ws upgrades are handled elsewhere). */
-  fallback?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  fallback?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 }
 
 /** The API gateway of the local cloud: HTTP request → FC 3.0 event → handler → HTTP response. */
@@ -45,7 +45,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpSe
   const url = new URL(req.url ?? '/', 'http://local');
   const match = findRoute(options.routes, req.method ?? 'GET', url.pathname);
   if (!match) {
-    if (options.fallback?.(req, res)) return;
+    if (await options.fallback?.(req, res)) return;
     return fail(404, 'route_not_found', `No route for ${url.pathname}`);
   }
   if ('allowed' in match) {

@@ -14,6 +14,8 @@ import { devSigningKeys } from './dev-keys.js';
 import { functionEnv, loadLocalCloudConfig } from './config.js';
 import { startGatewayNodes } from './gateway-nodes.js';
 import { createWsProxy } from './ws-proxy.js';
+import { webStatic } from './web-static.js';
+import { buildWeb, webIsStale, WEB_DIR } from '../build/web.js';
 import { rootLogger } from '@chat/core/runtime/logger';
 
 /**
@@ -30,6 +32,11 @@ async function main(): Promise<void> {
   const wiring = await embeddedWiring(config, { migrate: true });
   provideWiring(wiring);
 
+  // A fresh clone has no dist/web: build the app once (a few seconds), and again when its sources changed.
+  if (await webIsStale()) {
+    console.log('building the web app (web/app → dist/web) …');
+    await buildWeb();
+  }
   const spec = loadSYaml();
   const functions = await loadFunctions(spec);
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
@@ -37,6 +44,7 @@ async function main(): Promise<void> {
   const workers = await startQueueWorkers(await wiring.use(jobQueue), functions, log);
   const timers = startTimers(spec, functions, log, local.timerSeconds * 1000);
   const storage = await wiring.use(mediaStorage);
+  const web = webStatic({ dir: WEB_DIR });
   const server = createApiServer({
     routes: spec.routes,
     functions,
@@ -44,9 +52,11 @@ async function main(): Promise<void> {
     allowedOrigins: config.http.corsAllowedOrigins,
     // The embedded media store's signed upload and download URLs point here (OSS serves them in the cloud).
     fallback: (req, res) => {
-      if (!(storage instanceof LocalFsMediaStorage) || !req.url?.startsWith('/media-files/')) return false;
-      void storage.handleRequest(req, res);
-      return true;
+      if (storage instanceof LocalFsMediaStorage && req.url?.startsWith('/media-files/')) {
+        void storage.handleRequest(req, res);
+        return true;
+      }
+      return web(req, res);
     },
   });
   const gateway = await startGatewayNodes(wiring, { count: local.gatewayNodes, basePort: port, log: rootLogger() });
@@ -68,7 +78,9 @@ async function main(): Promise<void> {
   ];
   console.log(
     [
-      `fc-chat local cloud ready: ${functions.size} functions, ${spec.routes.length} routes`,
+      // The web URL first: it is what a newcomer opens.
+      `fc-chat local cloud ready: open ${base}/ in a browser`,
+      `  Web app  ${base}/  (dist/web; ${functions.size} functions, ${spec.routes.length} routes behind it)`,
       `  API      ${base}/v1  (health: ${base}/v1/health, OpenAPI: ${base}/v1/openapi.json)`,
       `  JWKS     ${base}/.well-known/jwks.json`,
       `  WS       ws://127.0.0.1:${port}/ws  (gateway nodes: ${gateway.nodes.map((n) => `ws://127.0.0.1:${n.port}/ws`).join(', ')})`,

@@ -158,6 +158,7 @@ describe('@chat/client end to end: local cloud + two gateway processes', () => {
     for (const text of ['one', 'two', 'three']) queued.push(await alice.client.send(conv, { text }));
     await new Promise((r) => setTimeout(r, 500)); // attempts fail meanwhile
     expect(alice.client.queue.list(conv)).toHaveLength(3);
+    expect(alice.client.timeline(conv).map((e) => (e.kind === 'queued' ? e.item.text : '?'))).toEqual(['one', 'two', 'three']);
     expect(bobSeen).toEqual([]);
 
     alice.net.online = true;
@@ -184,7 +185,16 @@ describe('@chat/client end to end: local cloud + two gateway processes', () => {
     ]);
     const aliceStore = await alice.client.open(conv);
     expect(aliceStore.sorted().map((m) => m.text)).toEqual(['one', 'two', 'three', 'four']);
-    expect(bob.client.conversation(conv).unread).toBe(4);
+    expect(alice.client.timeline(conv).map((e) => e.kind)).toEqual(['message', 'message', 'message', 'message']);
+    const bobRoom = bob.client.conversation(conv);
+    expect(bobRoom.unread).toBe(4);
+
+    // Typing and read receipts through the clients.
+    alice.client.typing(conv, 'start');
+    await until(() => bobRoom.typingUsers().includes(alice.user.id), 'bob sees alice typing');
+    await bob.client.markRead(conv, 4);
+    expect(bobRoom.unread).toBe(0);
+    await until(() => alice.client.conversation(conv).seenBy(4).includes(bob.user.id), 'alice sees bob has read');
     alice.client.stop();
     bob.client.stop();
   });

@@ -14,6 +14,8 @@ import type { TokenStore } from './tokens.js';
 import { routeFrame, type ChatClientEvents, type Presence } from './frames.js';
 import type { MediaView, MessageView, SendMessageBody } from './types.js';
 
+export type TimelineEntry = { kind: 'message'; message: MessageView } | { kind: 'queued'; item: QueuedMessage };
+
 export interface ChatClientOptions {
   /** Where `/v1` is served, e.g. `http://127.0.0.1:8080` (or `''`/`location.origin` in the web app). */
   baseUrl: string;
@@ -172,6 +174,21 @@ export class ChatClient {
     const page = await this.rest.listMessages(id, { limit, ...(store.oldest !== undefined ? { beforeSeq: store.oldest } : {}) });
     store.applyHistory(page.items);
     return page.hasMore;
+  }
+
+  /**
+   * What a conversation view shows: the stored messages in seq order, then the messages still in
+   * the queue (pending or failed) in the order they were written.
+   */
+  timeline(id: string): TimelineEntry[] {
+    const store = this.conversation(id);
+    const stored = new Set<string>();
+    const entries: TimelineEntry[] = store.sorted().map((message) => {
+      if (message.senderId === this.userId) stored.add(message.clientMsgId);
+      return { kind: 'message', message };
+    });
+    for (const item of this.queue.list(id)) if (!stored.has(item.clientMsgId)) entries.push({ kind: 'queued', item });
+    return entries;
   }
 
   /** Queues a message: it is persisted, gets its clientMsgId now, and goes out once (see SendQueue). */

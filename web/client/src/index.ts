@@ -1,7 +1,7 @@
 /** @chat/client: the typed client SDK of fc-chat for browsers and Node 20 (see web/client/README.md). */
 export { ApiError, parseRetryAfter } from './errors.js';
 export { Backoff, type BackoffOptions } from './backoff.js';
-export { ChatClient, type ChatClientOptions } from './client.js';
+export { ChatClient, type ChatClientOptions, type TimelineEntry } from './client.js';
 export { routeFrame, type ChatClientEvents, type FrameSink, type Presence } from './frames.js';
 export { CloseCode, closeAction, type CloseAction } from './close-codes.js';
 export { Emitter } from './emitter.js';

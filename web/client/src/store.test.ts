@@ -118,6 +118,15 @@ describe('ConversationStore', () => {
     }
   });
 
+  it('isMember turns false when a conversation.updated comes without me', () => {
+    const s = new ConversationStore('c1', 'amy');
+    const view = (members: string[]) => ({ ...listItem(), members: members.map((userId) => ({ userId, role: 'member' as const, readSeq: 0 })) });
+    s.applyConversation(view(['amy', 'bob']));
+    expect(s.isMember).toBe(true);
+    s.applyConversation(view(['bob']));
+    expect(s.isMember).toBe(false);
+  });
+
   it('keeps call events in arrival order; the active call until it ends', () => {
     const s = new ConversationStore('c1', 'amy');
     const call = (state: CallView['state']): CallView => ({

@@ -151,6 +151,12 @@ export class ConversationStore {
     return [...this.typing].filter(([, until]) => until > now).map(([userId]) => userId);
   }
 
+  /** False once a `conversation.updated` without me arrived (I was removed, or left). */
+  get isMember(): boolean {
+    const members = this.conversation?.members;
+    return !members || this.selfId === undefined || members.some((m) => m.userId === this.selfId);
+  }
+
   /** Whether there is older history than what is held. */
   get hasOlder(): boolean {
     return this.oldest === undefined ? this.lastSeq > 0 : this.oldest > 1;

@@ -221,7 +221,7 @@ export class ChatClient {
   /** Per conversation, the seq to resume from (what the stores hold). */
   positions(): Record<string, number> {
     const positions: Record<string, number> = {};
-    for (const [id, store] of this.stores) if (store.resumeFrom !== undefined) positions[id] = store.resumeFrom;
+    for (const [id, store] of this.stores) if (store.resumeFrom !== undefined && store.isMember) positions[id] = store.resumeFrom;
     return positions;
   }
 

@@ -60,6 +60,11 @@ describe('routeFrame', () => {
     expect(t.presence.get('bob')?.status).toBe('online');
     expect(t.seen).toEqual(['c1', 'c1']);
     expect(t.emitted).toEqual(['presence', 'frame']);
+    routeFrame(t.s, {
+      type: 'error',
+      error: { code: 'not_found', message: 'Conversation not found', details: [{ field: 'positions.c2', issue: 'not a member' }] },
+    });
+    expect([c1.isMember, t.stores.get('c2')!.isMember]).toEqual([true, false]);
   });
 });
 

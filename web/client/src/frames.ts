@@ -23,6 +23,8 @@ export interface ChatClientEvents extends Record<string, unknown> {
   signedOut: { reason: string };
 }
 
+const POSITIONS = 'positions.';
+
 /** What a frame may change: the client's stores, its user, presence, and its events. */
 export interface FrameSink {
   conversation(id: string): ConversationStore;
@@ -67,6 +69,11 @@ export function routeFrame(sink: FrameSink, frame: ServerFrame): void {
     case 'media.updated':
       sink.events.emit('media', frame.media);
       return;
+    case 'error':
+      // A resume naming conversations I am no longer in: each is a detail `positions.<id>`.
+      if (frame.error.code === 'not_found')
+        for (const d of frame.error.details) if (d.field?.startsWith(POSITIONS)) sink.conversation(d.field.slice(POSITIONS.length)).markNotMember();
+      break;
   }
   if ('call' in frame) {
     sink.conversation(frame.call.conversationId).applyCall(frame);

@@ -38,6 +38,7 @@ export class ConversationStore {
   unreadMentions = 0;
   muted = false;
   private readonly typing = new Map<string, number>();
+  private refused = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -151,10 +152,17 @@ export class ConversationStore {
     return [...this.typing].filter(([, until]) => until > now).map(([userId]) => userId);
   }
 
-  /** False once a `conversation.updated` without me arrived (I was removed, or left). */
+  /** False once a `conversation.updated` without me arrived (I was removed, or left), or a resume was refused. */
   get isMember(): boolean {
+    if (this.refused) return false;
     const members = this.conversation?.members;
     return !members || this.selfId === undefined || members.some((m) => m.userId === this.selfId);
+  }
+
+  /** The gateway says I am not in it (a `resume` answered `not_found`): stop resuming it. */
+  markNotMember(): void {
+    this.refused = true;
+    this.changed();
   }
 
   /** Whether there is older history than what is held. */

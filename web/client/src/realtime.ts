@@ -56,6 +56,8 @@ export class RealtimeConnection {
   private readonly typingSentAt = new Map<string, number>();
   private refs = 0;
   private socketToken: string | undefined;
+  /** Counts opens, so an open still awaiting its token after disconnect() + connect() gives up. */
+  private attempt = 0;
   private readonly WS: WebSocketConstructor;
 
   constructor(private readonly options: RealtimeOptions) {
@@ -92,6 +94,7 @@ export class RealtimeConnection {
 
   /** Closes for good (1000) until `connect()` is called again. */
   disconnect(): void {
+    this.attempt++;
     clearTimeout(this.retryTimer);
     this.drop(1000, 'client disconnect');
     this.setState('stopped');
@@ -143,6 +146,7 @@ export class RealtimeConnection {
   }
 
   private async open(): Promise<void> {
+    const attempt = ++this.attempt;
     this.setState('connecting');
     let token: string | undefined;
     try {
@@ -151,11 +155,13 @@ export class RealtimeConnection {
       token =
         tokens && tokens.accessExpiresAt - Date.now() < 5_000 ? (await this.options.session.refresh(tokens.accessToken)).accessToken : tokens?.accessToken;
     } catch (error) {
-      if (error instanceof ApiError && error.retryable) return this.scheduleRetry(0, 'refresh failed');
+      if (attempt !== this.attempt) return;
+      // Offline, or the API in trouble: try again with back-off; a refused refresh is final.
+      if (error instanceof ApiError && error.retryable) return this.scheduleRetry(undefined, 'refresh failed');
       return this.stop(4100, error instanceof Error ? error.message : 'not signed in');
     }
     if (!token) return this.stop(4100, 'not signed in');
-    if (this.state !== 'connecting') return; // disconnect() meanwhile
+    if (this.state !== 'connecting' || attempt !== this.attempt) return; // disconnect() (and maybe connect()) meanwhile
     const url = typeof this.options.url === 'function' ? this.options.url() : this.options.url;
     this.socketToken = token;
     let ws: WebSocketLike;

@@ -97,6 +97,11 @@ describe('@chat/client end to end: local cloud + two gateway processes', () => {
     expect(events).toEqual(['logout']);
     expect(alice.client.realtime.status).toBe('stopped');
     await expect(alice.client.rest.me()).rejects.toMatchObject({ status: 401 });
+    // Logging in again on the started client reconnects it by itself.
+    await alice.client.rest.login({ login: alice.user.username, password: 'a long enough passphrase' });
+    await until(() => alice.client.realtime.status === 'open', 'alice open again after login');
+    expect(alice.client.userId).toBe(alice.user.id);
+    alice.client.stop();
   });
 
   it('a gateway process is killed: the client moves to the other node and resumes; its store has every message once, in seq order', async () => {

@@ -51,6 +51,8 @@ export class ChatClient {
   private readonly describing = new Set<string>();
   private readonly unwatch: (() => void)[] = [];
   private listPending = false;
+  /** Between start() and stop(): a login (new tokens) then reconnects by itself. */
+  private running = false;
 
   constructor(private readonly options: ChatClientOptions) {
     const fetcher: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -85,6 +87,9 @@ export class ChatClient {
     });
     // The ack may overtake the `message.new` frames before it: held, but no gap fetch for that.
     this.queue.events.on('sent', ({ message }) => this.conversation(message.conversationId).applyNew(message, { quiet: true }));
+    this.session.events.on('tokens', () => {
+      if (this.running && this.realtime.status === 'stopped') this.realtime.connect();
+    });
     this.session.events.on('signedOut', (e) => {
       this.realtime.disconnect();
       // The next login may be someone else: nothing of this user's view stays (their queue waits for them).
@@ -118,11 +123,13 @@ export class ChatClient {
         }),
       );
     }
+    this.running = true;
     this.realtime.connect();
     await this.queue.start();
   }
 
   stop(): void {
+    this.running = false;
     this.realtime.disconnect();
     for (const off of this.unwatch.splice(0)) off();
   }

@@ -204,6 +204,35 @@ describe('@chat/client end to end: local cloud + two gateway processes', () => {
     bob.client.stop();
   });
 
+  it('the README’s echo bot, as written there, answers a message', async () => {
+    const name = `bot_${suffix}`;
+    const bot = new ChatClient({ baseUrl: t.cloud.url, WebSocket, wsUrl: t.node(2) });
+    const { user: botUser } = await bot.rest.register({ username: name, email: `${name}@example.com`, password: 'a long enough passphrase' });
+    await bot.rest.logout(); // so that the README's code below starts from a login
+    // From web/client/README.md ("In Node 20"), with the bot's name:
+    await bot.rest.login({ login: name, password: 'a long enough passphrase' });
+    await bot.start();
+    bot.realtime.events.on('frame', (frame) => {
+      if (frame.type === 'message.new' && frame.message.senderId !== bot.userId && frame.message.text)
+        void bot.send(frame.message.conversationId, { text: `echo: ${frame.message.text}`, replyToSeq: frame.message.seq });
+    });
+    await until(() => bot.realtime.status === 'open', 'bot open');
+
+    const user = await newClient(() => t.node(2));
+    const conv = (await user.client.rest.createConversation({ type: 'direct', userId: botUser.id })).conversation.id;
+    await user.client.start();
+    await until(() => user.client.realtime.status === 'open', 'user open');
+    const room = user.client.conversation(conv);
+    await user.client.send(conv, { text: 'ping' });
+    await until(() => room.sorted().some((m) => m.text === 'echo: ping'), 'the echo');
+    expect(room.sorted().map((m) => [m.seq, m.text, m.replyToSeq])).toEqual([
+      [1, 'ping', null],
+      [2, 'echo: ping', 1],
+    ]);
+    bot.stop();
+    user.client.stop();
+  });
+
   it('media: uploads a photo through the SDK (grant, PUT with progress, complete), sends it, and the member gets media.updated once processed', async () => {
     const alice = await newClient(() => t.node(2));
     const bob = await newClient(() => t.node(2));

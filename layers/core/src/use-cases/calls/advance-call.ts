@@ -104,6 +104,30 @@ async function effects(deps: CallDeps, before: Call, after: Call, transitions: r
   }
 }
 
+/**
+ * The effects of an end that another conditional write already won: the ring sweep's
+ * `sweepRinging` ends calls in one UPDATE and returns each once, so it announces each once here.
+ * Anyone still marked in (the caller, who never hung up) leaves at the end first.
+ */
+export async function announceEnded(deps: CallDeps, ended: Call): Promise<Call> {
+  let call = ended;
+  if (call.endedAt && call.participants.some(isInCall)) {
+    const at = call.endedAt;
+    const closed: Call = {
+      ...call,
+      participants: call.participants.map((p) =>
+        isInCall(p) ? { ...p, leftAt: at, durationSeconds: p.joinedAt ? Math.max(0, Math.round((at.getTime() - p.joinedAt.getTime()) / 1000)) : 0 } : p,
+      ),
+    };
+    call = (await deps.store.update(closed, call.version)) ?? call;
+  }
+  const members = await deps.conversations.memberIds(call.conversationId);
+  const view = toCallView(call);
+  await Promise.all(members.map((userId) => deps.publish(userChannel(userId), { type: 'call.ended', call: view, recipients: members })));
+  await recordTimeline(deps, call, members);
+  return call;
+}
+
 /** Publishes jobs that belong to no message (best effort: a lost cancel leaves a stale ring, nothing else). */
 async function queueJobs(deps: CallDeps, jobs: Job[]): Promise<void> {
   if (jobs.length === 0 || jobs.every((j) => j.type === 'push' && (j.payload as CallPushRef).userIds.length === 0)) return;

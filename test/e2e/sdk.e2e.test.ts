@@ -233,6 +233,49 @@ describe('@chat/client end to end: local cloud + two gateway processes', () => {
     user.client.stop();
   });
 
+  it('calls: alice rings bob, bob answers, signals cross both ways, alice hangs up; stores follow and the call message lands', async () => {
+    const alice = await newClient(() => t.node(2));
+    const bob = await newClient(() => t.node(2));
+    const conv = (await alice.client.rest.createConversation({ type: 'direct', userId: bob.user.id })).conversation.id;
+    await Promise.all([alice.client.start(), bob.client.start()]);
+    await until(() => alice.client.realtime.status === 'open' && bob.client.realtime.status === 'open', 'both open');
+    const signals: { to: string; data: unknown }[] = [];
+    for (const [who, c] of [
+      ['alice', alice],
+      ['bob', bob],
+    ] as const)
+      c.client.events.on('frame', (f) => f.type === 'call.signal' && signals.push({ to: who, data: f.data }));
+
+    const started = await alice.client.startCall(conv, 'audio');
+    expect(started.credentials.provider).toBe('local');
+    expect(alice.client.conversation(conv).activeCall?.state).toBe('ringing');
+    const bobRoom = bob.client.conversation(conv);
+    await until(() => bobRoom.activeCall?.id === started.call.id, 'bob rings');
+    const joined = await bob.client.joinCall(started.call.id);
+    expect(joined.call.state).toBe('active');
+    await until(() => alice.client.conversation(conv).calls.some((c) => c.type === 'call.accepted'), 'alice hears accepted');
+
+    expect(alice.client.realtime.signal(started.call.id, bob.user.id, { sdp: 'offer' })).toBe(true);
+    expect(bob.client.realtime.signal(started.call.id, alice.user.id, { sdp: 'answer' })).toBe(true);
+    await until(() => signals.length === 2, 'both signals');
+    expect(signals).toEqual(
+      expect.arrayContaining([
+        { to: 'bob', data: { sdp: 'offer' } },
+        { to: 'alice', data: { sdp: 'answer' } },
+      ]),
+    );
+
+    const ended = await alice.client.callAction(started.call.id, 'end');
+    expect(ended.state).toBe('ended');
+    expect(alice.client.conversation(conv).activeCall).toBeUndefined();
+    await until(() => bobRoom.activeCall === undefined && bobRoom.calls.some((c) => c.type === 'call.ended'), 'bob hears ended');
+    await until(() => bobRoom.sorted().some((m) => m.kind === 'call' && m.call?.callId === started.call.id), 'the call message');
+    const page = await bob.client.rest.listCalls({ conversationId: conv });
+    expect(page.items.map((c) => c.id)).toEqual([started.call.id]);
+    alice.client.stop();
+    bob.client.stop();
+  });
+
   it('media: uploads a photo through the SDK (grant, PUT with progress, complete), sends it, and the member gets media.updated once processed', async () => {
     const alice = await newClient(() => t.node(2));
     const bob = await newClient(() => t.node(2));

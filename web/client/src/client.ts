@@ -12,7 +12,7 @@ import type { WebSocketConstructor } from './socket.js';
 import { ConversationStore } from './store.js';
 import type { TokenStore } from './tokens.js';
 import { routeFrame, type ChatClientEvents, type Presence } from './frames.js';
-import type { MediaView, MessageView, SendMessageBody } from './types.js';
+import type { CallView, CallWithCredentials, MediaView, MessageView, SendMessageBody } from './types.js';
 
 export type TimelineEntry = { kind: 'message'; message: MessageView } | { kind: 'queued'; item: QueuedMessage };
 
@@ -196,6 +196,28 @@ export class ChatClient {
     });
     for (const item of this.queue.list(id)) if (!stored.has(item.clientMsgId)) entries.push({ kind: 'queued', item });
     return entries;
+  }
+
+  /** Starts a call (or gets the live one) and rings the others: the call and my provider credentials. */
+  async startCall(conversationId: string, kind: 'audio' | 'video'): Promise<CallWithCredentials> {
+    const res = await this.rest.startCall({ conversationId, kind });
+    this.conversation(conversationId).applyCallState(res.call);
+    return res;
+  }
+
+  /** Answers (or rejoins) a call: my credentials for its provider. */
+  async joinCall(callId: string): Promise<CallWithCredentials> {
+    const res = await this.rest.joinCall(callId);
+    this.conversation(res.call.conversationId).applyCallState(res.call);
+    return res;
+  }
+
+  /** Declines, leaves (the last one out ends it) or ends a call for everyone. */
+  async callAction(callId: string, action: 'decline' | 'leave' | 'end'): Promise<CallView> {
+    const method = ({ decline: 'declineCall', leave: 'leaveCall', end: 'endCall' } as const)[action];
+    const { call } = await this.rest[method](callId);
+    this.conversation(call.conversationId).applyCallState(call);
+    return call;
   }
 
   /** Queues a message: it is persisted, gets its clientMsgId now, and goes out once (see SendQueue). */

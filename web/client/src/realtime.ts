@@ -141,6 +141,16 @@ export class RealtimeConnection {
     return true;
   }
 
+  /**
+   * WebRTC signalling of the `local` call provider (offer, answer, ICE candidate) to another
+   * participant of a live call; they get `call.signal {callId, fromUserId, data}`. Nothing
+   * acknowledges a relayed signal: false when there is no open socket, and a refusal (`not_found`
+   * when either is not in the call) arrives as an `error` frame.
+   */
+  signal(callId: string, toUserId: string, data: NonNullable<unknown> | null): boolean {
+    return this.send({ type: 'call.signal', callId, toUserId, data });
+  }
+
   read(conversationId: string, seq: number): boolean {
     return this.send({ type: 'read', conversationId, seq });
   }

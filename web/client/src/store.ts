@@ -115,7 +115,13 @@ export class ConversationStore {
 
   applyCall(event: CallEvent): void {
     this.calls.push(event);
-    this.activeCall = event.call.state === 'ended' ? undefined : event.call;
+    this.applyCallState(event.call);
+  }
+
+  /** A call's state from a REST answer (start, join, leave…), which no frame repeats to me. */
+  applyCallState(call: CallView): void {
+    if (call.state !== 'ended') this.activeCall = call;
+    else if (this.activeCall?.id === call.id) this.activeCall = undefined; // another call's end leaves the live one
     this.changed();
   }
 

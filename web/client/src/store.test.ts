@@ -149,5 +149,11 @@ describe('ConversationStore', () => {
     s.applyCall({ type: 'call.ended', call: call('ended') });
     expect(s.calls.map((c) => c.type)).toEqual(['call.ringing', 'call.accepted', 'call.ended']);
     expect(s.activeCall).toBeUndefined();
+    // From REST answers: a new call becomes active; the end of another call leaves it.
+    s.applyCallState({ ...call('ringing'), id: 'call2' });
+    s.applyCallState(call('ended'));
+    expect(s.activeCall?.id).toBe('call2');
+    s.applyCallState({ ...call('ended'), id: 'call2' });
+    expect(s.activeCall).toBeUndefined();
   });
 });

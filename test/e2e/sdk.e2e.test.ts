@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { ChatClient, MemoryTokenStore, type WebSocketConstructor } from '@chat/client';
 import { freePort } from '../../scripts/lib/free-port.js';
 import { killProcess } from '../support/gateway-process.js';
+import { phonePhoto } from '../support/media.js';
 import { range, useTopology } from './topology.js';
 
 /**
@@ -96,6 +97,11 @@ describe('@chat/client end to end: local cloud + two gateway processes', () => {
     expect(events).toEqual(['logout']);
     expect(alice.client.realtime.status).toBe('stopped');
     await expect(alice.client.rest.me()).rejects.toMatchObject({ status: 401 });
+    // Logging in again on the started client reconnects it by itself.
+    await alice.client.rest.login({ login: alice.user.username, password: 'a long enough passphrase' });
+    await until(() => alice.client.realtime.status === 'open', 'alice open again after login');
+    expect(alice.client.userId).toBe(alice.user.id);
+    alice.client.stop();
   });
 
   it('a gateway process is killed: the client moves to the other node and resumes; its store has every message once, in seq order', async () => {
@@ -157,6 +163,7 @@ describe('@chat/client end to end: local cloud + two gateway processes', () => {
     for (const text of ['one', 'two', 'three']) queued.push(await alice.client.send(conv, { text }));
     await new Promise((r) => setTimeout(r, 500)); // attempts fail meanwhile
     expect(alice.client.queue.list(conv)).toHaveLength(3);
+    expect(alice.client.timeline(conv).map((e) => (e.kind === 'queued' ? e.item.text : '?'))).toEqual(['one', 'two', 'three']);
     expect(bobSeen).toEqual([]);
 
     alice.net.online = true;
@@ -183,8 +190,118 @@ describe('@chat/client end to end: local cloud + two gateway processes', () => {
     ]);
     const aliceStore = await alice.client.open(conv);
     expect(aliceStore.sorted().map((m) => m.text)).toEqual(['one', 'two', 'three', 'four']);
-    expect(bob.client.conversation(conv).unread).toBe(4);
+    expect(alice.client.timeline(conv).map((e) => e.kind)).toEqual(['message', 'message', 'message', 'message']);
+    const bobRoom = bob.client.conversation(conv);
+    expect(bobRoom.unread).toBe(4);
+
+    // Typing and read receipts through the clients.
+    alice.client.typing(conv, 'start');
+    await until(() => bobRoom.typingUsers().includes(alice.user.id), 'bob sees alice typing');
+    await bob.client.markRead(conv, 4);
+    expect(bobRoom.unread).toBe(0);
+    await until(() => alice.client.conversation(conv).seenBy(4).includes(bob.user.id), 'alice sees bob has read');
     alice.client.stop();
     bob.client.stop();
   });
+
+  it('the README’s echo bot, as written there, answers a message', async () => {
+    const name = `bot_${suffix}`;
+    const bot = new ChatClient({ baseUrl: t.cloud.url, WebSocket, wsUrl: t.node(2) });
+    const { user: botUser } = await bot.rest.register({ username: name, email: `${name}@example.com`, password: 'a long enough passphrase' });
+    await bot.rest.logout(); // so that the README's code below starts from a login
+    // From web/client/README.md ("In Node 20"), with the bot's name:
+    await bot.rest.login({ login: name, password: 'a long enough passphrase' });
+    await bot.start();
+    bot.realtime.events.on('frame', (frame) => {
+      if (frame.type === 'message.new' && frame.message.senderId !== bot.userId && frame.message.text)
+        void bot.send(frame.message.conversationId, { text: `echo: ${frame.message.text}`, replyToSeq: frame.message.seq });
+    });
+    await until(() => bot.realtime.status === 'open', 'bot open');
+
+    const user = await newClient(() => t.node(2));
+    const conv = (await user.client.rest.createConversation({ type: 'direct', userId: botUser.id })).conversation.id;
+    await user.client.start();
+    await until(() => user.client.realtime.status === 'open', 'user open');
+    const room = user.client.conversation(conv);
+    await user.client.send(conv, { text: 'ping' });
+    await until(() => room.sorted().some((m) => m.text === 'echo: ping'), 'the echo');
+    expect(room.sorted().map((m) => [m.seq, m.text, m.replyToSeq])).toEqual([
+      [1, 'ping', null],
+      [2, 'echo: ping', 1],
+    ]);
+    bot.stop();
+    user.client.stop();
+  });
+
+  it('calls: alice rings bob, bob answers, signals cross both ways, alice hangs up; stores follow and the call message lands', async () => {
+    const alice = await newClient(() => t.node(2));
+    const bob = await newClient(() => t.node(2));
+    const conv = (await alice.client.rest.createConversation({ type: 'direct', userId: bob.user.id })).conversation.id;
+    await Promise.all([alice.client.start(), bob.client.start()]);
+    await until(() => alice.client.realtime.status === 'open' && bob.client.realtime.status === 'open', 'both open');
+    const signals: { to: string; data: unknown }[] = [];
+    for (const [who, c] of [
+      ['alice', alice],
+      ['bob', bob],
+    ] as const)
+      c.client.events.on('frame', (f) => f.type === 'call.signal' && signals.push({ to: who, data: f.data }));
+
+    const started = await alice.client.startCall(conv, 'audio');
+    expect(started.credentials.provider).toBe('local');
+    expect(alice.client.conversation(conv).activeCall?.state).toBe('ringing');
+    const bobRoom = bob.client.conversation(conv);
+    await until(() => bobRoom.activeCall?.id === started.call.id, 'bob rings');
+    const joined = await bob.client.joinCall(started.call.id);
+    expect(joined.call.state).toBe('active');
+    await until(() => alice.client.conversation(conv).calls.some((c) => c.type === 'call.accepted'), 'alice hears accepted');
+
+    expect(alice.client.realtime.signal(started.call.id, bob.user.id, { sdp: 'offer' })).toBe(true);
+    expect(bob.client.realtime.signal(started.call.id, alice.user.id, { sdp: 'answer' })).toBe(true);
+    await until(() => signals.length === 2, 'both signals');
+    expect(signals).toEqual(
+      expect.arrayContaining([
+        { to: 'bob', data: { sdp: 'offer' } },
+        { to: 'alice', data: { sdp: 'answer' } },
+      ]),
+    );
+
+    const ended = await alice.client.callAction(started.call.id, 'end');
+    expect(ended.state).toBe('ended');
+    expect(alice.client.conversation(conv).activeCall).toBeUndefined();
+    await until(() => bobRoom.activeCall === undefined && bobRoom.calls.some((c) => c.type === 'call.ended'), 'bob hears ended');
+    await until(() => bobRoom.sorted().some((m) => m.kind === 'call' && m.call?.callId === started.call.id), 'the call message');
+    const page = await bob.client.rest.listCalls({ conversationId: conv });
+    expect(page.items.map((c) => c.id)).toEqual([started.call.id]);
+    alice.client.stop();
+    bob.client.stop();
+  });
+
+  it('media: uploads a photo through the SDK (grant, PUT with progress, complete), sends it, and the member gets media.updated once processed', async () => {
+    const alice = await newClient(() => t.node(2));
+    const bob = await newClient(() => t.node(2));
+    const conv = (await alice.client.rest.createConversation({ type: 'direct', userId: bob.user.id })).conversation.id;
+    await Promise.all([alice.client.start(), bob.client.start()]);
+    await until(() => bob.client.realtime.status === 'open', 'bob open');
+    const ready: string[] = [];
+    bob.client.events.on('media', (m) => m.status === 'ready' && ready.push(m.id));
+    const photo = await phonePhoto();
+    const progress: [number, number][] = [];
+    const media = await alice.client.uploadMedia(
+      conv,
+      { name: 'beach.jpg', type: 'image/jpeg', body: new Uint8Array(photo) },
+      { onProgress: (sent, total) => progress.push([sent, total]) },
+    );
+    expect(media).toMatchObject({ conversationId: conv, kind: 'image', size: photo.length });
+    expect(progress.at(-1)).toEqual([photo.length, photo.length]);
+    await alice.client.send(conv, { text: 'look', attachments: [{ mediaId: media.id }] });
+    const room = bob.client.conversation(conv);
+    await until(() => room.sorted().some((m) => m.attachments[0]?.mediaId === media.id), 'bob has the message with the photo');
+    await until(() => ready.includes(media.id), 'media.updated ready', 30_000);
+    const got = await bob.client.rest.getMedia(media.id);
+    expect(got.url).toEqual(expect.any(String));
+    const uploadedError = await alice.client.rest.completeUpload('00000000-0000-4000-8000-000000000000').catch((e: unknown) => e);
+    expect(uploadedError).toMatchObject({ status: 404 });
+    alice.client.stop();
+    bob.client.stop();
+  }, 60_000);
 });

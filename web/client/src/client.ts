@@ -1,15 +1,20 @@
 import { Emitter } from './emitter.js';
 import { ApiError } from './errors.js';
 import { Http } from './http.js';
+import { defaultWsUrl, watchNetwork } from './network.js';
+import { putUpload, type UploadBody, type UploadOptions } from './media.js';
 import { MemoryQueueStore, type QueueStore, type QueuedMessage } from './queue-store.js';
-import { RealtimeConnection, type ConnectionState, type RealtimeOptions } from './realtime.js';
+import { RealtimeConnection, type RealtimeOptions } from './realtime.js';
 import { RestApi } from './rest.js';
 import { SendQueue } from './send-queue.js';
 import { Session, type FetchLike } from './session.js';
 import type { WebSocketConstructor } from './socket.js';
-import { ConversationStore, type CallEvent } from './store.js';
+import { ConversationStore } from './store.js';
 import type { TokenStore } from './tokens.js';
-import type { ConversationView, MediaView, MessageView, SendMessageBody, ServerFrame } from './types.js';
+import { routeFrame, type ChatClientEvents, type Presence } from './frames.js';
+import type { CallView, CallWithCredentials, MediaView, MessageView, SendMessageBody } from './types.js';
+
+export type TimelineEntry = { kind: 'message'; message: MessageView } | { kind: 'queued'; item: QueuedMessage };
 
 export interface ChatClientOptions {
   /** Where `/v1` is served, e.g. `http://127.0.0.1:8080` (or `''`/`location.origin` in the web app). */
@@ -25,26 +30,6 @@ export interface ChatClientOptions {
   /** Listen to the browser's online/offline events (default: when there is a `window`). */
   watchNetwork?: boolean;
 }
-
-export interface Presence {
-  status: 'online' | 'offline';
-  lastSeenAt: string;
-}
-
-export interface ChatClientEvents extends Record<string, unknown> {
-  state: ConnectionState;
-  /** `navigator.onLine` changed (the browser says so; the socket state follows). */
-  network: { online: boolean };
-  presence: { userId: string; presence: Presence };
-  conversation: ConversationView;
-  media: MediaView;
-  call: CallEvent;
-  /** A frame the SDK does not interpret itself. */
-  frame: ServerFrame | { type: string; [field: string]: unknown };
-  signedOut: { reason: string };
-}
-
-const CALL_PREFIX = 'call.';
 
 /**
  * The whole client: REST, the realtime connection, the send queue and one store per conversation,
@@ -63,7 +48,11 @@ export class ChatClient {
   private readonly stores = new Map<string, ConversationStore>();
   private readonly fetching = new Set<string>();
   private readonly opened = new Set<string>();
+  private readonly describing = new Set<string>();
   private readonly unwatch: (() => void)[] = [];
+  private listPending = false;
+  /** Between start() and stop(): a login (new tokens) then reconnects by itself. */
+  private running = false;
 
   constructor(private readonly options: ChatClientOptions) {
     const fetcher: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -76,16 +65,40 @@ export class ChatClient {
       positions: () => this.positions(),
       ...options.realtime,
     });
-    this.queue = new SendQueue(options.queueStore ?? new MemoryQueueStore(), (item) => this.deliver(item));
-    this.realtime.events.on('frame', (frame) => this.onFrame(frame));
+    this.queue = new SendQueue(options.queueStore ?? new MemoryQueueStore(), (item) => this.deliver(item), { owner: () => this.userId });
+    this.realtime.events.on('frame', (frame) =>
+      routeFrame(
+        {
+          conversation: (id) => this.conversation(id),
+          ready: (userId) => {
+            this.userId = userId;
+            for (const store of this.stores.values()) store.selfId = userId;
+          },
+          presence: (userId, presence) => this.presence.set(userId, presence),
+          seen: (store) => this.describe(store),
+          events: this.events,
+        },
+        frame,
+      ),
+    );
     this.realtime.events.on('state', (state) => {
       if (state === 'open') this.queue.wake();
       this.events.emit('state', state);
     });
     // The ack may overtake the `message.new` frames before it: held, but no gap fetch for that.
     this.queue.events.on('sent', ({ message }) => this.conversation(message.conversationId).applyNew(message, { quiet: true }));
+    this.session.events.on('tokens', () => {
+      if (this.running && this.realtime.status === 'stopped') this.realtime.connect();
+    });
     this.session.events.on('signedOut', (e) => {
       this.realtime.disconnect();
+      // The next login may be someone else: nothing of this user's view stays (their queue waits for them).
+      this.userId = undefined;
+      this.stores.clear();
+      this.opened.clear();
+      this.describing.clear();
+      this.listChanged();
+      this.presence.clear();
       this.events.emit('signedOut', e);
     });
   }
@@ -100,12 +113,23 @@ export class ChatClient {
       );
     }
     for (const store of this.stores.values()) store.selfId = this.userId;
-    this.watchNetwork();
+    if (this.unwatch.length === 0 && (this.options.watchNetwork ?? typeof (globalThis as { window?: unknown }).window !== 'undefined')) {
+      this.unwatch.push(
+        watchNetwork((online) => {
+          this.events.emit('network', { online });
+          if (!online) return;
+          this.realtime.retryNow();
+          this.queue.wake();
+        }),
+      );
+    }
+    this.running = true;
     this.realtime.connect();
     await this.queue.start();
   }
 
   stop(): void {
+    this.running = false;
     this.realtime.disconnect();
     for (const off of this.unwatch.splice(0)) off();
   }
@@ -116,8 +140,20 @@ export class ChatClient {
     if (!store) {
       this.stores.set(id, (store = new ConversationStore(id, this.userId)));
       store.events.on('gap', ({ afterSeq }) => void this.fill(id, afterSeq));
+      store.events.on('change', () => this.listChanged());
+      this.listChanged();
     }
     return store;
+  }
+
+  /** Every conversation known so far, most recent activity first (the conversation list). */
+  list(): ConversationStore[] {
+    const activity = (s: ConversationStore) => {
+      const last = s.messages.get(s.lastSeq)?.createdAt ?? '';
+      const listed = s.conversation?.lastActivityAt ?? '';
+      return last > listed ? last : listed;
+    };
+    return [...this.stores.values()].sort((a, b) => activity(b).localeCompare(activity(a)));
   }
 
   /** Lists conversations (one page) and seeds their stores with counts and last messages. */
@@ -147,9 +183,58 @@ export class ChatClient {
     return page.hasMore;
   }
 
+  /**
+   * What a conversation view shows: the stored messages in seq order, then the messages still in
+   * the queue (pending or failed) in the order they were written.
+   */
+  timeline(id: string): TimelineEntry[] {
+    const store = this.conversation(id);
+    const stored = new Set<string>();
+    const entries: TimelineEntry[] = store.sorted().map((message) => {
+      if (message.senderId === this.userId) stored.add(message.clientMsgId);
+      return { kind: 'message', message };
+    });
+    for (const item of this.queue.list(id)) if (!stored.has(item.clientMsgId)) entries.push({ kind: 'queued', item });
+    return entries;
+  }
+
+  /** Starts a call (or gets the live one) and rings the others: the call and my provider credentials. */
+  async startCall(conversationId: string, kind: 'audio' | 'video'): Promise<CallWithCredentials> {
+    const res = await this.rest.startCall({ conversationId, kind });
+    this.conversation(conversationId).applyCallState(res.call);
+    return res;
+  }
+
+  /** Answers (or rejoins) a call: my credentials for its provider. */
+  async joinCall(callId: string): Promise<CallWithCredentials> {
+    const res = await this.rest.joinCall(callId);
+    this.conversation(res.call.conversationId).applyCallState(res.call);
+    return res;
+  }
+
+  /** Declines, leaves (the last one out ends it) or ends a call for everyone. */
+  async callAction(callId: string, action: 'decline' | 'leave' | 'end'): Promise<CallView> {
+    const method = ({ decline: 'declineCall', leave: 'leaveCall', end: 'endCall' } as const)[action];
+    const { call } = await this.rest[method](callId);
+    this.conversation(call.conversationId).applyCallState(call);
+    return call;
+  }
+
   /** Queues a message: it is persisted, gets its clientMsgId now, and goes out once (see SendQueue). */
   send(conversationId: string, body: Omit<SendMessageBody, 'clientMsgId'>): Promise<QueuedMessage> {
     return this.queue.enqueue(conversationId, body);
+  }
+
+  /**
+   * A file into a conversation: grant, PUT (with progress), complete. Resolves with the media to
+   * attach (`send(id, { attachments: [{ mediaId: media.id }] })`); images are then processed and a
+   * `media` event says when they are ready.
+   */
+  async uploadMedia(conversationId: string, file: { name: string; type: string; body: UploadBody }, options: UploadOptions = {}): Promise<MediaView> {
+    const size = file.body instanceof Uint8Array ? file.body.byteLength : file.body.size;
+    const grant = await this.rest.requestUpload({ conversationId, fileName: file.name, contentType: file.type, size });
+    await putUpload(grant.upload, file.body, options, this.options.fetch);
+    return (await this.rest.completeUpload(grant.media.id)).media;
   }
 
   /** Moves my read marker (over the socket when open, else REST) and updates the store at once. */
@@ -165,7 +250,7 @@ export class ChatClient {
   /** Per conversation, the seq to resume from (what the stores hold). */
   positions(): Record<string, number> {
     const positions: Record<string, number> = {};
-    for (const [id, store] of this.stores) if (store.resumeFrom !== undefined) positions[id] = store.resumeFrom;
+    for (const [id, store] of this.stores) if (store.resumeFrom !== undefined && store.isMember) positions[id] = store.resumeFrom;
     return positions;
   }
 
@@ -175,6 +260,26 @@ export class ChatClient {
     if (this.realtime.status === 'open') return this.realtime.sendMessage({ conversationId, ...body });
     // No socket: REST is as idempotent (same clientMsgId), and may work while the gateway does not.
     return (await this.rest.sendMessage(conversationId, body)).message;
+  }
+
+  /** One `conversations` event per burst of changes (a resume changes many stores at once). */
+  private listChanged(): void {
+    if (this.listPending) return;
+    this.listPending = true;
+    queueMicrotask(() => {
+      this.listPending = false;
+      this.events.emit('conversations', undefined);
+    });
+  }
+
+  /** A conversation first seen through a frame (someone started it): fetch what it is. */
+  private describe(store: ConversationStore): void {
+    if (store.conversation || this.describing.has(store.id)) return;
+    this.describing.add(store.id);
+    this.rest.getConversation(store.id).then(
+      ({ conversation }) => store.applyConversation(conversation),
+      () => this.describing.delete(store.id),
+    );
   }
 
   /** Fetches the messages after `afterSeq` until the store's range is contiguous again. */
@@ -197,72 +302,4 @@ export class ChatClient {
       this.fetching.delete(id);
     }
   }
-
-  private onFrame(frame: ServerFrame): void {
-    switch (frame.type) {
-      case 'ready':
-        this.userId = frame.userId;
-        for (const store of this.stores.values()) store.selfId = frame.userId;
-        return;
-      case 'message.new':
-        this.conversation(frame.message.conversationId).applyNew(frame.message);
-        return;
-      case 'message.updated':
-        this.conversation(frame.message.conversationId).applyUpdate(frame.message);
-        return;
-      case 'read':
-        this.conversation(frame.conversationId).applyRead(frame.userId, frame.seq);
-        return;
-      case 'typing':
-        this.conversation(frame.conversationId).applyTyping(frame.userId, frame.state);
-        return;
-      case 'presence': {
-        const presence = { status: frame.status, lastSeenAt: frame.lastSeenAt };
-        this.presence.set(frame.userId, presence);
-        this.events.emit('presence', { userId: frame.userId, presence });
-        return;
-      }
-      case 'conversation.updated':
-        this.conversation(frame.conversation.id).applyConversation(frame.conversation);
-        this.events.emit('conversation', frame.conversation);
-        return;
-      case 'media.updated':
-        this.events.emit('media', frame.media);
-        return;
-    }
-    const loose = frame as { type: string; conversationId?: unknown };
-    if (loose.type.startsWith(CALL_PREFIX) && typeof loose.conversationId === 'string') {
-      const call = loose as CallEvent;
-      this.conversation(call.conversationId).applyCall(call);
-      this.events.emit('call', call);
-      return;
-    }
-    this.events.emit('frame', frame);
-  }
-
-  private watchNetwork(): void {
-    const target = globalThis as { addEventListener?: (type: string, fn: () => void) => void; removeEventListener?: (type: string, fn: () => void) => void };
-    if (!(this.options.watchNetwork ?? typeof (globalThis as { window?: unknown }).window !== 'undefined') || !target.addEventListener) return;
-    const online = () => {
-      this.events.emit('network', { online: true });
-      this.realtime.retryNow();
-      this.queue.wake();
-    };
-    const offline = () => this.events.emit('network', { online: false });
-    target.addEventListener('online', online);
-    target.addEventListener('offline', offline);
-    this.unwatch.push(() => {
-      target.removeEventListener?.('online', online);
-      target.removeEventListener?.('offline', offline);
-    });
-  }
-}
-
-/** `http(s)://host[:port][/prefix]` → `ws(s)://host[:port][/prefix]/ws`. */
-export function defaultWsUrl(baseUrl: string): string {
-  const base = baseUrl || (globalThis as { location?: { origin: string } }).location?.origin || '';
-  const url = new URL(base);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  url.pathname = `${url.pathname.replace(/\/$/, '')}/ws`;
-  return url.toString();
 }

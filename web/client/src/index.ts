@@ -1,10 +1,13 @@
 /** @chat/client: the typed client SDK of fc-chat for browsers and Node 20 (see web/client/README.md). */
 export { ApiError, parseRetryAfter } from './errors.js';
 export { Backoff, type BackoffOptions } from './backoff.js';
-export { ChatClient, defaultWsUrl, type ChatClientEvents, type ChatClientOptions, type Presence } from './client.js';
+export { ChatClient, type ChatClientOptions, type TimelineEntry } from './client.js';
+export { routeFrame, type ChatClientEvents, type FrameSink, type Presence } from './frames.js';
 export { CloseCode, closeAction, type CloseAction } from './close-codes.js';
 export { Emitter } from './emitter.js';
 export { Http, queryString, type Query, type RequestOptions } from './http.js';
+export { putUpload, type UploadBody, type UploadOptions } from './media.js';
+export { defaultWsUrl, watchNetwork } from './network.js';
 export { IndexedDbQueueStore, MemoryQueueStore, type QueueStore, type QueuedMessage } from './queue-store.js';
 export { RealtimeConnection, type ConnectionState, type RealtimeEvents, type RealtimeOptions } from './realtime.js';
 export { RestApi } from './rest.js';

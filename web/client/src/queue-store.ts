@@ -8,6 +8,8 @@ export interface QueuedMessage extends SendMessageBody {
   /** Epoch ms when queued: the send order. */
   queuedAt: number;
   attempts: number;
+  /** Who queued it: only that user's session sends it (another login on the device leaves it). */
+  userId?: string;
   /** `failed`: refused for good (validation, not a member); the app offers retry or discard. */
   state: 'pending' | 'failed';
   error?: { code: string; message: string };

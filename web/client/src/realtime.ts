@@ -2,6 +2,7 @@ import { Backoff, type BackoffOptions } from './backoff.js';
 import { closeAction } from './close-codes.js';
 import { Emitter } from './emitter.js';
 import { ApiError } from './errors.js';
+import { Keepalive } from './keepalive.js';
 import type { Session } from './session.js';
 import { frameText, globalWebSocket, OPEN, subprotocols, type WebSocketConstructor, type WebSocketLike } from './socket.js';
 import type { ClientFrame, MessageView, ServerFrame } from './types.js';
@@ -50,11 +51,13 @@ export class RealtimeConnection {
   private state: ConnectionState = 'idle';
   private readonly backoff: Backoff;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private pingTimer: ReturnType<typeof setTimeout> | undefined;
-  private pongTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly keepalive: Keepalive;
   private readonly pending = new Map<string, Pending>();
   private readonly typingSentAt = new Map<string, number>();
   private refs = 0;
+  private socketToken: string | undefined;
+  /** Counts opens, so an open still awaiting its token after disconnect() + connect() gives up. */
+  private attempt = 0;
   private readonly WS: WebSocketConstructor;
 
   constructor(private readonly options: RealtimeOptions) {
@@ -62,6 +65,20 @@ export class RealtimeConnection {
     if (!ctor) throw new Error('no WebSocket: pass one (in Node 20: `import WebSocket from "ws"`)');
     this.WS = ctor;
     this.backoff = new Backoff(options.backoff);
+    this.keepalive = new Keepalive(
+      options.pingIntervalMs ?? 25_000,
+      options.pongTimeoutMs ?? 10_000,
+      () => {
+        if (!this.ws || this.ws.readyState !== OPEN) return false;
+        this.ws.send(JSON.stringify({ type: 'ping' }));
+        return true;
+      },
+      () => {
+        // Silence after a ping: the network is gone without a close. Reconnect now.
+        this.drop(4002, 'no pong');
+        this.scheduleRetry(undefined, 'no pong', 4002);
+      },
+    );
   }
 
   get status(): ConnectionState {
@@ -77,6 +94,7 @@ export class RealtimeConnection {
 
   /** Closes for good (1000) until `connect()` is called again. */
   disconnect(): void {
+    this.attempt++;
     clearTimeout(this.retryTimer);
     this.drop(1000, 'client disconnect');
     this.setState('stopped');
@@ -123,11 +141,22 @@ export class RealtimeConnection {
     return true;
   }
 
+  /**
+   * WebRTC signalling of the `local` call provider (offer, answer, ICE candidate) to another
+   * participant of a live call; they get `call.signal {callId, fromUserId, data}`. Nothing
+   * acknowledges a relayed signal: false when there is no open socket, and a refusal (`not_found`
+   * when either is not in the call) arrives as an `error` frame.
+   */
+  signal(callId: string, toUserId: string, data: NonNullable<unknown> | null): boolean {
+    return this.send({ type: 'call.signal', callId, toUserId, data });
+  }
+
   read(conversationId: string, seq: number): boolean {
     return this.send({ type: 'read', conversationId, seq });
   }
 
   private async open(): Promise<void> {
+    const attempt = ++this.attempt;
     this.setState('connecting');
     let token: string | undefined;
     try {
@@ -136,20 +165,28 @@ export class RealtimeConnection {
       token =
         tokens && tokens.accessExpiresAt - Date.now() < 5_000 ? (await this.options.session.refresh(tokens.accessToken)).accessToken : tokens?.accessToken;
     } catch (error) {
-      if (error instanceof ApiError && error.retryable) return this.scheduleRetry(0, 'refresh failed');
+      if (attempt !== this.attempt) return;
+      // Offline, or the API in trouble: try again with back-off; a refused refresh is final.
+      if (error instanceof ApiError && error.retryable) return this.scheduleRetry(undefined, 'refresh failed');
       return this.stop(4100, error instanceof Error ? error.message : 'not signed in');
     }
     if (!token) return this.stop(4100, 'not signed in');
-    if (this.state !== 'connecting') return; // disconnect() meanwhile
+    if (this.state !== 'connecting' || attempt !== this.attempt) return; // disconnect() (and maybe connect()) meanwhile
     const url = typeof this.options.url === 'function' ? this.options.url() : this.options.url;
-    const ws = new this.WS(url, subprotocols(token));
+    this.socketToken = token;
+    let ws: WebSocketLike;
+    try {
+      ws = new this.WS(url, subprotocols(token));
+    } catch (error) {
+      return this.stop(4100, error instanceof Error ? error.message : 'bad WebSocket URL'); // e.g. a malformed URL
+    }
     this.ws = ws;
     ws.onopen = () => {
       // First frame, before `ready`: the gateway rewinds to these positions before any live message.
       const positions = Object.entries(this.options.positions?.() ?? {});
       for (let i = 0; i < positions.length; i += MAX_RESUME_POSITIONS)
         ws.send(JSON.stringify({ type: 'resume', positions: Object.fromEntries(positions.slice(i, i + MAX_RESUME_POSITIONS)) }));
-      this.armPing();
+      this.keepalive.alive();
     };
     ws.onmessage = (event) => this.onFrame(frameText(event.data));
     ws.onerror = () => undefined; // a close event follows
@@ -166,7 +203,7 @@ export class RealtimeConnection {
     } catch {
       return;
     }
-    this.armPing();
+    this.keepalive.alive();
     if (frame.type === 'ready') {
       this.backoff.reset();
       this.typingSentAt.clear();
@@ -185,12 +222,13 @@ export class RealtimeConnection {
 
   private onClose(code: number, reason: string): void {
     this.ws = undefined;
-    this.clearPing();
+    this.keepalive.stop();
     this.failPending();
     const action = closeAction(code);
     if (action === 'stop') return this.stop(code, reason);
     if (action === 'refresh-then-reconnect') {
-      void this.options.session.refresh().then(
+      // With the token this socket used: if a request has refreshed meanwhile, that result is reused.
+      void this.options.session.refresh(this.socketToken).then(
         () => this.scheduleRetry(0, reason, code),
         (error: unknown) => (error instanceof ApiError && error.retryable ? this.scheduleRetry(undefined, reason, code) : this.stop(code, reason)),
       );
@@ -217,7 +255,7 @@ export class RealtimeConnection {
   private drop(code: number, reason: string): void {
     const ws = this.ws;
     this.ws = undefined;
-    this.clearPing();
+    this.keepalive.stop();
     this.failPending();
     if (!ws) return;
     ws.onopen = ws.onmessage = ws.onclose = null;
@@ -226,24 +264,6 @@ export class RealtimeConnection {
     } catch {
       // already closing
     }
-  }
-
-  private armPing(): void {
-    this.clearPing();
-    this.pingTimer = setTimeout(() => {
-      if (!this.ws || this.ws.readyState !== OPEN) return;
-      this.ws.send(JSON.stringify({ type: 'ping' }));
-      this.pongTimer = setTimeout(() => {
-        // Silence after a ping: the network is gone without a close. Reconnect now.
-        this.drop(4002, 'no pong');
-        this.scheduleRetry(undefined, 'no pong', 4002);
-      }, this.options.pongTimeoutMs ?? 10_000);
-    }, this.options.pingIntervalMs ?? 25_000);
-  }
-
-  private clearPing(): void {
-    clearTimeout(this.pingTimer);
-    clearTimeout(this.pongTimer);
   }
 
   private failPending(): void {

@@ -126,6 +126,34 @@ export class RestApi {
     return this.get<ResponseOf<'http-media-get', 200>>(`/v1/media/${seg(mediaId)}`);
   }
 
+  // --- calls (http-calls-*) ---
+  /** Starts a call and rings the other members; the conversation's live call if it has one (200). */
+  startCall(body: BodyOf<'http-calls-start'>) {
+    return this.call<ResponseOf<'http-calls-start', 201>>('POST', '/v1/calls', body);
+  }
+  /** A conversation's calls (`conversationId`) or your missed calls (`missed: 'true'`), newest first. */
+  listCalls(query: QueryOf<'http-calls-list'>) {
+    return this.get<ResponseOf<'http-calls-list', 200>>('/v1/calls', query);
+  }
+  getCall(callId: string) {
+    return this.get<ResponseOf<'http-calls-get', 200>>(`/v1/calls/${seg(callId)}`);
+  }
+  /** Answers (or rejoins) a call: your credentials for its provider. */
+  joinCall(callId: string) {
+    return this.call<ResponseOf<'http-calls-join', 200>>('POST', `/v1/calls/${seg(callId)}/join`);
+  }
+  declineCall(callId: string) {
+    return this.call<ResponseOf<'http-calls-decline', 200>>('POST', `/v1/calls/${seg(callId)}/decline`);
+  }
+  /** Leaves a call; the last one out ends it. */
+  leaveCall(callId: string) {
+    return this.call<ResponseOf<'http-calls-leave', 200>>('POST', `/v1/calls/${seg(callId)}/leave`);
+  }
+  /** Ends a call for everyone (its caller, or a conversation owner or admin). */
+  endCall(callId: string) {
+    return this.call<ResponseOf<'http-calls-end', 200>>('POST', `/v1/calls/${seg(callId)}/end`);
+  }
+
   health() {
     return this.http.request<ResponseOf<'http-health-get', 200>>('GET', '/v1/health');
   }

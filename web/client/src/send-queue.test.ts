@@ -122,3 +122,26 @@ describe('SendQueue', () => {
     expect(await new IndexedDbQueueStore('chat', factory).all()).toEqual([]);
   });
 });
+
+describe('SendQueue owners', () => {
+  it('sends only the signed-in user’s messages; another user’s wait for them', async () => {
+    const s = server();
+    let owner: string | undefined = 'amy';
+    const store = new MemoryQueueStore();
+    const q = new SendQueue(store, s.send, { newId, owner: () => owner });
+    s.state.online = false;
+    await q.start();
+    const amys = await q.enqueue('c1', { text: 'from amy' });
+    expect(amys.userId).toBe('amy');
+    owner = 'bob';
+    s.state.online = true;
+    q.wake();
+    const bobs = await q.enqueue('c1', { text: 'from bob' });
+    await until(() => s.byId.has(bobs.clientMsgId), 'bob’s sent');
+    expect(s.byId.has(amys.clientMsgId)).toBe(false);
+    expect(q.list()).toEqual([]);
+    owner = 'amy';
+    q.wake();
+    await until(() => s.byId.has(amys.clientMsgId), 'amy’s sent once she is back');
+  });
+});

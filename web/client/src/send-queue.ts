@@ -17,6 +17,8 @@ export interface SendQueueEvents extends Record<string, unknown> {
 export interface SendQueueOptions {
   backoff?: BackoffOptions;
   newId?: () => string;
+  /** The signed-in user: stamped on queued messages; only theirs are sent. */
+  owner?: () => string | undefined;
 }
 
 /**
@@ -34,6 +36,7 @@ export class SendQueue {
   private readonly backoff: Backoff;
   private wakeUp: (() => void) | undefined;
   private readonly newId: () => string;
+  private readonly owner: (() => string | undefined) | undefined;
 
   constructor(
     private readonly store: QueueStore,
@@ -42,6 +45,7 @@ export class SendQueue {
   ) {
     this.backoff = new Backoff({ baseMs: 1_000, maxMs: 30_000, ...options.backoff });
     this.newId = options.newId ?? (() => globalThis.crypto.randomUUID());
+    this.owner = options.owner;
   }
 
   /** Loads what a previous page (or process) left and starts sending it. */
@@ -58,7 +62,8 @@ export class SendQueue {
 
   /** Queues a message; it is persisted before this resolves. */
   async enqueue(conversationId: string, body: Omit<SendMessageBody, 'clientMsgId'>, clientMsgId = this.newId()): Promise<QueuedMessage> {
-    const item: QueuedMessage = { ...body, clientMsgId, conversationId, queuedAt: Date.now(), attempts: 0, state: 'pending' };
+    const userId = this.owner?.();
+    const item: QueuedMessage = { ...body, clientMsgId, conversationId, queuedAt: Date.now(), attempts: 0, state: 'pending', ...(userId ? { userId } : {}) };
     await this.store.put(item);
     this.items.push(item);
     this.events.emit('change', undefined);
@@ -66,9 +71,12 @@ export class SendQueue {
     return item;
   }
 
-  /** Messages not yet acknowledged (pending and failed), oldest first. */
+  /** Messages not yet acknowledged (pending and failed), oldest first; the current owner's only. */
   list(conversationId?: string): QueuedMessage[] {
-    return this.items.filter((i) => conversationId === undefined || i.conversationId === conversationId);
+    const owner = this.owner?.();
+    return this.items.filter(
+      (i) => (conversationId === undefined || i.conversationId === conversationId) && (i.userId === undefined || owner === undefined || i.userId === owner),
+    );
   }
 
   async retry(clientMsgId: string): Promise<void> {
@@ -91,7 +99,8 @@ export class SendQueue {
   /** The connection is back: stop waiting and try now. */
   wake(): void {
     this.backoff.reset();
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else if (this.started) void this.pump();
   }
 
   private async pump(): Promise<void> {
@@ -128,20 +137,19 @@ export class SendQueue {
   }
 
   private next(): QueuedMessage | undefined {
-    return this.items.find((i) => i.state === 'pending');
+    const owner = this.owner?.();
+    return this.items.find((i) => i.state === 'pending' && (i.userId === undefined || i.userId === owner));
   }
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
         this.wakeUp = undefined;
-        done();
+        resolve();
       };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
     });
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ConversationStore } from './store.js';
-import type { ConversationListItem, MessageView } from './types.js';
+import type { CallView, ConversationListItem, MessageView } from './types.js';
 
 const msg = (seq: number, over: Partial<MessageView> = {}): MessageView => ({
   id: `m${seq}`,
@@ -118,10 +118,42 @@ describe('ConversationStore', () => {
     }
   });
 
-  it('keeps call events in arrival order', () => {
+  it('isMember turns false when a conversation.updated comes without me', () => {
     const s = new ConversationStore('c1', 'amy');
-    s.applyCall({ type: 'call.ringing', conversationId: 'c1', callId: 'x' });
-    s.applyCall({ type: 'call.ended', conversationId: 'c1', callId: 'x' });
-    expect(s.calls.map((c) => c.type)).toEqual(['call.ringing', 'call.ended']);
+    const view = (members: string[]) => ({ ...listItem(), members: members.map((userId) => ({ userId, role: 'member' as const, readSeq: 0 })) });
+    s.applyConversation(view(['amy', 'bob']));
+    expect(s.isMember).toBe(true);
+    s.applyConversation(view(['bob']));
+    expect(s.isMember).toBe(false);
+  });
+
+  it('keeps call events in arrival order; the active call until it ends', () => {
+    const s = new ConversationStore('c1', 'amy');
+    const call = (state: CallView['state']): CallView => ({
+      id: 'call1',
+      conversationId: 'c1',
+      kind: 'audio',
+      provider: 'local',
+      createdBy: 'bob',
+      state,
+      participants: [],
+      startedAt: new Date(0).toISOString(),
+      answeredAt: null,
+      endedAt: null,
+      endReason: null,
+      durationSeconds: 0,
+    });
+    s.applyCall({ type: 'call.ringing', call: call('ringing') });
+    expect(s.activeCall?.state).toBe('ringing');
+    s.applyCall({ type: 'call.accepted', call: call('active') });
+    s.applyCall({ type: 'call.ended', call: call('ended') });
+    expect(s.calls.map((c) => c.type)).toEqual(['call.ringing', 'call.accepted', 'call.ended']);
+    expect(s.activeCall).toBeUndefined();
+    // From REST answers: a new call becomes active; the end of another call leaves it.
+    s.applyCallState({ ...call('ringing'), id: 'call2' });
+    s.applyCallState(call('ended'));
+    expect(s.activeCall?.id).toBe('call2');
+    s.applyCallState({ ...call('ended'), id: 'call2' });
+    expect(s.activeCall).toBeUndefined();
   });
 });

@@ -1,12 +1,8 @@
 import { Emitter } from './emitter.js';
-import type { ConversationListItem, ConversationView, MessageView } from './types.js';
+import type { CallView, ConversationListItem, ConversationView, MessageView, ServerFrame } from './types.js';
 
-/** A call event as the gateway will send it (`call.ringing|accepted|declined|ended`); kept generic. */
-export interface CallEvent {
-  type: string;
-  conversationId: string;
-  [field: string]: unknown;
-}
+/** A `call.*` frame about a conversation (ringing, accepted, declined, ended, updated). */
+export type CallEvent = Extract<ServerFrame, { call: unknown }>;
 
 export interface ConversationEvents extends Record<string, unknown> {
   /** Anything changed (re-render). */
@@ -28,7 +24,9 @@ export class ConversationStore {
   readonly messages = new Map<number, MessageView>();
   /** Read marker per member (the highest seq each has read). */
   readonly readSeqs = new Map<string, number>();
+  /** The `call.*` events of this conversation in arrival order; `activeCall` is the latest state. */
   readonly calls: CallEvent[] = [];
+  activeCall: CallView | undefined;
   conversation: ConversationView | undefined;
   /** Newest seq with every message from `oldest` to it held; undefined until something is held. */
   position: number | undefined;
@@ -40,6 +38,7 @@ export class ConversationStore {
   unreadMentions = 0;
   muted = false;
   private readonly typing = new Map<string, number>();
+  private refused = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -116,6 +115,13 @@ export class ConversationStore {
 
   applyCall(event: CallEvent): void {
     this.calls.push(event);
+    this.applyCallState(event.call);
+  }
+
+  /** A call's state from a REST answer (start, join, leave…), which no frame repeats to me. */
+  applyCallState(call: CallView): void {
+    if (call.state !== 'ended') this.activeCall = call;
+    else if (this.activeCall?.id === call.id) this.activeCall = undefined; // another call's end leaves the live one
     this.changed();
   }
 
@@ -150,6 +156,19 @@ export class ConversationStore {
 
   typingUsers(now = Date.now()): string[] {
     return [...this.typing].filter(([, until]) => until > now).map(([userId]) => userId);
+  }
+
+  /** False once a `conversation.updated` without me arrived (I was removed, or left), or a resume was refused. */
+  get isMember(): boolean {
+    if (this.refused) return false;
+    const members = this.conversation?.members;
+    return !members || this.selfId === undefined || members.some((m) => m.userId === this.selfId);
+  }
+
+  /** The gateway says I am not in it (a `resume` answered `not_found`): stop resuming it. */
+  markNotMember(): void {
+    this.refused = true;
+    this.changed();
   }
 
   /** Whether there is older history than what is held. */

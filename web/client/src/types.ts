@@ -11,6 +11,7 @@ import type * as auth from '@chat/core/api/auth-schemas';
 import type * as chat from '@chat/core/api/chat-schemas';
 import type * as media from '@chat/core/api/media-schemas';
 import type * as mentions from '@chat/core/api/mention-schemas';
+import type * as calls from '@chat/core/api/call-schemas';
 import type { ClientFrame, FrameError, ServerFrame } from '@chat/gateway/protocol';
 
 type Routes = typeof routes;
@@ -42,6 +43,10 @@ export type MediaView = z.output<typeof media.MediaView>;
 export type UploadGrant = z.output<typeof media.UploadGrantView>;
 export type MediaDownload = z.output<typeof media.MediaDownloadView>;
 export type MentionItem = z.output<typeof mentions.MentionItem>;
+
+export type CallView = z.output<typeof calls.CallView>;
+export type CallCredentials = z.output<typeof calls.CallCredentialsView>;
+export type CallWithCredentials = ResponseOf<'http-calls-start', 201>;
 
 export type SyncResponse = ResponseOf<'http-sync-get', 200>;
 

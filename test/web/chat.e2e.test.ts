@@ -5,7 +5,10 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { startLocalCloud, type RunningCloud } from '../support/local-cloud.js';
-import { expectAccessible, messageRow, messageText, openPerson, PASSWORD, register, send, texts, type Person } from './driver.js';
+import { accessToken, expectAccessible, messageRow, messageText, openPerson, PASSWORD, register, send, texts, type Person } from './driver.js';
+
+/** The few fields the seeding step reads from the API's answers. */
+type Seeded = { items: { id: string }[]; conversation: { id: string } };
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SCREENS = path.join(ROOT, 'docs', 'screens');
@@ -200,6 +203,42 @@ describe('web app in Chromium', () => {
     await alice.page.getByRole('heading', { name: 'Weekend plans' }).waitFor();
     await send(alice.page, 'Group hello');
     await bob.page.getByRole('link', { name: /Weekend plans/ }).waitFor();
+  });
+
+  it('scrolls back through a long history while rendering only what is visible', { timeout: 120_000 }, async () => {
+    const COUNT = 160;
+    // COUNT messages seeded over REST as alice (the app's own token), then bob scrolls to the first.
+    const token = await accessToken(alice.page);
+    const api = (method: string, p: string, body?: unknown) =>
+      fetch(cloud.url + p, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<Seeded>);
+    const bobId = (await api('GET', `/v1/users?q=${bob.username}`)).items[0]!.id;
+    const { conversation } = await api('POST', '/v1/conversations', { type: 'group', title: 'History', memberIds: [bobId] });
+    const started = Date.now();
+    // In batches (the order within a batch is the server's: the first seq is checked below, not m1).
+    for (let i = 0; i < COUNT; i += 20)
+      await Promise.all(
+        Array.from({ length: 20 }, (_, j) => api('POST', `/v1/conversations/${conversation.id}/messages`, { clientMsgId: `seed-${i + j}`, text: `m${i + j + 1}` })),
+      );
+    console.log(`seeded ${COUNT} messages in ${Date.now() - started} ms`);
+
+    await bob.page.setViewportSize({ width: 1000, height: 720 });
+    await bob.page.goto(`/c/${conversation.id}`);
+    const timeline = bob.page.getByRole('log');
+    await bob.page.locator('.timeline .msg').first().waitFor();
+    const rendered = async () => Number(await timeline.getAttribute('data-rendered'));
+    const total = async () => Number(await timeline.getAttribute('data-total'));
+    expect(await total()).toBeLessThan(COUNT);
+    for (let i = 0; i < 100 && (await total()) < COUNT; i++) {
+      await timeline.evaluate((el: { scrollTop: number }) => (el.scrollTop = 0));
+      await bob.page.waitForTimeout(100);
+      expect(await rendered()).toBeLessThan(60);
+    }
+    expect(await total()).toBe(COUNT);
+    // The last page was prepended above the row in view (kept in place): one more scroll up.
+    await timeline.evaluate((el: { scrollTop: number }) => (el.scrollTop = 0));
+    await bob.page.locator('.timeline .msg[data-seq="1"]').waitFor();
+    expect(await rendered()).toBeLessThan(60);
+    expect(await bob.page.locator('.timeline .msg').count()).toBe(await rendered());
   });
 
   it('a conversation URL of someone else shows "not found", not its messages', async () => {

@@ -32,7 +32,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           sequence: { groupOrder: 0 },
-          globalSetup: ['test/setup/pglite-template.global.ts', 'test/setup/web-build.global.ts'],
+          globalSetup: ['test/setup/pglite-template.global.ts', 'test/setup/web-app.global.ts'],
         },
       },
       {
@@ -46,7 +46,7 @@ export default defineConfig({
           hookTimeout: 240_000,
           sequence: { groupOrder: 1 },
           fileParallelism: false,
-          globalSetup: ['test/setup/pglite-template.global.ts'],
+          globalSetup: ['test/setup/pglite-template.global.ts', 'test/setup/web-app.global.ts'],
         },
       },
     ],

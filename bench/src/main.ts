@@ -2,7 +2,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runFanout, fanoutUnits } from './fanout/run.js';
 import { cpuPerDelivery } from './fanout/saturation.js';
-import { startOurs, startPeer } from './fanout/systems.js';
+import { startCentrifugo, startOurs, startPeer } from './fanout/systems.js';
 import type { FanoutResult, SystemUnderTest } from './fanout/types.js';
 import { Progress } from './lib/progress.js';
 import { dropUndropped, seedChat, type Seeded } from './lib/seed.js';
@@ -15,19 +15,23 @@ import { writeReport } from './report/write.js';
 import { runSendPath, type SendPathResult } from './send-path/run.js';
 
 /**
- * `npm run bench`: the fan-out workload on our gateway and on Socket.IO + redis-adapter in the
- * same run, then the send path per store; writes bench/results/<date>.{json,md,svg}. A scenario
+ * `npm run bench`: the fan-out workload on our gateway, Socket.IO + redis-adapter and Centrifugo
+ * in the same run, then the send path per store; writes bench/results/<date>.{json,md,svg}. A scenario
  * that fails is reported (and the exit code is 1) while the others still run.
  */
 const SEND_SETUP_UNITS = 12;
 
 function plan(o: BenchOptions): number {
-  const systems = o.scenarios.filter((s) => s === 'fanout' || s === 'peer').length;
+  const systems = o.scenarios.filter(isFanout).length;
   let units = 1;
   if (systems > 0) units += 3 + 7 + fanoutUnits(o, systems);
   if (o.scenarios.includes('send')) units += o.stores.length * (o.sendSeconds + SEND_SETUP_UNITS);
   return units;
 }
+
+const FANOUT_SCENARIOS = ['fanout', 'peer', 'centrifugo'] as const;
+const isFanout = (s: string) => (FANOUT_SCENARIOS as readonly string[]).includes(s);
+const SERVER_NAMES = { fanout: 'gateway', peer: 'Socket.IO', centrifugo: 'Centrifugo' } as const;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -39,7 +43,7 @@ async function fanout(
   failures: BenchReport['failures'],
 ): Promise<FanoutResult[]> {
   const profileArgs = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(outDir(o), 'profiles')}`] : undefined;
-  const wanted = (['fanout', 'peer'] as const).filter((s) => o.scenarios.includes(s));
+  const wanted = FANOUT_SCENARIOS.filter((s) => o.scenarios.includes(s));
   const end = progress.completed + 3 + 7 + fanoutUnits(o, wanted.length);
   progress.show(`seeding ${o.clients} users in groups of ${o.groupSize}`);
   const seeded: Seeded = await seedChat({
@@ -52,15 +56,16 @@ async function fanout(
   progress.advance(3, 'seeded');
   const systems: SystemUnderTest[] = [];
   try {
-    // Both systems stay up for the whole ladder: their steps interleave (fanout/run.ts).
+    // Every system stays up for the whole ladder: their steps interleave (fanout/run.ts).
+    const start = {
+      fanout: () => startOurs(seeded, o.nodes, profileArgs),
+      peer: () => startPeer(seeded, o.nodes, o.groupSize, services.env.REDIS_URL, profileArgs),
+      centrifugo: () => startCentrifugo(seeded, o.nodes, o.groupSize, services.env.REDIS_URL, o.centrifugoGomaxprocs),
+    };
     for (const scenario of wanted) {
       try {
-        progress.show(`starting ${o.nodes} ${scenario === 'fanout' ? 'gateway' : 'Socket.IO'} nodes`);
-        systems.push(
-          await (scenario === 'fanout'
-            ? startOurs(seeded, o.nodes, profileArgs)
-            : startPeer(seeded, o.nodes, o.groupSize, services.env.REDIS_URL, profileArgs)),
-        );
+        progress.show(`starting ${o.nodes} ${SERVER_NAMES[scenario]} nodes`);
+        systems.push(await start[scenario]());
         progress.advance(scenario === 'fanout' ? 5 : 2, `${systems.at(-1)!.label}: ${o.nodes} nodes up`);
       } catch (error) {
         failures.push({ scenario, error: message(error) });
@@ -124,7 +129,7 @@ async function main(): Promise<number> {
     const machine = await describeMachine(redis);
     if (machine.loadAverage > machine.cores)
       progress.log(`load average ${machine.loadAverage} on ${machine.cores} cores: something else is running, expect noisy figures`);
-    const fanoutResults = options.scenarios.some((s) => s === 'fanout' || s === 'peer') ? await fanout(options, services, redis.pid, progress, failures) : [];
+    const fanoutResults = options.scenarios.some(isFanout) ? await fanout(options, services, redis.pid, progress, failures) : [];
     const sendResults = options.scenarios.includes('send') ? await sendPath(options, services, progress, failures) : [];
     const [ours, peer] = [fanoutResults.find((f) => f.system === 'ours'), fanoutResults.find((f) => f.system === 'peer')];
     const ratio =

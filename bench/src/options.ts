@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export type Scenario = 'fanout' | 'peer' | 'send';
+export type Scenario = 'fanout' | 'peer' | 'centrifugo' | 'send';
 export type Store = 'postgres' | 'mongo';
 
 export interface BenchOptions {
@@ -17,6 +17,8 @@ export interface BenchOptions {
   sendSeconds: number;
   sendConnections: number;
   sendGroupSize: number;
+  /** GOMAXPROCS of each Centrifugo node; null = Go's default (every core). */
+  centrifugoGomaxprocs: number | null;
   out: string;
   cpuProf: boolean;
 }
@@ -26,8 +28,8 @@ export const DEFAULT_RATES = [100, 200, 300, 450, 650, 900, 1250, 1500, 1750, 21
 
 export const HELP = `npm run bench -- [flags]
 
-Fan-out (our gateway, then Socket.IO + @socket.io/redis-adapter on the same workload) and the
-send path (once per message store). Writes bench/results/<date>.json, .md and .svg.
+Fan-out (our gateway, Socket.IO + @socket.io/redis-adapter and Centrifugo on the same workload,
+their steps interleaved) and the send path (once per message store). Writes bench/results/<date>.json, .md and .svg.
 
   --clients N           WebSocket clients (default 2000)
   --group-size K        members per group; group g = users [g·K, g·K+K) (default 20)
@@ -38,7 +40,11 @@ send path (once per message store). Writes bench/results/<date>.json, .md and .s
   --drain-seconds S     longest wait for a step's last deliveries; it ends once all arrived or
                         none came for 1 s (default 10)
   --settle-seconds S    wait after connecting before the idle-memory sample (default 3)
-  --scenarios LIST      any of fanout,peer,send (default all three)
+  --scenarios LIST      any of fanout,peer,centrifugo,send (default all four); centrifugo is
+                        built from the Go module proxy on first use (scripts/centrifugo/build.sh)
+  --centrifugo-gomaxprocs N
+                        GOMAXPROCS per Centrifugo node, so each system's node has one core
+                        (default 1; 0 = Go's default, every core)
   --stores LIST         send path stores: postgres,mongo (default both)
   --send-seconds S      send path: measured seconds per store (default 10)
   --send-connections N  send path: sending connections (default 100)
@@ -80,7 +86,8 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       'step-seconds': { type: 'string', default: '4' },
       'drain-seconds': { type: 'string', default: '10' },
       'settle-seconds': { type: 'string', default: '3' },
-      scenarios: { type: 'string', default: 'fanout,peer,send' },
+      scenarios: { type: 'string', default: 'fanout,peer,centrifugo,send' },
+      'centrifugo-gomaxprocs': { type: 'string', default: '1' },
       stores: { type: 'string', default: 'postgres,mongo' },
       'send-seconds': { type: 'string', default: '10' },
       'send-connections': { type: 'string', default: '100' },
@@ -107,11 +114,12 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     stepSeconds: positive('step-seconds', values['step-seconds']),
     drainSeconds: positive('drain-seconds', values['drain-seconds']),
     settleSeconds: positive('settle-seconds', values['settle-seconds']),
-    scenarios: list('scenarios', values.scenarios, ['fanout', 'peer', 'send'] as const),
+    scenarios: list('scenarios', values.scenarios, ['fanout', 'peer', 'centrifugo', 'send'] as const),
     stores: list('stores', values.stores, ['postgres', 'mongo'] as const),
     sendSeconds: positive('send-seconds', values['send-seconds']),
     sendConnections: int('send-connections'),
     sendGroupSize: int('send-group-size'),
+    centrifugoGomaxprocs: values['centrifugo-gomaxprocs'] === '0' ? null : int('centrifugo-gomaxprocs'),
     out: values.out,
     cpuProf: values['cpu-prof'],
   };

@@ -88,6 +88,12 @@ export class Hub {
       } else if (event.type === 'session.revoked') {
         // Only sent on the revocations channel, which revocations.ts subscribes to, not the hub.
         return;
+      } else if (isCallEvent(event)) {
+        // Calls reach every connection of the user, whichever conversations it has open (ringing).
+        if (!channel.startsWith(USER)) return;
+        const userId = channel.slice(USER.length);
+        if (!event.recipients.includes(userId)) return;
+        for (const conn of this.byUser.get(userId) ?? []) conn.deliver(event);
       } else if (event.type === 'presence' || event.type === 'typing') {
         // Ephemeral events go to the other members connected here; never back to the user's own devices.
         const conversationId = event.type === 'typing' ? event.conversationId : channel.startsWith(CONV) ? channel.slice(CONV.length) : undefined;
@@ -101,7 +107,7 @@ export class Hub {
     }
   }
 
-  private toRecipients(channel: string, event: Exclude<DeliverableEvent, { type: 'presence' | 'typing' }>): void {
+  private toRecipients(channel: string, event: ConversationEvent): void {
     const conversationId = eventConversation(event);
     const candidates = channel.startsWith(USER) ? this.byUser.get(channel.slice(USER.length)) : this.byConversation.get(conversationId);
     if (!candidates) return;
@@ -129,7 +135,11 @@ export class Hub {
   }
 }
 
-function eventConversation(event: Exclude<DeliverableEvent, { type: 'presence' | 'typing' }>): string {
+type CallEvent = Extract<DeliverableEvent, { type: `call.${string}` }>;
+type ConversationEvent = Exclude<DeliverableEvent, { type: 'presence' | 'typing' } | CallEvent>;
+const isCallEvent = (event: RealtimeEvent): event is CallEvent => event.type.startsWith('call.');
+
+function eventConversation(event: ConversationEvent): string {
   switch (event.type) {
     case 'conversation.updated':
       return event.conversation.id;

@@ -3,6 +3,7 @@ import type { ErrorDetail } from '@chat/core/domain/errors';
 import type { ConversationView, RealtimeEvent } from '@chat/core/domain/chat/events';
 import type { MessageView } from '@chat/core/domain/chat/message';
 import type { MediaView } from '@chat/core/domain/media/media-view';
+import type { CallView } from '@chat/core/domain/calls/call';
 import { SendMessageInput } from '@chat/core/api/chat-schemas';
 import { toDetails } from '@chat/core/runtime/json-body';
 import { id as idOf, line } from '@chat/core/api/text';
@@ -67,6 +68,9 @@ export type ServerFrame =
   | { type: 'read'; conversationId: string; userId: string; seq: number }
   | { type: 'conversation.updated'; conversation: ConversationView }
   | { type: 'media.updated'; media: MediaView }
+  | { type: 'call.ringing' | 'call.accepted' | 'call.ended' | 'call.updated'; call: CallView }
+  | { type: 'call.declined'; call: CallView; userId: string }
+  | { type: 'call.signal'; callId: string; fromUserId: string; data: unknown }
   | { type: 'resumed'; conversationId: string; fromSeq: number; toSeq: number }
   | { type: 'pong'; ref?: string };
 
@@ -119,5 +123,14 @@ export function eventFrame(event: DeliverableEvent): ServerFrame {
       return { type: 'conversation.updated', conversation: event.conversation };
     case 'media.updated':
       return { type: 'media.updated', media: event.media };
+    case 'call.ringing':
+    case 'call.accepted':
+    case 'call.ended':
+    case 'call.updated':
+      return { type: event.type, call: event.call };
+    case 'call.declined':
+      return { type: 'call.declined', call: event.call, userId: event.userId };
+    case 'call.signal':
+      return { type: 'call.signal', callId: event.callId, fromUserId: event.fromUserId, data: event.data };
   }
 }

@@ -21,7 +21,12 @@ process.once('exit', () => {
 
 /** Starts `script` (relative to the repository root) under tsx with exactly `env`. */
 export function spawnNode(script: string, options: { env: Record<string, string>; nodeArgs?: string[]; keepChars?: number }): NodeProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), script], {
+  return spawnProcess(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), script], options);
+}
+
+/** Starts any program (a Go peer of the bench, say) in the repository root with exactly `env`. */
+export function spawnProcess(command: string, args: string[], options: { env: Record<string, string>; keepChars?: number }): NodeProcess {
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],

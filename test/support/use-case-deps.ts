@@ -10,6 +10,7 @@ import { SqlDeviceStore } from '@chat/core/adapters/sql/device-store';
 import { SqlSessionStore } from '@chat/core/adapters/sql/session-store';
 import { SqlUserStore } from '@chat/core/adapters/sql/user-store';
 import type { RealtimeEvent } from '@chat/core/domain/chat/events';
+import type { Job } from '@chat/core/domain/jobs/job';
 import type { AccessTokens } from '@chat/core/ports/access-tokens';
 import type { PushNotification } from '@chat/core/domain/notify/push';
 import type { PushSender, PushTarget } from '@chat/core/ports/push-sender';
@@ -20,6 +21,9 @@ import { register } from '@chat/core/use-cases/auth/register';
 import type { ChatDeps } from '@chat/core/use-cases/chat/chat-deps';
 import type { NotifyDeps } from '@chat/core/use-cases/notify/notify-deps';
 import { openTestPglite } from './pglite.js';
+import { LocalCallProvider } from '@chat/core/adapters/local-webrtc/call-provider';
+import { SqlCallStore } from '@chat/core/adapters/sql/call-store';
+import type { CallDeps } from '@chat/core/use-cases/calls/call-deps';
 
 /** A clock the test moves by hand. */
 export function manualClock(start = new Date('2026-03-01T12:00:00Z')) {
@@ -69,6 +73,11 @@ export interface UseCaseDeps {
   warnings: { details: object; message: string }[];
   push: ReturnType<typeof recordingPush>;
   chat: ChatDeps;
+  /** On the same stores, bus recorder and job queue as `chat`; every call on the `local` provider. */
+  calls: CallDeps;
+  /** Every job the call use cases published (relayed from the outbox or straight), in order. */
+  queued: Job[];
+  local: LocalCallProvider;
   auth: AuthDeps;
   notify: NotifyDeps;
   /** Registers a user through the register use case and returns their id. */
@@ -119,12 +128,27 @@ export function useUseCaseDeps(): UseCaseDeps {
       ids,
       log,
     };
+    const queued: Job[] = [];
+    const local = new LocalCallProvider();
+    const calls: CallDeps = {
+      store: new SqlCallStore(sql),
+      providers: { forKind: () => local, get: () => local },
+      conversations,
+      messages,
+      outbox: messages.outbox,
+      jobs: { publish: async (jobs) => void queued.push(...jobs) } as CallDeps['jobs'],
+      publish: chat.publish,
+      limits: { maxParticipants: 4, ringSeconds: 45, credentialTtlSeconds: 600 },
+      clock,
+      ids,
+      log,
+    };
     const presence = new MemoryPresenceStore({ ttlMs: 60_000, now: () => clock.ms() });
     const notify: NotifyDeps = { conversations, messages, users, devices, presence, push, kv, clock, log, syncIntervalSeconds: 30 };
     let n = 0;
     const user = async (username: string) =>
       (await register(auth, { username: `${username}_${++n}`, email: `${username}_${n}@example.com`, password: 'a long enough passphrase' })).user.id;
-    Object.assign(deps, { sql, clock, hasher, published, warnings, push, chat, auth, notify, user });
+    Object.assign(deps, { sql, clock, hasher, published, warnings, push, chat, calls, queued, local, auth, notify, user });
   });
   afterAll(async () => deps.sql?.close());
   return deps;

@@ -1,6 +1,7 @@
 import { serveRequests } from '../lib/children.js';
 import { Histogram, nowMs } from '../lib/histogram.js';
 import type { RawWebSocket } from '../lib/raw-ws.js';
+import { connectCentrifugo } from '../centrifugo/client.js';
 import { connectPeer } from '../peer/client.js';
 import { connectOurs } from './our-client.js';
 import { scanBenchFrame, type BenchStamp } from './payload.js';
@@ -10,7 +11,10 @@ import { scanBenchFrame, type BenchStamp } from './payload.js';
  * bench message it receives in a histogram per step (the step is read from the message), and
  * answers the orchestrator's requests over IPC (lib/children.ts).
  */
-export type Target = { system: 'ours'; url: string; token: string } | { system: 'peer'; port: number; user: number };
+export type Target =
+  | { system: 'ours'; url: string; token: string }
+  | { system: 'peer'; port: number; user: number }
+  | { system: 'centrifugo'; port: number; token: string };
 
 interface StepStats {
   histogram: Histogram;
@@ -44,7 +48,14 @@ const handlers = {
 };
 
 function open(target: Target): Promise<RawWebSocket> {
-  return target.system === 'ours' ? connectOurs(target.url, target.token, handlers) : connectPeer(target.port, target.user, handlers);
+  switch (target.system) {
+    case 'ours':
+      return connectOurs(target.url, target.token, handlers);
+    case 'peer':
+      return connectPeer(target.port, target.user, handlers);
+    case 'centrifugo':
+      return connectCentrifugo(target.port, target.token, handlers);
+  }
 }
 
 /** Opens `targets`, `concurrency` handshakes at a time (a thundering herd would measure the kernel's accept queue). */

@@ -29,6 +29,7 @@ export function benchMessage(input: { conversationId: string; seq: number; sende
   const id = `bench-${input.serial.toString(36).padStart(12, '0')}-0000-0000-000000000000`.slice(0, 36);
   return {
     id,
+    kind: 'text',
     conversationId: input.conversationId,
     seq: input.seq,
     senderId: input.senderId,

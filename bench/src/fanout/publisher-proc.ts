@@ -6,7 +6,9 @@ import type { MessageView } from '@chat/core/domain/chat/message';
 import { conversationChannel } from '@chat/core/ports/realtime-bus';
 import { serveRequests } from '../lib/children.js';
 import { nowMs } from '../lib/histogram.js';
+import { centrifugoPublisher } from '../centrifugo/publisher.js';
 import { benchMessage } from './payload.js';
+import type { SystemId, SystemUnderTest } from './types.js';
 
 /**
  * The one publisher process. For our gateway it publishes exactly what the chat service publishes
@@ -14,7 +16,9 @@ import { benchMessage } from './payload.js';
  * recipients, on the conversation's sharded channel, seq 1, 2, 3… per conversation from a single
  * connection, so no node ever sees a gap (a gap would make it read the store). For the peer it
  * emits the same MessageView to the group's room through @socket.io/redis-emitter, which is how a
- * Socket.IO backend publishes from outside the socket servers.
+ * Socket.IO backend publishes from outside the socket servers. For Centrifugo it calls the server
+ * API (`/api/batch`, one request per tick), the way its backends publish; that work is counted in
+ * Centrifugo's server CPU, as a Redis PUBLISH is not in the other two.
  */
 export interface PublisherGroup {
   id: string;
@@ -34,7 +38,7 @@ let outstanding = 0;
 let errors = 0;
 let firstError: string | undefined;
 
-function init(system: 'ours' | 'peer', redisUrl: string, all: PublisherGroup[]): void {
+function init(system: SystemId, redisUrl: string, all: PublisherGroup[], api: SystemUnderTest['api']): void {
   groups = all;
   seqs = all.map(() => 0);
   if (system === 'ours') {
@@ -47,6 +51,15 @@ function init(system: 'ours' | 'peer', redisUrl: string, all: PublisherGroup[]):
       );
     };
     close = () => bus.close();
+  } else if (system === 'centrifugo') {
+    if (!api) throw new Error('centrifugo needs its API urls');
+    const batcher = centrifugoPublisher(api, {
+      sent: () => (outstanding += 1),
+      done: () => (outstanding -= 1),
+      failed: (error) => ((outstanding -= 1), (errors += 1), (firstError ??= String(error))),
+    });
+    publish = (group, message) => batcher.publish(group.room, { type: 'message.new', message });
+    close = async () => undefined;
   } else {
     const redis = new Redis(redisUrl, { connectionName: 'bench-emitter' });
     redis.on('error', (error) => ((errors += 1), (firstError ??= String(error))));
@@ -95,7 +108,7 @@ async function run(step: number, rate: number, seconds: number): Promise<{ publi
 serveRequests({}, async (m) => {
   switch (m.cmd) {
     case 'init':
-      init(m.system as 'ours' | 'peer', String(m.redisUrl), m.groups as PublisherGroup[]);
+      init(m.system as SystemId, String(m.redisUrl), m.groups as PublisherGroup[], m.api as SystemUnderTest['api']);
       return {};
     case 'run':
       return run(Number(m.step), Number(m.rate), Number(m.seconds));

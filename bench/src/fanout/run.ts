@@ -57,7 +57,7 @@ export async function runFanout(systems: SystemUnderTest[], o: FanoutOptions, pr
     ]);
     const running: Running[] = [];
     for (const [i, system] of systems.entries()) {
-      await publishers[i]!.request({ cmd: 'init', system: system.id, redisUrl: o.redisUrl, groups: system.groups });
+      await publishers[i]!.request({ cmd: 'init', system: system.id, redisUrl: o.redisUrl, groups: system.groups, api: system.api });
       running.push({ system, publisher: publishers[i]!, ...(await connectAndMeasure(system, clients, o, progress)), steps: [] });
     }
     const loadGenerators = clients.map((c) => ({ name: c.name, pid: c.pid }));

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { centrifugoBinary, startCentrifugoNode } from '../centrifugo/server.js';
 import { startGatewayNodes } from '../lib/gateway-nodes.js';
 import type { Seeded } from '../lib/seed.js';
 import { startServerProcess, type ServerProcess } from '../lib/server-process.js';
@@ -51,6 +54,46 @@ export async function startPeer(
     servers: servers.map((s) => ({ name: s.name, pid: s.pid })),
     targets: seeded.users.map((_, i) => ({ target: { system: 'peer', port: servers[i % nodes]!.port, user: i }, node: i % nodes })),
     groups: publisherGroups(seeded),
+    check: () => servers.forEach((s) => s.check()),
+    stop,
+  };
+}
+
+/**
+ * Centrifugo v6 on the Redis engine (bench/src/centrifugo/), same nodes, users and groups: user i
+ * gets a connection token whose `channels` claim holds its group's room, so it is subscribed on
+ * connect, as our gateway subscribes a user to their conversations.
+ */
+export async function startCentrifugo(
+  seeded: Pick<Seeded, 'users' | 'groups'>,
+  nodes: number,
+  groupSize: number,
+  redisUrl: string,
+  gomaxprocs: number | null,
+): Promise<SystemUnderTest> {
+  const secrets = { tokenKey: randomBytes(32).toString('hex'), apiKey: randomBytes(16).toString('hex') };
+  const binary = await centrifugoBinary();
+  const servers: ServerProcess[] = [];
+  const stop = async () => void (await Promise.all(servers.map((s) => s.stop())));
+  try {
+    for (let i = 0; i < nodes; i++) servers.push(await startCentrifugoNode(`centrifugo-${i}`, { binary, redisUrl, secrets, gomaxprocs }));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const key = new TextEncoder().encode(secrets.tokenKey);
+  const tokens = await Promise.all(
+    seeded.users.map((u, i) =>
+      new SignJWT({ channels: [`g${Math.floor(i / groupSize)}`] }).setProtectedHeader({ alg: 'HS256' }).setSubject(u.id).setExpirationTime('4h').sign(key),
+    ),
+  );
+  return {
+    id: 'centrifugo',
+    label: gomaxprocs === null ? 'Centrifugo (Redis engine)' : `Centrifugo (Redis engine, GOMAXPROCS=${gomaxprocs})`,
+    servers: servers.map((s) => ({ name: s.name, pid: s.pid })),
+    targets: seeded.users.map((_, i) => ({ target: { system: 'centrifugo', port: servers[i % nodes]!.port, token: tokens[i]! }, node: i % nodes })),
+    groups: publisherGroups(seeded),
+    api: { urls: servers.map((s) => `http://127.0.0.1:${s.port}`), key: secrets.apiKey },
     check: () => servers.forEach((s) => s.check()),
     stop,
   };

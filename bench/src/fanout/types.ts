@@ -1,14 +1,18 @@
 import type { Target } from './client-proc.js';
 import type { PublisherGroup } from './publisher-proc.js';
 
-/** A system under the fan-out workload: our gateway nodes or the Socket.IO peer. */
+export type SystemId = 'ours' | 'peer' | 'centrifugo';
+
+/** A system under the fan-out workload: our gateway nodes, the Socket.IO peer or Centrifugo. */
 export interface SystemUnderTest {
-  id: 'ours' | 'peer';
+  id: SystemId;
   label: string;
   servers: { name: string; pid: number }[];
   /** One per client (user index), and the server node each one connects to. */
   targets: { target: Target; node: number }[];
   groups: PublisherGroup[];
+  /** Where the publisher sends, for a system published to through its server API (Centrifugo). */
+  api?: { urls: string[]; key: string };
   /** Throws if a server died. */
   check(): void;
   stop(): Promise<void>;
@@ -68,7 +72,7 @@ export interface NodeMemory {
 }
 
 export interface FanoutResult {
-  system: 'ours' | 'peer';
+  system: SystemId;
   label: string;
   clients: number;
   groupSize: number;

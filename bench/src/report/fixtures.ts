@@ -1,4 +1,4 @@
-import type { FanoutResult, FanoutStep } from '../fanout/types.js';
+import type { SystemId, FanoutResult, FanoutStep } from '../fanout/types.js';
 import type { SendPathResult } from '../send-path/run.js';
 import type { BenchReport } from './types.js';
 
@@ -30,10 +30,12 @@ export function step(targetRate: number, p99: number, missing = 0, groupSize = 2
   };
 }
 
-export function fanoutResult(system: 'ours' | 'peer', steps: FanoutStep[], saturation: FanoutResult['saturation']): FanoutResult {
+const LABELS = { ours: 'fc-chat gateway', peer: 'Socket.IO + redis-adapter', centrifugo: 'Centrifugo (Redis engine, GOMAXPROCS=1)' } as const;
+
+export function fanoutResult(system: SystemId, steps: FanoutStep[], saturation: FanoutResult['saturation']): FanoutResult {
   return {
     system,
-    label: system === 'ours' ? 'fc-chat gateway' : 'Socket.IO + redis-adapter',
+    label: LABELS[system],
     clients: 2000,
     groupSize: 20,
     nodes: 2,
@@ -87,6 +89,7 @@ export function report(fanout: FanoutResult[], ratio: number | null, cpuRatio: n
       drainSeconds: 2,
       settleSeconds: 3,
       scenarios: ['fanout', 'peer', 'send'],
+      centrifugoGomaxprocs: 1,
       stores: ['postgres'],
       sendSeconds: 10,
       sendConnections: 100,

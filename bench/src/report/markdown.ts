@@ -12,7 +12,7 @@ const meanPerConnection = (f: FanoutResult) =>
   );
 
 function summary(report: BenchReport): string {
-  const [a, b] = report.fanout;
+  const [a] = report.fanout;
   const systems = report.fanout;
   if (systems.length === 0) return '';
   const row = (label: string, cell: (f: FanoutResult) => string) => [label, ...systems.map(cell)];
@@ -26,14 +26,30 @@ function summary(report: BenchReport): string {
     row(`connecting ${count(a?.clients)} clients (s)`, (f) => String(f.connectSeconds)),
   ];
   let text = table(['', ...systems.map((f) => f.label)], rows);
-  if (a && b) {
-    const verdict =
-      report.ratio === null
-        ? 'not comparable (a system passed no step)'
-        : `**${report.ratio.toFixed(2)}×** (${report.ratio >= 2 ? 'meets' : 'misses'} the ≥ 2× target)`;
-    text += `\n\nSaturation throughput, ${a.label} / ${b.label}: ${verdict}.`;
-    if (report.cpuRatio !== null) text += ` Server CPU per delivery, ${b.label} / ${a.label}: ${report.cpuRatio.toFixed(2)}×.`;
-  }
+  const ours = systems.find((f) => f.system === 'ours');
+  for (const other of ours ? systems.filter((f) => f !== ours) : []) text += `\n\n${comparison(ours!, other)}`;
+  return text;
+}
+
+/** The issue's targets: saturation ≥ 2× Socket.IO's and ≥ Centrifugo's. */
+const SATURATION_TARGET: Record<string, number> = { peer: 2, centrifugo: 1 };
+
+function comparison(ours: FanoutResult, other: FanoutResult): string {
+  const target = SATURATION_TARGET[other.system] ?? 1;
+  const ratio = ours.saturation && other.saturation ? ours.saturation.deliveriesPerSecond / other.saturation.deliveriesPerSecond : null;
+  const verdict =
+    ratio === null ? 'not comparable (a system passed no step)' : `**${ratio.toFixed(2)}×** (${ratio >= target ? 'meets' : 'misses'} the ≥ ${target}× target)`;
+  let text = `Saturation throughput, ${ours.label} / ${other.label}: ${verdict}.`;
+  const [oursCpu, otherCpu] = [cpuPerDelivery(ours.steps), cpuPerDelivery(other.steps)];
+  if (oursCpu && otherCpu) text += ` Server CPU per delivery, ${other.label} / ${ours.label}: ${(otherCpu / oursCpu).toFixed(2)}×.`;
+  const worse = other.steps.filter((s) => {
+    const mine = ours.steps.find((o) => o.targetRate === s.targetRate);
+    return stepPasses(s) && mine && mine.latencyMs.p99 > s.latencyMs.p99;
+  });
+  text +=
+    worse.length === 0
+      ? ` Our p99 ≤ theirs at every rate they pass.`
+      : ` Our p99 is above theirs at ${worse.map((s) => count(s.targetRate)).join(', ')} msg/s.`;
   return text;
 }
 
@@ -128,7 +144,8 @@ function sendTable(report: BenchReport): string {
 export const othersCpu = (s: FanoutStep) =>
   Math.max(0, s.machineCpuCores - [...s.servers, ...s.loadGenerators, s.publisher, ...(s.redis ? [s.redis] : [])].reduce((n, p) => n + p.cpuCores, 0));
 
-const short = (f: FanoutResult) => (f.system === 'ours' ? 'ours' : 'peer');
+const SHORT = { ours: 'ours', peer: 'Socket.IO', centrifugo: 'Centrifugo' } as const;
+const short = (f: FanoutResult) => SHORT[f.system];
 
 /** The report as Markdown: what docs/performance.md quotes. */
 export function renderMarkdown(report: BenchReport, chartFile?: string): string {

@@ -24,7 +24,7 @@ describe('renderMarkdown', () => {
     expect(md).toMatch(/\| saturation: publish rate \(msg\/s\) \| 400 \| 100 \|/);
     expect(md).toMatch(/\| saturation: deliveries\/s \| 8,000 \| 2,000 \|/);
     expect(md).toContain('**4.00×** (meets the ≥ 2× target)');
-    expect(renderMarkdown({ ...both, cpuRatio: 1.5 })).toContain('Server CPU per delivery, Socket.IO + redis-adapter / fc-chat gateway: 1.50×.');
+    expect(md).toContain('Server CPU per delivery, Socket.IO + redis-adapter / fc-chat gateway: 1.00×. Our p99 ≤ theirs at every rate they pass.');
     expect(md).toContain('![latency against publish rate](2026-01-02.svg)');
   });
 
@@ -44,8 +44,18 @@ describe('renderMarkdown', () => {
     expect(md).toMatch(/\| postgres \| 100 \| 500 \| 8\.0 \| 20 \| 36 \| 80 \| 0 \| 0\.90 \| 150\.0 MiB \|/);
   });
 
+  it('compares ours with each peer against its own target, and names the rates where a peer has the lower p99', () => {
+    const centrifugoSteps = [step(100, 3), step(200, 5), step(400, 300)];
+    const three = report([...both.fanout, fanoutResult('centrifugo', centrifugoSteps, saturation(centrifugoSteps))], 4);
+    expect(renderMarkdown(three)).toContain(
+      'Saturation throughput, fc-chat gateway / Centrifugo (Redis engine, GOMAXPROCS=1): **2.00×** (meets the ≥ 1× target). Server CPU per delivery, Centrifugo (Redis engine, GOMAXPROCS=1) / fc-chat gateway: 1.00×. Our p99 is above theirs at 100, 200 msg/s.',
+    );
+  });
+
   it('says when the ratio cannot be computed, and lists failures', () => {
-    const text = renderMarkdown({ ...both, ratio: null, failures: [{ scenario: 'send (mongo)', error: 'boom\nstack' }] });
+    const failing = [step(100, 300), step(200, 400)];
+    const none = report([both.fanout[0]!, fanoutResult('peer', failing, saturation(failing))], null);
+    const text = renderMarkdown({ ...none, failures: [{ scenario: 'send (mongo)', error: 'boom\nstack' }] });
     expect(text).toContain('not comparable');
     expect(text).toContain('- send (mongo): boom');
     expect(text).not.toContain('stack');

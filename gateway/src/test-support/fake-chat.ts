@@ -49,6 +49,7 @@ export class FakeChat implements ChatApi {
     const c = this.conversation(conversationId);
     const message: MessageView = {
       id: randomUUID(),
+      kind: 'text',
       conversationId,
       seq: c.messages.length + 1,
       senderId,

@@ -68,8 +68,20 @@ export const HistoryQuery = z
 export const ListConversationsQuery = z.object({ cursor: cursorParam, limit: z.coerce.number().int().min(1).max(100).default(30) });
 export const SyncQuery = z.object({ cursor: cursorParam });
 
+/** What an ended call leaves in the timeline (`domain/calls/call.ts` callTimelineContent). */
+export const CallTimelineView = z.object({
+  kind: z.literal('call'),
+  callId: z.string(),
+  callKind: z.enum(['audio', 'video']),
+  endReason: z.enum(['completed', 'missed', 'declined', 'cancelled', 'failed']),
+  durationSeconds: z.number().int().min(0),
+  participants: z.array(z.object({ userId: z.string(), durationSeconds: z.number().int().min(0) })),
+});
+
 export const MessageView = z.object({
   id: z.string(),
+  kind: z.enum(['text', 'call']).describe("`call`: the record of an ended call (no text, sent in the caller's name; see `call`)"),
+  call: CallTimelineView.optional().describe("Only on `kind: 'call'`"),
   conversationId: z.string(),
   seq: z.number().int(),
   senderId: z.string(),

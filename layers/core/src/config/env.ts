@@ -3,6 +3,7 @@ import { defineSlice, loadSlice, type Env } from './env-kit.js';
 import { auth, http, type SigningKeyConfig } from './sections/auth.js';
 import { getstream, getstreamGroups } from './sections/calls-stream.js';
 import { artc, artcGroup } from './sections/calls-artc.js';
+import { calls } from './sections/calls.js';
 import { jobs } from './sections/jobs.js';
 import { media, mediaGroups } from './sections/media.js';
 import { email, fcmAllOrNone, push } from './sections/notifications.js';
@@ -18,7 +19,7 @@ export type { SigningKeyConfig } from './sections/auth.js';
  */
 export const functionConfig = defineSlice(
   'configuration',
-  { production, logLevel, dataDir, database, redis, mongodb, auth, http, jobs, push, email, presence, media, getstream, artc },
+  { production, logLevel, dataDir, database, redis, mongodb, auth, http, jobs, push, email, presence, media, getstream, artc, calls },
   [productionServices, fcmAllOrNone, mediaGroups, getstreamGroups, artcGroup],
 );
 

@@ -98,6 +98,24 @@ export function describeMessageStoreContract(name: string, open: () => Promise<M
         expect(reply).toMatchObject({ seq: 2, text: null, replyToSeq: 1, attachments: [{ mediaId: 'media-3', kind: 'audio' }] });
       });
 
+      it("keeps a call's timeline content (no text), and none on messages people write", async () => {
+        const c = newConversation();
+        const call = {
+          kind: 'call' as const,
+          callId: 'call-1',
+          callKind: 'audio' as const,
+          endReason: 'completed' as const,
+          durationSeconds: 61,
+          participants: [{ userId: 'alice', durationSeconds: 61 }],
+        };
+        const { message } = await store.append(draft(c, { text: null, clientMsgId: 'call:call-1', call }));
+        expect(message.call).toEqual(call);
+        expect((await store.get(c, 1))?.call).toEqual(call);
+        expect((await store.range(c, { limit: 10 })).items[0]?.call).toEqual(call);
+        const plain = await append(c, { text: 'hi' });
+        expect(plain.call ?? null).toBeNull();
+      });
+
       it('numbers sequential appends 1..n and keeps conversations apart', async () => {
         const [a, b] = [newConversation(), newConversation()];
         const mine = [];

@@ -1,3 +1,4 @@
+import type { CallTimelineContent } from '../domain/calls/call.js';
 import type { Attachment, Message } from '../domain/chat/message.js';
 import type { Job } from '../domain/jobs/job.js';
 import type { OutboxEntry } from './outbox-store.js';
@@ -11,6 +12,8 @@ export interface NewMessage {
   attachments: Attachment[];
   replyToSeq: number | null;
   createdAt: Date;
+  /** The record of an ended call (its timeline message); absent on what people write. */
+  call?: CallTimelineContent | null;
 }
 
 /** Builds the jobs a new message queues; called once its seq is known, and only if it is created. */

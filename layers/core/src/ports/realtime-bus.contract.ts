@@ -17,6 +17,7 @@ async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
 function message(conversationId: string, seq: number): MessageView {
   return {
     id: `m-${seq}`,
+    kind: 'text',
     conversationId,
     seq,
     senderId: 'u-sender',

@@ -14,7 +14,7 @@ const messageRef = z.looseObject({
 const callStats = z.looseObject({
   callId: z.string().min(1),
   conversationId: z.string().min(1),
-  provider: z.enum(['getstream', 'artc']),
+  provider: z.enum(['getstream', 'artc', 'local']),
   kind: z.enum(['audio', 'video']),
   startedAt: z.string().min(1),
   endedAt: z.string().min(1),
@@ -22,8 +22,19 @@ const callStats = z.looseObject({
   durationSeconds: z.number().min(0),
 });
 
+const callPush = z.looseObject({
+  kind: z.literal('call'),
+  action: z.enum(['ring', 'cancel']),
+  callId: z.string().min(1),
+  conversationId: z.string().min(1),
+  callKind: z.enum(['audio', 'video']),
+  callerId: z.string().min(1),
+  userIds: z.array(z.string().min(1)),
+});
+
 const payloads = {
-  push: messageRef,
+  // A message's push (no `kind`) or a call's ring or cancel.
+  push: z.union([callPush, messageRef]),
   email: messageRef,
   mention: messageRef,
   sync: messageRef,

@@ -20,6 +20,8 @@ import type { PresenceStore } from '../ports/presence-store.js';
 import type { PushSender } from '../ports/push-sender.js';
 import type { RealtimeBus } from '../ports/realtime-bus.js';
 import type { SqlDatabase } from '../ports/sql.js';
+import { LocalCallProvider } from '../adapters/local-webrtc/call-provider.js';
+import { localCallProvider } from './calls.js';
 import { mailer, unsubscribeKey } from './email.js';
 import { jobQueue } from './jobs.js';
 import { keyValue } from './key-value.js';
@@ -40,6 +42,9 @@ export { processHub } from '../adapters/memory/realtime-bus.js';
 
 /** One in-memory job broker per process: the local cloud's functions and its queue consumers share it. */
 export const processQueues = new MemoryQueueHub();
+
+/** One embedded call provider per process: the local cloud's functions share its rooms. */
+export const processCallProvider = new LocalCallProvider();
 
 /** One presence state per process, shared by the local cloud's gateway nodes and its workers. */
 export const processPresence: MemoryPresenceState = new Map();
@@ -87,6 +92,8 @@ export async function embeddedWiring(config: Config, options: EmbeddedOptions = 
   given(pushSender, options.push, config.push.fcm ? undefined : () => new FilePushSink(path.join(config.dataDir, 'outbox', 'push')));
   given(mediaStorage, options.mediaStorage, config.media.oss ? undefined : () => localMediaStorage(config));
   given(mailer, options.mailer, config.email.smtpUrl ? undefined : () => new FileEmailSink(path.join(config.dataDir, 'outbox', 'email'), config.email.from));
+  // Every kind whose cloud provider is unset runs on it (wiring/calls.ts); one per process.
+  wiring.provide(localCallProvider, processCallProvider);
   if (options.messages) {
     const store = options.messages;
     const outbox = options.outbox ?? (store as Partial<{ outbox: OutboxStore }>).outbox;

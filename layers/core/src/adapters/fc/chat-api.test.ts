@@ -107,6 +107,7 @@ const message = {
   seq: 1,
   senderId: 'u_1',
   clientMsgId: 'k1',
+  kind: 'text',
   text: 'hi',
   attachments: [],
   mentions: [],

@@ -14,6 +14,7 @@ const SYNC_TTL_MS = 3600 * 1000;
  * registered: FCM applies the one matching the token, and a wrongly declared platform still works.
  */
 export function toFcmMessage(push: PushNotification, target: PushTarget): TokenMessage {
+  if (push.kind === 'call') return callMessage(push, target);
   if (push.kind === 'sync') {
     return {
       token: target.token,
@@ -48,5 +49,39 @@ export function toFcmMessage(push: PushNotification, target: PushTarget): TokenM
     },
   };
   if (target.platform === 'web') message.webpush = { headers: { Urgency: 'high' }, notification: { tag: push.threadId } };
+  return message;
+}
+
+/** A ring is worthless once the call stopped ringing (CALL_RING_SECONDS, 45 by default). */
+const RING_TTL_MS = 60 * 1000;
+
+/**
+ * A call's ring (high priority, data plus an alert on iOS, so the app can show its incoming-call
+ * screen) or its cancel (data only, silent). Both use the call's collapse key: offline, FCM keeps
+ * only the newest, so a phone that comes back after the call gets the cancel, not the ring.
+ */
+function callMessage(push: Extract<PushNotification, { kind: 'call' }>, target: PushTarget): TokenMessage {
+  const data = { ...push.data };
+  if (push.action === 'cancel') {
+    return {
+      token: target.token,
+      data,
+      android: { priority: 'high', collapseKey: push.collapseId, ttl: RING_TTL_MS },
+      apns: {
+        headers: { 'apns-push-type': 'background', 'apns-priority': '5', 'apns-collapse-id': push.collapseId },
+        payload: { aps: { contentAvailable: true } },
+      },
+    };
+  }
+  const message: TokenMessage = {
+    token: target.token,
+    data,
+    android: { priority: 'high', collapseKey: push.collapseId, ttl: RING_TTL_MS },
+    apns: {
+      headers: { 'apns-push-type': 'alert', 'apns-priority': '10', 'apns-collapse-id': push.collapseId, 'apns-expiration': '0' },
+      payload: { aps: { alert: { title: push.title ?? 'Incoming call', body: push.body ?? '' }, sound: 'default' } },
+    },
+  };
+  if (target.platform === 'web') message.webpush = { headers: { Urgency: 'high', TTL: String(RING_TTL_MS / 1000) }, notification: { tag: push.collapseId } };
   return message;
 }

@@ -47,6 +47,7 @@ export function newDocument(input: NewMessage, seq: number, jobs: readonly Job[]
     edits: [],
     updatedAt: input.createdAt,
     version: 0,
+    ...(input.call ? { call: input.call } : {}),
   };
 }
 
@@ -70,6 +71,7 @@ export function changedDocument(message: Message, at: Date, version: number): Me
     edits: message.edits,
     updatedAt: at,
     version,
+    ...(message.call ? { call: message.call } : {}),
   };
 }
 
@@ -89,5 +91,6 @@ export function toMessage(d: MessageDocument): Message {
     editedAt: d.editedAt,
     deletedAt: d.deletedAt,
     edits: d.edits.map((e) => ({ text: e.text, editedAt: e.editedAt })),
+    ...(d.call ? { call: d.call } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MongoClient, MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
+import { MongoServerError, type Collection, type Filter } from 'mongodb';
+import { MongoConnection } from './connection.js';
 import { AppError } from '../../domain/errors.js';
 import type { Message } from '../../domain/chat/message.js';
 import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery } from '../../ports/message-store.js';
@@ -33,37 +34,33 @@ const contended = (cause: unknown) =>
  * driver errors go through rethrowMongoError: a server that is down is `dependency_unavailable`.
  */
 export class MongoMessageStore extends ComputedMessageChanges implements MessageStore {
-  private readonly messages: Collection<MessageDocument>;
   readonly outbox: MongoOutboxStore;
   private readonly appends = new KeyedSerialQueue();
   /** Conversation → the seq this instance expects to append next, least recently used first. */
   private readonly nextSeq = new Map<string, number>();
 
-  constructor(
-    db: Db,
-    private readonly ownedClient?: MongoClient,
-  ) {
+  constructor(private readonly connection: MongoConnection) {
     super();
-    this.messages = db.collection<MessageDocument>('messages');
-    this.outbox = new MongoOutboxStore(this.messages);
+    this.outbox = new MongoOutboxStore(() => this.messages, this.fail);
   }
 
   /** Connects, ensures the indexes and returns a store that closes its client on `close()`. */
   static async connect(url: string, dbName?: string): Promise<MongoMessageStore> {
-    // Bounded waits: a connect or a request the server never answers (one sent as it went down)
-    // fails as dependency_unavailable instead of holding its conversation's append queue.
-    const client = await new MongoClient(url, {
-      serverSelectionTimeoutMS: 10_000,
-      connectTimeoutMS: 5_000,
-      socketTimeoutMS: 15_000,
-      // Polling heartbeats every 2 s: a restarted server is noticed without a streaming hello (docs/operations.md, restarts).
-      serverMonitoringMode: 'poll',
-      heartbeatFrequencyMS: 2_000,
-    }).connect();
-    const store = new MongoMessageStore(client.db(dbName), client);
+    const store = new MongoMessageStore(await MongoConnection.open(url, dbName));
     await store.ensureIndexes();
     return store;
   }
+
+  /** Per operation: the connection may have replaced its client since the last one. */
+  private get messages(): Collection<MessageDocument> {
+    return this.connection.collection<MessageDocument>('messages');
+  }
+
+  /** For `.catch()` on a driver call: lets the connection heal, then maps the error. */
+  private readonly fail = (error: unknown): never => {
+    this.connection.notice(error);
+    return rethrowMongoError(error);
+  };
 
   async ensureIndexes(): Promise<void> {
     // `_id` already makes (conversationId, seq) unique; this index serves ranges and the newest seq.
@@ -75,16 +72,16 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
   }
 
   async close(): Promise<void> {
-    await this.ownedClient?.close();
+    await this.connection.close();
   }
 
   append(input: NewMessage, jobsFor?: JobsFor): Promise<Appended> {
-    return this.appends.run(input.conversationId, () => this.insertNext(input, jobsFor)).catch(rethrowMongoError);
+    return this.appends.run(input.conversationId, () => this.insertNext(input, jobsFor)).catch(this.fail);
   }
 
   async get(conversationId: string, seq: number): Promise<Message | undefined> {
     if (!isSeq(seq)) return undefined;
-    const doc = await this.messages.findOne({ _id: documentId(conversationId, seq) }).catch(rethrowMongoError);
+    const doc = await this.messages.findOne({ _id: documentId(conversationId, seq) }).catch(this.fail);
     return doc ? toMessage(doc) : undefined;
   }
 
@@ -97,7 +94,7 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
       .sort({ seq: forward ? 1 : -1 })
       .limit(limit + 1)
       .toArray()
-      .catch(rethrowMongoError);
+      .catch(this.fail);
     const page = docs.slice(0, limit).map(toMessage);
     return { items: forward ? page : page.reverse(), hasMore: docs.length > limit };
   }
@@ -105,7 +102,7 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
   async latest(conversationIds: readonly string[]): Promise<Map<string, Message>> {
     // One indexed lookup per conversation: FerretDB lacks `$group`'s `$first`, and a list of
     // conversations is a page of the UI, not thousands.
-    const docs = await Promise.all([...new Set(conversationIds)].map((conversationId) => this.newest(conversationId))).catch(rethrowMongoError);
+    const docs = await Promise.all([...new Set(conversationIds)].map((conversationId) => this.newest(conversationId))).catch(this.fail);
     return new Map(docs.filter((d) => d !== null).map((d) => [d.conversationId, toMessage(d)]));
   }
 
@@ -116,7 +113,7 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
       .sort({ updatedAt: 1, conversationId: 1, seq: 1 })
       .limit(Math.floor(limit))
       .toArray()
-      .catch(rethrowMongoError);
+      .catch(this.fail);
     return docs.map(toMessage);
   }
 
@@ -191,7 +188,7 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
 
   /** Read, apply, write back if `version` is unchanged, else start over; a no-op writes nothing. */
   protected override change(conversationId: string, seq: number, at: Date, apply: (m: Message) => Message): Promise<Message | undefined> {
-    return this.compareAndSet(conversationId, seq, at, apply).catch(rethrowMongoError);
+    return this.compareAndSet(conversationId, seq, at, apply).catch(this.fail);
   }
 
   private async compareAndSet(conversationId: string, seq: number, at: Date, apply: (m: Message) => Message): Promise<Message | undefined> {

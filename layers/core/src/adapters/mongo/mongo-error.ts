@@ -8,6 +8,9 @@ const UNAVAILABLE_NAMES = new Set([
   'MongoPoolClearedError',
   'MongoServerSelectionError',
   'MongoServerClosedError',
+  // An operation still on a client that MongoConnection replaced and closed under it.
+  'MongoTopologyClosedError',
+  'MongoClientClosedError',
 ]);
 // Server error codes of a node that cannot serve now: shutting down, not primary, interrupted by a
 // step-down (the driver's own retryable-error list). Code 11000 (duplicate key) is not among them.

@@ -1,7 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { OutboxEntry, OutboxStore } from '../../ports/outbox-store.js';
 import type { MessageDocument } from './message-document.js';
-import { rethrowMongoError } from './mongo-error.js';
 
 /**
  * The outbox inside the `messages` collection: a new message's jobs are embedded in its document
@@ -10,7 +9,15 @@ import { rethrowMongoError } from './mongo-error.js';
  * only documents that still have jobs, and are updated by `_id`.
  */
 export class MongoOutboxStore implements OutboxStore {
-  constructor(private readonly messages: Collection<MessageDocument>) {}
+  /** `collection` per operation (the connection may replace its client); `fail` maps driver errors. */
+  constructor(
+    private readonly collection: () => Collection<MessageDocument>,
+    private readonly fail: (error: unknown) => never,
+  ) {}
+
+  private get messages(): Collection<MessageDocument> {
+    return this.collection();
+  }
 
   async ensureIndexes(): Promise<void> {
     await this.messages.createIndex({ outboxAt: 1 }, { sparse: true, name: 'outbox_pending' });
@@ -25,14 +32,14 @@ export class MongoOutboxStore implements OutboxStore {
       .sort({ outboxAt: 1, _id: 1 })
       .limit(max)
       .toArray()
-      .catch(rethrowMongoError);
+      .catch(this.fail);
     return docs.flatMap((d) => (d.outbox ?? []).map((job) => ({ source: d._id, job }))).slice(0, max);
   }
 
   async markRelayed(entries: readonly OutboxEntry[]): Promise<void> {
     const bySource = new Map<string, Set<string>>();
     for (const { source, job } of entries) bySource.set(source, (bySource.get(source) ?? new Set()).add(job.id));
-    await Promise.all([...bySource].map(([source, ids]) => this.remove(source, ids))).catch(rethrowMongoError);
+    await Promise.all([...bySource].map(([source, ids]) => this.remove(source, ids))).catch(this.fail);
   }
 
   /**

@@ -11,6 +11,7 @@ interface CallRow {
   ended_at: Date;
   participants: number;
   duration_seconds: number;
+  quality: CallStats['quality'];
 }
 
 const utcDay = (iso: string) => new Date(iso).toISOString().slice(0, 10);
@@ -36,13 +37,23 @@ export class SqlAnalyticsStore implements AnalyticsStore {
 
   async recordCall(call: CallStats): Promise<void> {
     await this.db.query(
-      `INSERT INTO call_stats (call_id, conversation_id, provider, kind, started_at, ended_at, participants, duration_seconds)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO call_stats (call_id, conversation_id, provider, kind, started_at, ended_at, participants, duration_seconds, quality)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (call_id) DO UPDATE SET
          conversation_id = EXCLUDED.conversation_id, provider = EXCLUDED.provider, kind = EXCLUDED.kind,
          started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, participants = EXCLUDED.participants,
-         duration_seconds = EXCLUDED.duration_seconds, recorded_at = now()`,
-      [call.callId, call.conversationId, call.provider, call.kind, call.startedAt, call.endedAt, call.participants, call.durationSeconds],
+         duration_seconds = EXCLUDED.duration_seconds, quality = EXCLUDED.quality, recorded_at = now()`,
+      [
+        call.callId,
+        call.conversationId,
+        call.provider,
+        call.kind,
+        call.startedAt,
+        call.endedAt,
+        call.participants,
+        call.durationSeconds,
+        call.quality ? JSON.stringify(call.quality) : null,
+      ],
     );
   }
 
@@ -68,6 +79,7 @@ export class SqlAnalyticsStore implements AnalyticsStore {
         endedAt: new Date(r.ended_at).toISOString(),
         participants: Number(r.participants),
         durationSeconds: Number(r.duration_seconds),
+        ...(r.quality ? { quality: r.quality } : {}),
       }
     );
   }

@@ -1,3 +1,4 @@
+import type { CallTimelineContent } from '../../domain/calls/call.js';
 import type { Attachment, Message } from '../../domain/chat/message.js';
 
 /** A `messages` row as the SqlMessageStore selects it. */
@@ -16,6 +17,7 @@ export interface MessageRow {
   created_at: Date;
   edited_at: Date | null;
   deleted_at: Date | null;
+  call: CallTimelineContent | null;
 }
 
 const COLUMN_NAMES = [
@@ -33,6 +35,7 @@ const COLUMN_NAMES = [
   'created_at',
   'edited_at',
   'deleted_at',
+  'call',
 ] as const;
 
 export const MESSAGE_COLUMNS = COLUMN_NAMES.join(', ');
@@ -61,5 +64,6 @@ export function toMessage(r: MessageRow): Message {
     editedAt: dateOrNull(r.edited_at),
     deletedAt: dateOrNull(r.deleted_at),
     edits: r.edits.map((e) => ({ text: e.text, editedAt: new Date(e.editedAt) })),
+    ...(r.call ? { call: r.call } : {}),
   };
 }

@@ -33,8 +33,8 @@ export class SqlMessageStore implements MessageStore {
           [input.conversationId],
         );
         const inserted = await tx.query<MessageRow>(
-          `INSERT INTO messages (conversation_id, seq, id, sender_id, client_msg_id, text, attachments, reply_to_seq, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING ${MESSAGE_COLUMNS}`,
+          `INSERT INTO messages (conversation_id, seq, id, sender_id, client_msg_id, text, attachments, reply_to_seq, created_at, updated_at, call)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) RETURNING ${MESSAGE_COLUMNS}`,
           [
             input.conversationId,
             rows[0]!.last_seq,
@@ -45,6 +45,7 @@ export class SqlMessageStore implements MessageStore {
             JSON.stringify(input.attachments),
             input.replyToSeq,
             input.createdAt,
+            input.call ? JSON.stringify(input.call) : null,
           ],
         );
         const message = toMessage(inserted.rows[0]!);

@@ -95,3 +95,47 @@ export function callTimelineContent(call: Call): CallTimelineContent {
     participants: call.participants.filter((p) => p.joinedAt !== null).map((p) => ({ userId: p.userId, durationSeconds: p.durationSeconds })),
   };
 }
+
+/** A call as clients see it (REST bodies and `call.*` frames): dates as ISO strings, no version. */
+export interface CallView {
+  id: string;
+  conversationId: string;
+  kind: CallKind;
+  provider: CallProviderName;
+  createdBy: string;
+  state: CallState;
+  participants: { userId: string; joinedAt: string | null; leftAt: string | null; inCall: boolean; durationSeconds: number }[];
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  endReason: EndReason | null;
+  durationSeconds: number;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toCallView(call: Call): CallView {
+  return {
+    id: call.id,
+    conversationId: call.conversationId,
+    kind: call.kind,
+    provider: call.provider,
+    createdBy: call.createdBy,
+    state: call.state,
+    participants: call.participants.map((p) => ({
+      userId: p.userId,
+      joinedAt: iso(p.joinedAt),
+      leftAt: iso(p.leftAt),
+      inCall: isInCall(p),
+      durationSeconds: p.durationSeconds,
+    })),
+    startedAt: call.startedAt.toISOString(),
+    answeredAt: iso(call.answeredAt),
+    endedAt: iso(call.endedAt),
+    endReason: call.endReason,
+    durationSeconds: callDurationSeconds(call),
+  };
+}
+
+/** The clientMsgId of a call's timeline message: one per call, so a retried end appends nothing. */
+export const callMessageClientId = (callId: string) => `call:${callId}`;

@@ -1,3 +1,4 @@
+import type { CallView } from '../calls/call.js';
 import type { MediaView } from '../media/media-view.js';
 import type { MessageView } from './message.js';
 
@@ -34,6 +35,19 @@ export type RealtimeEvent =
    */
   | { type: 'membership'; conversationId: string; userId: string; action: 'added'; lastSeq: number }
   | { type: 'membership'; conversationId: string; userId: string; action: 'removed'; lastSeq: number; conversation: ConversationView }
+  /**
+   * Calls, on each member's user channel (every device, whichever conversations it has open):
+   * `call.ringing` to the callees when a call starts, `call.accepted` once someone answered,
+   * `call.declined` when a callee declined (the call ends if nobody else is left to answer),
+   * `call.ended` once, when it ended; `call.updated` when who is in the call changed.
+   */
+  | { type: 'call.ringing' | 'call.accepted' | 'call.ended' | 'call.updated'; call: CallView; recipients: string[] }
+  | { type: 'call.declined'; call: CallView; userId: string; recipients: string[] }
+  /**
+   * WebRTC signalling of the `local` provider (offer, answer, ICE candidates), relayed by the
+   * gateway between participants of a live call, on the addressee's user channel.
+   */
+  | { type: 'call.signal'; callId: string; fromUserId: string; toUserId: string; data: unknown; recipients: string[] }
   /**
    * On `revocationsChannel` only: the session was ended (logout, refresh-token reuse). Every gateway
    * node closes the session's sockets (4101); its access tokens are refused from then on anyway.

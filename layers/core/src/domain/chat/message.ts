@@ -1,3 +1,5 @@
+import type { CallTimelineContent } from '../calls/call.js';
+
 export const MAX_TEXT_LENGTH = 4_000;
 export const MAX_ATTACHMENTS = 10;
 
@@ -40,10 +42,21 @@ export interface Message {
   deletedAt: Date | null;
   /** Previous texts, oldest first; kept for moderation, not sent to clients. */
   edits: { text: string; editedAt: Date }[];
+  /**
+   * Set on the one timeline message an ended call leaves (no text, no attachments, sent in the
+   * caller's name); absent or null on every message people write.
+   */
+  call?: CallTimelineContent | null;
 }
 
+/** What a message is: people's `text` (with or without attachments), or the record of a `call`. */
+export type MessageKind = 'text' | 'call';
+
 /** A message as clients see it: dates as ISO strings, edit history left out. */
-export type MessageView = Omit<Message, 'edits' | 'createdAt' | 'editedAt' | 'deletedAt'> & {
+export type MessageView = Omit<Message, 'edits' | 'createdAt' | 'editedAt' | 'deletedAt' | 'call'> & {
+  kind: MessageKind;
+  /** Only on `kind: 'call'`. */
+  call?: CallTimelineContent;
   createdAt: string;
   editedAt: string | null;
   deletedAt: string | null;
@@ -52,6 +65,8 @@ export type MessageView = Omit<Message, 'edits' | 'createdAt' | 'editedAt' | 'de
 export function toMessageView(m: Message): MessageView {
   return {
     id: m.id,
+    kind: m.call ? 'call' : 'text',
+    ...(m.call ? { call: m.call } : {}),
     conversationId: m.conversationId,
     seq: m.seq,
     senderId: m.senderId,

@@ -18,16 +18,33 @@ export interface MessageRef {
 export interface CallStats {
   callId: string;
   conversationId: string;
-  provider: 'getstream' | 'artc';
+  provider: 'getstream' | 'artc' | 'local';
   kind: 'audio' | 'video';
   startedAt: string;
   endedAt: string;
   participants: number;
   durationSeconds: number;
+  /** The provider's quality figures as reported (Stream's stats report); absent when none came. */
+  quality?: Record<string, number | string | boolean | null> | null;
+}
+
+/**
+ * A call's push to its callees: `ring` a high-priority alert for the ones offline (collapsed per
+ * call, so a retry replaces rather than repeats it), `cancel` a silent push that takes it back once
+ * the call was answered elsewhere or ended.
+ */
+export interface CallPushRef {
+  kind: 'call';
+  action: 'ring' | 'cancel';
+  callId: string;
+  conversationId: string;
+  callKind: 'audio' | 'video';
+  callerId: string;
+  userIds: string[];
 }
 
 export interface JobPayloads {
-  push: MessageRef;
+  push: MessageRef | CallPushRef;
   email: MessageRef;
   mention: MessageRef;
   sync: MessageRef;

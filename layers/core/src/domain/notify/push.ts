@@ -21,7 +21,22 @@ export interface SyncPush {
   data: { type: 'sync' };
 }
 
-export type PushNotification = AlertPush | SyncPush;
+/**
+ * A call's push: `ring` (high priority, shown as an incoming call) to callees who are offline, and
+ * `cancel` (silent) once it was answered elsewhere or ended. Both carry the same collapse id, so a
+ * phone that was offline through the whole call gets only the cancel.
+ */
+export interface CallPush {
+  kind: 'call';
+  action: 'ring' | 'cancel';
+  /** Shown for `ring` only. */
+  title: string | null;
+  body: string | null;
+  data: { type: 'call'; action: 'ring' | 'cancel'; callId: string; conversationId: string; callKind: 'audio' | 'video'; callerId: string };
+  collapseId: string;
+}
+
+export type PushNotification = AlertPush | SyncPush | CallPush;
 
 export const SYNC_PUSH: SyncPush = Object.freeze({ kind: 'sync', data: Object.freeze({ type: 'sync' }) }) as SyncPush;
 

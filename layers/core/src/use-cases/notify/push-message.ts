@@ -6,6 +6,7 @@ import { parseMentions, resolveMentions } from '../../domain/mentions/mentions.j
 import { isQuietTime } from '../../domain/notify/do-not-disturb.js';
 import { messageAlert } from '../../domain/notify/push.js';
 import { deliver, targetsOf } from './deliver.js';
+import { pushCall } from './push-call.js';
 import type { NotifyDeps } from './notify-deps.js';
 
 /** Why a member gets no push for a message (logged at debug, asserted by tests). */
@@ -71,6 +72,7 @@ function mentionedIds(conversation: ConversationWithMembers, message: Message, u
 /** The push worker: one alert per device of every member `planPush` selects. */
 export async function pushMessage(d: NotifyDeps, job: Job<'push'>): Promise<void> {
   const ref = job.payload;
+  if ('kind' in ref) return pushCall(d, { ...job, payload: ref });
   const [message, conversation] = await Promise.all([d.messages.get(ref.conversationId, ref.seq), d.conversations.get(ref.conversationId)]);
   // Deleted before we got to it, or gone: there is nothing left to announce.
   if (!message || message.deletedAt || !conversation) return;

@@ -1,0 +1,66 @@
+import { MongoClient, type Collection, type Document, type MongoClientOptions } from 'mongodb';
+
+// Bounded waits: a connect or a request the server never answers (one sent as it went down)
+// fails as dependency_unavailable instead of holding its conversation's append queue.
+const OPTIONS: MongoClientOptions = {
+  serverSelectionTimeoutMS: 10_000,
+  connectTimeoutMS: 5_000,
+  socketTimeoutMS: 15_000,
+  serverMonitoringMode: 'poll',
+  heartbeatFrequencyMS: 2_000,
+};
+
+/**
+ * A MongoClient that is replaced when it stops finding the server. After a FerretDB restart the
+ * driver sometimes never selects the server again (every operation fails server selection, with
+ * streaming or polling monitors alike, until the client is closed; docs/operations.md), while a
+ * new client connects at once. So the first server-selection failure starts a replacement in the
+ * background; the failed operation still fails (dependency_unavailable) and its retry uses the new
+ * client. A replacement that cannot connect yet is retried on the next such failure.
+ */
+export class MongoConnection {
+  private replacing: Promise<void> | undefined;
+  /** How many times the client was replaced (for tests and logs). */
+  replacements = 0;
+
+  private constructor(
+    private readonly url: string,
+    private readonly dbName: string | undefined,
+    private client: MongoClient,
+  ) {}
+
+  static async open(url: string, dbName?: string): Promise<MongoConnection> {
+    return new MongoConnection(url, dbName, await new MongoClient(url, OPTIONS).connect());
+  }
+
+  /** The collection on the current client: look it up per operation, never keep it. */
+  collection<T extends Document>(name: string): Collection<T> {
+    return this.client.db(this.dbName).collection<T>(name);
+  }
+
+  /** Every driver error of an operation comes here first. */
+  notice(error: unknown): void {
+    if (error instanceof Error && error.name === 'MongoServerSelectionError' && !this.replacing) {
+      this.replacing = this.replace().finally(() => (this.replacing = undefined));
+    }
+  }
+
+  private async replace(): Promise<void> {
+    const fresh = new MongoClient(this.url, OPTIONS);
+    try {
+      await fresh.connect();
+    } catch {
+      await fresh.close(true).catch(() => undefined);
+      return;
+    }
+    const stale = this.client;
+    this.client = fresh;
+    this.replacements += 1;
+    await stale.close(true).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.replacing;
+    await this.client.close();
+  }
+}

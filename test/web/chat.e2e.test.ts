@@ -210,14 +210,18 @@ describe('web app in Chromium', () => {
     // COUNT messages seeded over REST as alice (the app's own token), then bob scrolls to the first.
     const token = await accessToken(alice.page);
     const api = (method: string, p: string, body?: unknown) =>
-      fetch(cloud.url + p, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<Seeded>);
+      fetch(cloud.url + p, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+        (r) => r.json() as Promise<Seeded>,
+      );
     const bobId = (await api('GET', `/v1/users?q=${bob.username}`)).items[0]!.id;
     const { conversation } = await api('POST', '/v1/conversations', { type: 'group', title: 'History', memberIds: [bobId] });
     const started = Date.now();
     // In batches (the order within a batch is the server's: the first seq is checked below, not m1).
     for (let i = 0; i < COUNT; i += 20)
       await Promise.all(
-        Array.from({ length: 20 }, (_, j) => api('POST', `/v1/conversations/${conversation.id}/messages`, { clientMsgId: `seed-${i + j}`, text: `m${i + j + 1}` })),
+        Array.from({ length: 20 }, (_, j) =>
+          api('POST', `/v1/conversations/${conversation.id}/messages`, { clientMsgId: `seed-${i + j}`, text: `m${i + j + 1}` }),
+        ),
       );
     console.log(`seeded ${COUNT} messages in ${Date.now() - started} ms`);
 

@@ -47,6 +47,16 @@ export function MessageItem({
     );
   }
   const m = row.message;
+  if (m.kind === 'call' && m.call) {
+    const c = m.call;
+    const what = c.callKind === 'video' ? 'Video call' : 'Audio call';
+    const how = c.endReason === 'completed' ? `${Math.floor(c.durationSeconds / 60)} min ${c.durationSeconds % 60} s` : c.endReason;
+    return (
+      <p class="call-note" data-seq={m.seq}>
+        📞 {what} from {chat.nameOf(m.senderId)}: {how}
+      </p>
+    );
+  }
   const own = m.senderId === chat.me?.id;
   const cid = m.conversationId;
   const deleted = m.deletedAt !== null;

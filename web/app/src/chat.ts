@@ -35,6 +35,8 @@ export class Chat {
   online = navigator.onLine;
   private readonly mediaVersions = new Map<string, number>();
   private readonly watched = new Set<string>();
+  private readonly asked = new Set<string>();
+  private readonly unnamed = new Set<string>();
   /** Members per conversation, from its GET (the list leaves them out). */
   private readonly members = new Map<string, NonNullable<ConversationListItem['members']>>();
 
@@ -171,7 +173,28 @@ export class Chat {
   nameOf(userId: string): string {
     if (userId === this.me?.id) return 'You';
     const user = this.users.get(userId);
-    return user ? user.displayName || user.username : `user ${userId.slice(-6)}`;
+    if (user) return user.displayName || user.username;
+    this.lookUp(userId);
+    return `user ${userId.slice(-6)}`;
+  }
+
+  /** Names the ids rendered without one, in one request per tick (GET /v1/users?ids=). */
+  private lookUp(userId: string): void {
+    if (this.asked.has(userId)) return;
+    this.asked.add(userId);
+    this.unnamed.add(userId);
+    if (this.unnamed.size > 1) return;
+    queueMicrotask(() => {
+      const all = [...this.unnamed];
+      this.unnamed.clear();
+      for (let i = 0; i < all.length; i += 50) {
+        const ids = all.slice(i, i + 50);
+        this.rest.searchUsers({ ids: ids.join(',') }).then(
+          (r) => this.remember(r.items),
+          () => ids.forEach((id) => this.asked.delete(id)),
+        );
+      }
+    });
   }
 
   titleOf(c: { type: string; title: string | null; members?: { userId: string }[] | undefined }): string {

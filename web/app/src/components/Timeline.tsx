@@ -78,6 +78,7 @@ export function Timeline<T>({ items, keyOf, render, onNearTop, label }: Timeline
     return () => resize.disconnect();
   }, []);
 
+  // An image that finishes loading changes its row's height (load does not bubble: captured here).
   return (
     <div
       ref={box}
@@ -87,6 +88,7 @@ export function Timeline<T>({ items, keyOf, render, onNearTop, label }: Timeline
       aria-live="polite"
       tabIndex={0}
       onScroll={onScroll}
+      onLoadCapture={() => remeasured((n) => n + 1)}
       data-rendered={last - first}
       data-total={keys.length}
     >

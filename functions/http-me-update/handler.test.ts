@@ -18,7 +18,9 @@ describe('PATCH /v1/me', () => {
     expect(res.status).toBe(200);
     expect(res.json.user).toMatchObject({ emailNotifications: 'all', pushEnabled: false, displayName: user.username });
     const renamed = await call(handler, { method: 'PATCH', path: '/v1/me', headers: bearer(user.accessToken), body: { displayName: 'New Name' } });
-    expect(renamed.json.user).toMatchObject({ displayName: 'New Name', emailNotifications: 'all' });
+    expect(renamed.json.user).toMatchObject({ displayName: 'New Name', emailNotifications: 'all', directCallsThroughDnd: false });
+    const calls = await call(handler, { method: 'PATCH', path: '/v1/me', headers: bearer(user.accessToken), body: { directCallsThroughDnd: true } });
+    expect(calls.json.user).toMatchObject({ directCallsThroughDnd: true, pushEnabled: false });
   });
 
   it('rejects empty patches, unknown fields and bad values', async () => {

@@ -17,5 +17,7 @@ export const handler = invokeFunction(GatewayCall, async (call: z.infer<typeof G
       return chat.history(call.caller, call.input);
     case 'memberships':
       return chat.memberships(call.caller);
+    case 'relaySignal':
+      return chat.relaySignal(call.caller, call.input);
   }
 });

@@ -63,6 +63,11 @@ async function act(ctx: GatewayContext, conn: Connection, frame: ClientFrame): P
     case 'resume':
       await resume(ctx, conn, frame.positions, frame.ref);
       return;
+    case 'call.signal':
+      // The chat side checks that both are participants of the live call and publishes it on the
+      // addressee's user channel; anyone else gets `not_found`. Nothing acknowledges a relayed signal.
+      await ctx.chat.relaySignal(conn.caller, { callId: frame.callId, toUserId: frame.toUserId, data: frame.data });
+      return;
   }
 }
 

@@ -5,6 +5,7 @@ import type { MessageView } from '@chat/core/domain/chat/message';
 import type { MediaView } from '@chat/core/domain/media/media-view';
 import type { CallView } from '@chat/core/domain/calls/call';
 import { SendMessageInput } from '@chat/core/api/chat-schemas';
+import { CallSignalInput } from '@chat/core/api/call-schemas';
 import { toDetails } from '@chat/core/runtime/json-body';
 import { id as idOf, line } from '@chat/core/api/text';
 
@@ -43,11 +44,13 @@ export const clientFrame = z.discriminatedUnion('type', [
     positions: z.record(id, seq).refine((p) => Object.keys(p).length <= MAX_RESUME_POSITIONS, `at most ${MAX_RESUME_POSITIONS} conversations`),
   }),
   z.strictObject({ type: z.literal('ping'), ref }),
+  // WebRTC signalling of the `local` call provider, relayed to another participant of a live call.
+  CallSignalInput.extend({ type: z.literal('call.signal'), ref }).strict(),
 ]);
 
 export type ClientFrame = z.infer<typeof clientFrame>;
 export type ClientFrameType = ClientFrame['type'];
-const CLIENT_TYPES: ReadonlySet<string> = new Set<ClientFrameType>(['message.send', 'typing', 'read', 'resume', 'ping']);
+const CLIENT_TYPES: ReadonlySet<string> = new Set<ClientFrameType>(['message.send', 'typing', 'read', 'resume', 'ping', 'call.signal']);
 
 export interface FrameError {
   code: string;

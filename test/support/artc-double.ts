@@ -139,6 +139,10 @@ export async function startArtcDouble(options: { appId: string; secrets: Record<
       channels.set(channelId, channel);
       channel.users.add(userId);
     },
+    /** A client left. The emptied channel stays, as on ARTC for a few seconds (IsChannelExists, 0 users). */
+    simulateLeave(channelId: string, userId: string) {
+      channels.get(channelId)?.users.delete(userId);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

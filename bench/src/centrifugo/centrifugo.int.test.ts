@@ -7,14 +7,7 @@ import type { ServerProcess } from '../lib/server-process.js';
 import { connectCentrifugo } from './client.js';
 import { centrifugoPublisher } from './publisher.js';
 import { centrifugoBinary, startCentrifugoNode } from './server.js';
-
-const until = async (check: () => boolean, ms = 5_000) => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+import { until } from '../lib/until.js';
 
 // The bench's raw Centrifugo client and API publisher against two real Centrifugo nodes on Redis.
 // The binary comes from scripts/centrifugo/build.sh (built by .ci/run, cached after).

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../../../scripts/lib/free-port.js';
-import { answers200, spawnProcess, stopProcess, waitUntilReady } from '../../../scripts/lib/node-process.js';
+import { answers200, spawnProcess, waitUntilReady } from '../../../scripts/lib/node-process.js';
 import { repoRoot } from '../lib/services.js';
-import type { ServerProcess } from '../lib/server-process.js';
+import { serverHandle, type ServerProcess } from '../lib/server-process.js';
 
 const run = promisify(execFile);
 
@@ -55,19 +55,5 @@ export async function startCentrifugoNode(
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  let stopping = false;
-  return {
-    name,
-    pid: server.child.pid!,
-    port,
-    output: server.output,
-    check: () => {
-      if (server.hasExited() && !stopping) throw new Error(`${name} exited unexpectedly:\n${server.output()}`);
-    },
-    stop: async () => {
-      stopping = true;
-      await stopProcess(server.child, 15_000);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return serverHandle(name, server, port, () => rmSync(dir, { recursive: true, force: true }));
 }

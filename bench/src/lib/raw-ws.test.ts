@@ -3,14 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { opened, RawWebSocket } from './raw-ws.js';
 import { clientFrame, FrameParser } from './ws-frames.js';
-
-const until = async (check: () => boolean, ms = 5_000) => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
+import { until } from './until.js';
 
 /** An unmasked server frame. */
 function serverFrame(opcode: number, payload: Buffer, fin = true): Buffer {

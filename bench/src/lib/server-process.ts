@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../../scripts/lib/free-port.js';
-import { answers200, spawnNode, stopProcess, waitUntilReady } from '../../../scripts/lib/node-process.js';
+import { answers200, spawnNode, stopProcess, waitUntilReady, type NodeProcess } from '../../../scripts/lib/node-process.js';
 
 /** A server under test (a gateway node or the peer), in its own process, as deployed. */
 export interface ServerProcess {
@@ -47,8 +47,12 @@ export async function startServerProcess(
   });
   const healthPath = options.healthPath ?? '/healthz';
   await waitUntilReady(server, name, () => answers200(`http://127.0.0.1:${port}${healthPath}`), options.timeoutMs);
-  let stopping = false;
+  return serverHandle(name, server, port);
+}
 
+/** The handle of a started server: `check` tells a crash from a stop; `afterStop` cleans up after it. */
+export function serverHandle(name: string, server: NodeProcess, port: number, afterStop: () => void = () => undefined): ServerProcess {
+  let stopping = false;
   return {
     name,
     pid: server.child.pid!,
@@ -61,6 +65,7 @@ export async function startServerProcess(
       stopping = true;
       // Draining closes every socket; a node with a CPU profile also writes it before it exits.
       await stopProcess(server.child, 15_000);
+      afterStop();
     },
   };
 }

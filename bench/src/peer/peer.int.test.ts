@@ -5,14 +5,7 @@ import { requireServiceUrl } from '../../../test/harness-env.js';
 import type { RawWebSocket } from '../lib/raw-ws.js';
 import { startServerProcess, type ServerProcess } from '../lib/server-process.js';
 import { connectPeer } from './client.js';
-
-const until = async (check: () => boolean, ms = 5_000) => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+import { until } from '../lib/until.js';
 
 // The bench's raw Engine.IO/Socket.IO client against the real peer server and Redis adapter.
 describe('peer: Socket.IO + redis-adapter server and the raw client', () => {

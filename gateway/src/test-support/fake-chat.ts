@@ -94,6 +94,23 @@ export class FakeChat implements ChatApi {
       .map(([conversationId, c]) => ({ conversationId, lastSeq: c.messages.length }));
   }
 
+  /** Live calls by id → who may signal in them (tests set it; the real rules are in use-cases/calls/signal.ts). */
+  readonly calls = new Map<string, Set<string>>();
+
+  async relaySignal(caller: Caller, input: { callId: string; toUserId: string; data: unknown }): Promise<{ relayed: true }> {
+    const participants = this.calls.get(input.callId);
+    if (!participants?.has(caller.userId) || !participants.has(input.toUserId)) throw new NotFoundError('Call');
+    await this.publish(userChannel(input.toUserId), {
+      type: 'call.signal',
+      callId: input.callId,
+      fromUserId: caller.userId,
+      toUserId: input.toUserId,
+      data: input.data,
+      recipients: [input.toUserId],
+    });
+    return { relayed: true };
+  }
+
   /** The conversation as `conversation.updated` shows it (a group; what tests look at is `members`). */
   view(id: string): ConversationView {
     const c = this.conversation(id);

@@ -1,11 +1,12 @@
 import type { Message } from '../domain/chat/message.js';
-import { deleteMessage, editMessage, mentionInMessage, reactToMessage } from '../domain/chat/message-changes.js';
+import type { CallTimelineContent } from '../domain/calls/call.js';
+import { deleteMessage, editMessage, mentionInMessage, reactToMessage, recordCallInMessage } from '../domain/chat/message-changes.js';
 import type { MessageStore } from '../ports/message-store.js';
 
-type Changes = Pick<MessageStore, 'edit' | 'markDeleted' | 'setReaction' | 'setMentions'>;
+type Changes = Pick<MessageStore, 'edit' | 'markDeleted' | 'setReaction' | 'setMentions' | 'setCall'>;
 
 /**
- * The four message changes for stores that compute a change in code (the pure functions of
+ * The message changes for stores that compute a change in code (the pure functions of
  * domain/chat/message-changes.ts) and write the result back their own way: memory in place, MongoDB
  * by compare-and-set. SQL stores express the changes as statements instead and do not use this.
  */
@@ -27,5 +28,9 @@ export abstract class ComputedMessageChanges implements Changes {
 
   setMentions(conversationId: string, seq: number, userIds: readonly string[], at: Date): Promise<Message | undefined> {
     return this.change(conversationId, seq, at, (m) => mentionInMessage(m, userIds));
+  }
+
+  setCall(conversationId: string, seq: number, call: CallTimelineContent, at: Date): Promise<Message | undefined> {
+    return this.change(conversationId, seq, at, (m) => recordCallInMessage(m, call));
   }
 }

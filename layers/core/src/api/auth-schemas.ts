@@ -36,6 +36,7 @@ export const UpdateMeBody = z
     emailNotifications: z.enum(['off', 'mentions', 'all']),
     pushEnabled: z.boolean(),
     doNotDisturb: DoNotDisturb.nullable().describe('null switches quiet hours off'),
+    directCallsThroughDnd: z.boolean().describe('true: direct (1:1) calls still ring during do-not-disturb'),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'send at least one field');
@@ -79,6 +80,7 @@ export const OwnUser = z.object({
   emailNotifications: z.enum(['off', 'mentions', 'all']),
   pushEnabled: z.boolean(),
   doNotDisturb: DoNotDisturb.nullable(),
+  directCallsThroughDnd: z.boolean(),
   createdAt: z.iso.datetime(),
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SendMessageInput } from './chat-schemas.js';
+import { CallSignalInput } from './call-schemas.js';
 import { id, line } from './text.js';
 
 const Caller = z.object({ userId: id(), accessToken: line().min(1) });
@@ -15,6 +16,7 @@ export const GatewayCall = z.discriminatedUnion('action', [
     input: z.object({ conversationId, afterSeq: z.number().int().min(0), limit: z.number().int().min(1).max(200) }),
   }),
   z.object({ action: z.literal('memberships'), caller: Caller }),
+  z.object({ action: z.literal('relaySignal'), caller: Caller, input: CallSignalInput }),
 ]);
 
 export type GatewayCall = z.infer<typeof GatewayCall>;

@@ -4,6 +4,7 @@ import { auth, http, type SigningKeyConfig } from './sections/auth.js';
 import { getstream, getstreamGroups } from './sections/calls-stream.js';
 import { artc, artcGroup } from './sections/calls-artc.js';
 import { calls } from './sections/calls.js';
+import { callWebhooks } from './sections/calls-webhooks.js';
 import { jobs } from './sections/jobs.js';
 import { media, mediaGroups } from './sections/media.js';
 import { email, fcmAllOrNone, push } from './sections/notifications.js';
@@ -19,7 +20,7 @@ export type { SigningKeyConfig } from './sections/auth.js';
  */
 export const functionConfig = defineSlice(
   'configuration',
-  { production, logLevel, dataDir, database, redis, mongodb, auth, http, jobs, push, email, presence, media, getstream, artc, calls },
+  { production, logLevel, dataDir, database, redis, mongodb, auth, http, jobs, push, email, presence, media, getstream, artc, calls, callWebhooks },
   [productionServices, fcmAllOrNone, mediaGroups, getstreamGroups, artcGroup],
 );
 

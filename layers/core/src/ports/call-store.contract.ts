@@ -96,6 +96,29 @@ export function describeCallStoreContract(name: string, open: () => Promise<Call
       expect((await s.missedFor(alice, { limit: 50 })).items.map((c) => c.id)).not.toContain(ids[0]);
     });
 
+    it('lists active calls started before a time, newest first, in pages', async () => {
+      const active = async (s0: number) => {
+        const { call } = await s.create(ringing(await conversation(), s0));
+        return (await s.update(applyCallInput(call, { type: 'joined', userId: bob, at: at(s0 + 1) }).call, call.version)) as Call;
+      };
+      const [a, b, c] = [await active(1), await active(2), await active(3)];
+      const fresh = await active(50);
+      const stillRinging = (await s.create(ringing(await conversation(), 1))).call;
+      const over = await active(1);
+      await s.update(applyCallInput(over, { type: 'end', at: at(9) }).call, over.version);
+      const all: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await s.activeStartedBefore(at(40), { cursor, limit: 2 });
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        all.push(...page.items.map((x) => x.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      const ours = all.filter((id) => [a.id, b.id, c.id, fresh.id, stillRinging.id, over.id].includes(id));
+      expect(ours).toEqual([c.id, b.id, a.id]);
+      expect(new Set(all).size).toBe(all.length);
+    });
+
     it('sweeps ringing calls older than the limit as missed, each once', async () => {
       const old = (await s.create(ringing(await conversation(), 0))).call;
       const fresh = (await s.create(ringing(await conversation(), 40))).call;

@@ -29,6 +29,11 @@ export interface CallStore {
   history(conversationId: string, page: { cursor?: string | undefined; limit: number }): Promise<CallPage>;
   /** Missed calls someone else started in conversations the user is a current member of, newest first. */
   missedFor(userId: string, page: { cursor?: string | undefined; limit: number }): Promise<CallPage>;
+  /**
+   * Calls still `active` that started before `startedBefore`, newest first, paged like history:
+   * what the reconcile timer asks the provider about, in case their end never reached us.
+   */
+  activeStartedBefore(startedBefore: Date, page: { cursor?: string | undefined; limit: number }): Promise<CallPage>;
   /** Ends as missed every call still ringing that started before `startedBefore`; returns each once. */
   sweepRinging(startedBefore: Date, at: Date): Promise<Call[]>;
 }

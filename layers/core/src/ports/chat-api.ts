@@ -23,4 +23,9 @@ export interface ChatApi {
   history(caller: Caller, input: { conversationId: string; afterSeq: number; limit: number }): Promise<{ items: MessageView[]; hasMore: boolean }>;
   /** The caller's conversations with their newest seq: what a new connection subscribes to. */
   memberships(caller: Caller): Promise<{ conversationId: string; lastSeq: number }[]>;
+  /**
+   * Relays a `call.signal` to another participant of a live call (the chat side checks both are
+   * participants and publishes it on the addressee's user channel); `not_found` for anyone else.
+   */
+  relaySignal(caller: Caller, input: { callId: string; toUserId: string; data: unknown }): Promise<{ relayed: true }>;
 }

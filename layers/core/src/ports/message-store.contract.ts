@@ -114,6 +114,16 @@ export function describeMessageStoreContract(name: string, open: () => Promise<M
         expect((await store.range(c, { limit: 10 })).items[0]?.call).toEqual(call);
         const plain = await append(c, { text: 'hi' });
         expect(plain.call ?? null).toBeNull();
+
+        // Later facts replace the record; the same record again is no change for sync.
+        const final = { ...call, durationSeconds: 75, participants: [{ userId: 'alice', durationSeconds: 75 }] };
+        expect((await store.setCall(c, 1, final, at(10)))?.call).toEqual(final);
+        expect((await store.get(c, 1))?.call).toEqual(final);
+        expect(await store.changedSince([c], at(9), 10)).toHaveLength(1);
+        expect((await store.setCall(c, 1, final, at(20)))?.call).toEqual(final);
+        expect(await store.changedSince([c], at(10), 10)).toEqual([]);
+        expect((await store.setCall(c, 2, final, at(21)))?.call ?? null).toBeNull();
+        expect(await store.setCall(c, 3, final, at(22))).toBeUndefined();
       });
 
       it('numbers sequential appends 1..n and keeps conversations apart', async () => {

@@ -71,6 +71,12 @@ export interface MessageStore {
    * same ids again is no change; a change moves `updatedAt` so sync reports it. Also on tombstones.
    */
   setMentions(conversationId: string, seq: number, userIds: readonly string[], at: Date): Promise<Message | undefined>;
+  /**
+   * Replaces the record of a call message (facts that arrived after the end changed its figures).
+   * The same record again is no change; a change moves `updatedAt`. Messages people write, which
+   * have no record, are left alone. Undefined if no such message.
+   */
+  setCall(conversationId: string, seq: number, call: CallTimelineContent, at: Date): Promise<Message | undefined>;
   /** Messages of the given conversations created or changed after `since`, oldest change first. */
   changedSince(conversationIds: readonly string[], since: Date, limit: number): Promise<Message[]>;
 }

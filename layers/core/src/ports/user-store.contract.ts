@@ -62,6 +62,7 @@ export function describeUserStoreContract(name: string, open: () => Promise<User
         emailNotifications: 'mentions',
         pushEnabled: true,
         doNotDisturb: null,
+        directCallsThroughDnd: false,
         createdAt: expect.any(Date),
       });
       expect(Number.isNaN(created.createdAt.getTime())).toBe(false);

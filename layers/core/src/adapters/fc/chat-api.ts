@@ -90,6 +90,10 @@ export class FcInvokeChatApi implements ChatApi {
     return (await this.call({ action: 'memberships', caller })) as { conversationId: string; lastSeq: number }[];
   }
 
+  async relaySignal(caller: Caller, input: { callId: string; toUserId: string; data: unknown }) {
+    return (await this.call({ action: 'relaySignal', caller, input } as GatewayCall)) as { relayed: true };
+  }
+
   // The SDK's own read timer is unreliable on reused keep-alive sockets (a finished request's timer
   // clears the next one's), and it cannot be cancelled; this deadline bounds every call regardless.
   private async call(payload: GatewayCall): Promise<unknown> {

@@ -3,6 +3,8 @@ import type { Caller, ChatApi, SendMessageInput } from '../../ports/chat-api.js'
 import type { AuthDeps } from '../../use-cases/auth/auth-deps.js';
 import { authenticate } from '../../use-cases/auth/authenticate.js';
 import type { ChatDeps } from '../../use-cases/chat/chat-deps.js';
+import type { CallDeps } from '../../use-cases/calls/call-deps.js';
+import { relaySignal } from '../../use-cases/calls/signal.js';
 import { markRead, messageHistory } from '../../use-cases/chat/read-history.js';
 import { sendMessage } from '../../use-cases/chat/send-message.js';
 
@@ -11,7 +13,11 @@ import { sendMessage } from '../../use-cases/chat/send-message.js';
  * `invoke-gateway-chat` function behind the FC adapter in the cloud.
  */
 export class InProcessChatApi implements ChatApi {
-  constructor(private readonly deps: () => Promise<{ auth: Pick<AuthDeps, 'tokens' | 'kv'>; chat: ChatDeps }>) {}
+  constructor(
+    private readonly deps: () => Promise<{ auth: Pick<AuthDeps, 'tokens' | 'kv'>; chat: ChatDeps }>,
+    /** The call use cases, built on the first signal only. */
+    private readonly calls?: () => Promise<CallDeps>,
+  ) {}
 
   // The gateway verified the token already; verifying again costs one signature check and means a
   // compromised or buggy gateway cannot act as someone else.
@@ -39,5 +45,12 @@ export class InProcessChatApi implements ChatApi {
     const ids = await chat.conversations.conversationIdsForUser(caller.userId);
     const latest = await chat.messages.latest(ids);
     return ids.map((conversationId) => ({ conversationId, lastSeq: latest.get(conversationId)?.seq ?? 0 }));
+  }
+
+  async relaySignal(caller: Caller, input: { callId: string; toUserId: string; data: unknown }) {
+    await this.verified(caller);
+    if (!this.calls) throw new Error('This ChatApi has no call use cases');
+    await relaySignal(await this.calls(), caller.userId, input);
+    return { relayed: true as const };
   }
 }

@@ -18,8 +18,12 @@ const OPTIONS: MongoClientOptions = {
  * background; the failed operation still fails (dependency_unavailable) and its retry uses the new
  * client. A replacement that cannot connect yet is retried on the next such failure.
  */
+/** Longer than any operation can take (selection 10 s + socket 15 s). */
+const RETIRE_AFTER_MS = 30_000;
+
 export class MongoConnection {
   private replacing: Promise<void> | undefined;
+  private readonly retiring = new Set<MongoClient>();
   /** How many times the client was replaced (for tests and logs). */
   replacements = 0;
 
@@ -56,11 +60,20 @@ export class MongoConnection {
     const stale = this.client;
     this.client = fresh;
     this.replacements += 1;
-    await stale.close(true).catch(() => undefined);
+    // Operations already running on the old client finish or time out there (a slow server, not a
+    // lost one, also fails selection now and then); it is closed once they cannot be running any more.
+    this.retiring.add(stale);
+    setTimeout(() => void this.retire(stale), RETIRE_AFTER_MS).unref();
+  }
+
+  private async retire(client: MongoClient): Promise<void> {
+    if (!this.retiring.delete(client)) return;
+    await client.close().catch(() => undefined);
   }
 
   async close(): Promise<void> {
     await this.replacing;
+    await Promise.all([...this.retiring].map((c) => this.retire(c)));
     await this.client.close();
   }
 }

@@ -8,7 +8,7 @@ const UNAVAILABLE_NAMES = new Set([
   'MongoPoolClearedError',
   'MongoServerSelectionError',
   'MongoServerClosedError',
-  // An operation still on a client that MongoConnection replaced and closed under it.
+  // An operation still on a client that MongoConnection replaced and then closed.
   'MongoTopologyClosedError',
   'MongoClientClosedError',
 ]);

@@ -173,6 +173,18 @@ export class SqlCallStore implements CallStore {
     );
   }
 
+  async activeStartedBefore(startedBefore: Date, page: { cursor?: string | undefined; limit: number }): Promise<CallPage> {
+    const after = decodeCursor(page.cursor);
+    // Live calls are few (one per conversation at most), so the scan stays small without an index.
+    return this.page(
+      `SELECT ${COLUMNS} FROM calls WHERE state = 'active' AND started_at < $1
+         AND ($2::timestamptz IS NULL OR (started_at, id) < ($2::timestamptz, $3::text))
+       ORDER BY started_at DESC, id DESC LIMIT $4`,
+      [startedBefore, after.at, after.id, page.limit + 1],
+      page.limit,
+    );
+  }
+
   async sweepRinging(startedBefore: Date, at: Date): Promise<Call[]> {
     // Row locks make concurrent sweeps (and a racing answer) re-check `state = 'ringing'`, so each
     // call is returned by one sweep at most and never ends after it was answered.

@@ -1,3 +1,4 @@
+import type { CallTimelineContent } from '../../domain/calls/call.js';
 import type { Message } from '../../domain/chat/message.js';
 import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery } from '../../ports/message-store.js';
 import { outboxSource } from '../../ports/outbox-store.js';
@@ -126,6 +127,10 @@ export class SqlMessageStore implements MessageStore {
   async setMentions(conversationId: string, seq: number, userIds: readonly string[], at: Date): Promise<Message | undefined> {
     const mentions = JSON.stringify([...new Set(userIds)].sort());
     return this.change(conversationId, seq, 'mentions = $3::jsonb, updated_at = $4', 'mentions <> $3::jsonb', [mentions, at]);
+  }
+
+  async setCall(conversationId: string, seq: number, call: CallTimelineContent, at: Date): Promise<Message | undefined> {
+    return this.change(conversationId, seq, 'call = $3::jsonb, updated_at = $4', 'call IS NOT NULL AND call <> $3::jsonb', [JSON.stringify(call), at]);
   }
 
   async changedSince(conversationIds: readonly string[], since: Date, limit: number): Promise<Message[]> {

@@ -13,11 +13,12 @@ interface UserRow {
   dnd_start: string | null;
   dnd_end: string | null;
   dnd_time_zone: string | null;
+  dnd_allows_direct_calls: boolean;
   created_at: Date;
   password_hash?: string;
 }
 
-const COLUMNS = 'id, username, email, display_name, email_notifications, push_enabled, dnd_start, dnd_end, dnd_time_zone, created_at';
+const COLUMNS = 'id, username, email, display_name, email_notifications, push_enabled, dnd_start, dnd_end, dnd_time_zone, dnd_allows_direct_calls, created_at';
 
 const toUser = (r: UserRow): User => ({
   id: r.id,
@@ -27,6 +28,7 @@ const toUser = (r: UserRow): User => ({
   emailNotifications: r.email_notifications,
   pushEnabled: r.push_enabled,
   doNotDisturb: r.dnd_start && r.dnd_end && r.dnd_time_zone ? { start: r.dnd_start, end: r.dnd_end, timeZone: r.dnd_time_zone } : null,
+  directCallsThroughDnd: r.dnd_allows_direct_calls,
   createdAt: new Date(r.created_at),
 });
 
@@ -92,6 +94,7 @@ export class SqlUserStore implements UserStore {
          dnd_start = CASE WHEN $5::boolean THEN $6 ELSE dnd_start END,
          dnd_end = CASE WHEN $5::boolean THEN $7 ELSE dnd_end END,
          dnd_time_zone = CASE WHEN $5::boolean THEN $8 ELSE dnd_time_zone END,
+         dnd_allows_direct_calls = COALESCE($9, dnd_allows_direct_calls),
          updated_at = now()
        WHERE id = $1 RETURNING ${COLUMNS}`,
       [
@@ -103,6 +106,7 @@ export class SqlUserStore implements UserStore {
         dnd?.start ?? null,
         dnd?.end ?? null,
         dnd?.timeZone ?? null,
+        patch.directCallsThroughDnd ?? null,
       ],
     );
     return rows[0] && toUser(rows[0]);

@@ -13,6 +13,8 @@ export interface NotificationSettings {
   pushEnabled: boolean;
   /** null: no quiet hours. */
   doNotDisturb: DoNotDisturb | null;
+  /** Direct (1:1) calls still ring during do-not-disturb; off by default. */
+  directCallsThroughDnd: boolean;
 }
 
 /** A user as the owner sees them (`/v1/me`). */
@@ -46,6 +48,7 @@ export function toOwnUser(user: User) {
     emailNotifications: user.emailNotifications,
     pushEnabled: user.pushEnabled,
     doNotDisturb: user.doNotDisturb,
+    directCallsThroughDnd: user.directCallsThroughDnd,
     createdAt: user.createdAt.toISOString(),
   };
 }

@@ -1,3 +1,4 @@
+import type { CallTimelineContent } from '../calls/call.js';
 import type { Message } from './message.js';
 
 /**
@@ -36,4 +37,10 @@ export function reactToMessage(message: Message, emoji: string, userId: string, 
   const entries = Object.entries(message.reactions).map(([e, u]): [string, string[]] => [e, e === emoji ? next : u]);
   if (!known) entries.push([emoji, next]);
   return { ...message, reactions: Object.fromEntries(entries.filter(([, u]) => u.length > 0)) };
+}
+
+/** Replaces a call message's record; the same record again, or a message without one, is no change. */
+export function recordCallInMessage(message: Message, call: CallTimelineContent): Message {
+  if (!message.call || JSON.stringify(message.call) === JSON.stringify(call)) return message;
+  return { ...message, call };
 }

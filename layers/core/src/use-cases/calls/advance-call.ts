@@ -91,6 +91,12 @@ async function effects(deps: CallDeps, before: Call, after: Call, transitions: r
     // The callees' other devices stop ringing (their pushes too) once someone answered.
     if (!transitions.includes('ended')) await queueJobs(deps, [cancelPushJob(deps, after, callees)]);
   }
+  if (before.state === 'ended') {
+    // Facts from before the end, delivered after it, completed the record (ARTC and Stream deliver
+    // out of order): the timeline message and the analytics record follow.
+    await reviseTimeline(deps, after, members);
+    return;
+  }
   if (transitions.includes('ended')) {
     if (after.endReason === 'declined') {
       const decliner = [...inputs].reverse().find((i) => i.type === 'declined');
@@ -102,6 +108,30 @@ async function effects(deps: CallDeps, before: Call, after: Call, transitions: r
     // Someone joined or left a running call: clients update who is in it.
     await toMembers({ type: 'call.updated', call: view, recipients: members });
   }
+}
+
+/**
+ * The effects of an end that another conditional write already won: the ring sweep's
+ * `sweepRinging` ends calls in one UPDATE and returns each once, so it announces each once here.
+ * Anyone still marked in (the caller, who never hung up) leaves at the end first.
+ */
+export async function announceEnded(deps: CallDeps, ended: Call): Promise<Call> {
+  let call = ended;
+  if (call.endedAt && call.participants.some(isInCall)) {
+    const at = call.endedAt;
+    const closed: Call = {
+      ...call,
+      participants: call.participants.map((p) =>
+        isInCall(p) ? { ...p, leftAt: at, durationSeconds: p.joinedAt ? Math.max(0, Math.round((at.getTime() - p.joinedAt.getTime()) / 1000)) : 0 } : p,
+      ),
+    };
+    call = (await deps.store.update(closed, call.version)) ?? call;
+  }
+  const members = await deps.conversations.memberIds(call.conversationId);
+  const view = toCallView(call);
+  await Promise.all(members.map((userId) => deps.publish(userChannel(userId), { type: 'call.ended', call: view, recipients: members })));
+  await recordTimeline(deps, call, members);
+  return call;
 }
 
 /** Publishes jobs that belong to no message (best effort: a lost cancel leaves a stale ring, nothing else). */
@@ -144,7 +174,7 @@ export function callStats(call: Call) {
  * call stays unread for the callees; a completed one is read by whoever was in it), `message.new`,
  * and relaying the outbox. A repeat finds the message and, unless it is repairing, stops there.
  */
-async function recordTimeline(deps: CallDeps, call: Call, knownMembers?: string[]): Promise<void> {
+async function recordTimeline(deps: CallDeps, call: Call, knownMembers?: string[]): Promise<Message> {
   const members = knownMembers ?? (await deps.conversations.memberIds(call.conversationId));
   const at = deps.clock.now();
   const iso = at.toISOString();
@@ -176,7 +206,7 @@ async function recordTimeline(deps: CallDeps, call: Call, knownMembers?: string[
     },
     jobsFor,
   );
-  if (!created) return;
+  if (!created) return message;
   await deps.conversations.recordActivity(message.conversationId, message.seq, message.createdAt);
   const readers = new Set([call.createdBy, ...(answered ? call.participants.filter((p) => p.joinedAt !== null).map((p) => p.userId) : [])]);
   await Promise.all([...readers].map((userId) => deps.conversations.advanceRead(message.conversationId, userId, message.seq, at)));
@@ -184,4 +214,20 @@ async function recordTimeline(deps: CallDeps, call: Call, knownMembers?: string[
   await relayJobs(deps, outbox).catch((err: unknown) =>
     deps.log.warn({ err, callId: call.id, jobs: outbox.length }, 'job relay failed; the outbox sweep will relay them'),
   );
+  return message;
+}
+
+/**
+ * An ended call whose figures changed: its timeline message gets the new record (`message.updated`,
+ * and sync sees the change) and the analytics record is written again (it is upserted by call id).
+ * Concurrent revisions each write what they read; the last stored call's revision comes last.
+ */
+async function reviseTimeline(deps: CallDeps, call: Call, members: string[]): Promise<void> {
+  const message = await recordTimeline(deps, call, members);
+  const revised = await deps.messages.setCall(message.conversationId, message.seq, callTimelineContent(call), deps.clock.now());
+  if (!revised || revised === message || JSON.stringify(revised.call) === JSON.stringify(message.call)) return;
+  await deps.publish(conversationChannel(revised.conversationId), { type: 'message.updated', message: toMessageView(revised), recipients: members });
+  await queueJobs(deps, [
+    { id: deps.ids.id(), type: 'analytics', payload: { kind: 'call', call: callStats(call) }, createdAt: deps.clock.now().toISOString(), attempt: 0 },
+  ]);
 }

@@ -37,7 +37,9 @@ export async function pushCall(d: NotifyDeps, job: Job<'push'> & { payload: Call
     const member = conversation.members.find((m) => m.userId === userId);
     if (!member || member.muted || (await d.presence.isOnline(userId))) continue;
     const user = await d.users.findById(userId);
-    if (!user || !user.pushEnabled || isQuietTime(user.doNotDisturb, now)) continue;
+    if (!user || !user.pushEnabled) continue;
+    // Quiet hours silence calls too, unless the user lets direct calls through.
+    if (isQuietTime(user.doNotDisturb, now) && !(conversation.type === 'direct' && user.directCallsThroughDnd)) continue;
     recipients.push(userId);
   }
   if (recipients.length === 0) return;

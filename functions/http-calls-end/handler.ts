@@ -1,0 +1,9 @@
+import { routes } from '@chat/core/api/routes';
+import { httpFunction } from '@chat/core/runtime/http-function';
+import { json } from '@chat/core/runtime/http-response';
+import { endCall } from '@chat/core/use-cases/calls/calls';
+import { calls } from '@chat/core/wiring/calls';
+
+export const handler = httpFunction(routes['http-calls-end'], async ({ me, params, use }) =>
+  json(200, await endCall(await use(calls), me.userId, params.callId)),
+);

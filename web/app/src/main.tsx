@@ -1,8 +1,6 @@
 import { render } from 'preact';
+import { App } from './App.js';
+import { Chat } from './chat.js';
+import './styles.css';
 
-render(
-  <main>
-    <h1>fc-chat</h1>
-  </main>,
-  document.getElementById('app')!,
-);
+render(<App chat={new Chat()} />, document.getElementById('app')!);

@@ -41,10 +41,22 @@ export const UpdateMeBody = z
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'send at least one field');
 
-export const SearchUsersQuery = z.object({
-  q: line().trim().min(1, 'q is required').max(32),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
-});
+export const MAX_USER_IDS = 50;
+
+/** By username prefix (`q`), or by id (`ids`, comma-separated): how a client names the members it sees. */
+export const SearchUsersQuery = z
+  .object({
+    q: line().trim().min(1, 'q is required').max(32).optional(),
+    ids: z
+      .string()
+      .max(MAX_USER_IDS * 129)
+      .transform((v) => v.split(','))
+      .pipe(z.array(id()).min(1).max(MAX_USER_IDS))
+      .optional()
+      .describe(`up to ${MAX_USER_IDS} user ids, comma-separated`),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+  })
+  .refine((v) => v.q !== undefined || v.ids !== undefined, { message: 'q or ids is required', path: ['q'] });
 
 export const DeviceParams = z.object({ deviceId: id() });
 

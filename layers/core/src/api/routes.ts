@@ -94,7 +94,7 @@ export const routes = {
   'http-users-search': route({
     method: 'GET',
     path: '/v1/users',
-    summary: 'Find users by username prefix',
+    summary: 'Find users by username prefix, or get them by id',
     auth: 'bearer',
     query: s.SearchUsersQuery,
     responses: { 200: { description: 'matching users', schema: z.object({ items: z.array(s.PublicUser) }) } },

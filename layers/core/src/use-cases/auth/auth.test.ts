@@ -6,6 +6,8 @@ import { logout } from './logout.js';
 import { refresh } from './refresh.js';
 import { register } from './register.js';
 import { isSessionMarkedRevoked } from './revocation.js';
+import { usersByIds } from './profile.js';
+import { SearchUsersQuery } from '../../api/auth-schemas.js';
 
 const password = 'a long enough passphrase';
 let n = 0;
@@ -25,6 +27,18 @@ describe('auth use cases', () => {
     expect(user).not.toHaveProperty('passwordHash');
     expect(tokens.refreshToken).toBeTruthy();
     expect((await d.auth.users.findCredentials(input.username))?.passwordHash).toBe(`plain:${password}`);
+  });
+
+  it('names users by id (public fields only, unknown and repeated ids left out), and the query takes ids or q', async () => {
+    const [a, b] = [(await register(d.auth, fresh())).user, (await register(d.auth, { ...fresh(), displayName: 'Bee' })).user];
+    expect(await usersByIds(d.auth, [b.id, 'nobody', a.id, b.id])).toEqual([
+      { id: b.id, username: b.username, displayName: 'Bee' },
+      { id: a.id, username: a.username, displayName: a.displayName },
+    ]);
+    expect(SearchUsersQuery.parse({ ids: `${a.id},${b.id}` }).ids).toEqual([a.id, b.id]);
+    expect(SearchUsersQuery.safeParse({}).success).toBe(false);
+    expect(SearchUsersQuery.safeParse({ ids: 'ok,bad id' }).success).toBe(false);
+    expect(SearchUsersQuery.safeParse({ ids: Array.from({ length: 51 }, (_, i) => `u${i}`).join(',') }).success).toBe(false);
   });
 
   it('refuses a taken username or e-mail in any case, and a weak password', async () => {

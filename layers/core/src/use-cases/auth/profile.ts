@@ -19,3 +19,9 @@ export async function searchUsers(deps: Pick<AuthDeps, 'users'>, prefix: string,
   const found = await deps.users.searchByUsernamePrefix(prefix, limit);
   return found.map(toPublicUser);
 }
+
+/** The public profiles of the given ids that exist, in the order asked (unknown ids are left out). */
+export async function usersByIds(deps: Pick<AuthDeps, 'users'>, ids: readonly string[]) {
+  const found = await Promise.all([...new Set(ids)].map((id) => deps.users.findById(id)));
+  return found.filter((u) => u !== undefined).map(toPublicUser);
+}

@@ -31,6 +31,8 @@ function expectedReply(name: FunctionName): { request: Request; status: number; 
   const route: RouteSpec = routes[name];
   const request = route.body ? { body: {} } : {};
   if (route.auth === 'bearer') return { request, status: 401, errorCode: 'unauthorized' };
+  // Provider webhooks check their signature or path secret before reading the body (providers configured below).
+  if (route.auth === 'signature') return { request, status: 401, errorCode: 'unauthorized' };
   // A required query parameter (the unsubscribe token) is as missing as a body.
   if (route.body || route.query?.safeParse({}).success === false) return { request, status: 400, errorCode: 'validation_failed' };
   return { request, status: 200 };
@@ -73,6 +75,12 @@ beforeAll(async () => {
     REDIS_URL: requireServiceUrl('REDIS_URL'),
     AMQP_URL: requireServiceUrl('AMQP_URL'),
     JWT_SIGNING_KEYS: JSON.stringify([signingKey]),
+    // The call providers, so the webhook functions load their readers (Stream's pulls in its SDK).
+    STREAM_API_KEY: 'artifacts-stream-key',
+    STREAM_API_SECRET: 'artifacts-stream-secret',
+    ARTC_APP_ID: 'artifacts-artc-app',
+    ARTC_APP_KEY: 'artifacts-artc-key',
+    ARTC_CALLBACK_SECRET: 'artifacts-callback-secret',
   };
   root = await mkdtemp(path.join(os.tmpdir(), 'fc-artifacts-'));
   staged = await buildAndUnpack(root);

@@ -96,8 +96,20 @@ describe('GetStream 1:1 audio call, driven by signed webhooks', () => {
       [alice.id]: Math.round((new Date(f.expected.endedAt).getTime() - started.startedAt.getTime()) / 1000),
       [bob.id]: f.expected.durations.bob,
     });
-    const stats = await until(() => stack.deps.analytics.callStats(started.id), 'the analytics record', 15_000);
-    expect(stats).toMatchObject({ callId: started.id, provider: 'getstream', kind: 'audio', participants: 2, durationSeconds: f.expected.durationSeconds });
+    // Stream's stats report comes after the session end: the analytics record is written again with it.
+    const stats = await until(
+      async () => ((await stack.deps.analytics.callStats(started.id))?.quality ? stack.deps.analytics.callStats(started.id) : undefined),
+      'the analytics record with the quality report',
+      15_000,
+    );
+    expect(stats).toMatchObject({
+      callId: started.id,
+      provider: 'getstream',
+      kind: 'audio',
+      participants: 2,
+      durationSeconds: f.expected.durationSeconds,
+      quality: { cq_score: 92, participants: 2 },
+    });
 
     // Replays: Stream's retry (same id, attempt 2) is skipped by the dedupe mark; the same body
     // under a new id (anyone holding a captured body can send one: the id is not signed) passes it

@@ -94,7 +94,7 @@ async function effects(deps: CallDeps, before: Call, after: Call, transitions: r
   if (before.state === 'ended') {
     // Facts from before the end, delivered after it, completed the record (ARTC and Stream deliver
     // out of order): the timeline message and the analytics record follow.
-    await reviseTimeline(deps, after, members);
+    await reviseTimeline(deps, before, after, members);
     return;
   }
   if (transitions.includes('ended')) {
@@ -219,15 +219,22 @@ async function recordTimeline(deps: CallDeps, call: Call, knownMembers?: string[
 
 /**
  * An ended call whose figures changed: its timeline message gets the new record (`message.updated`,
- * and sync sees the change) and the analytics record is written again (it is upserted by call id).
- * Concurrent revisions each write what they read; the last stored call's revision comes last.
+ * and sync sees the change), and the analytics record is written again when its figures moved
+ * (it is upserted by call id; Stream's quality report usually comes after the end).
  */
-async function reviseTimeline(deps: CallDeps, call: Call, members: string[]): Promise<void> {
+async function reviseTimeline(deps: CallDeps, before: Call, call: Call, members: string[]): Promise<void> {
   const message = await recordTimeline(deps, call, members);
   const revised = await deps.messages.setCall(message.conversationId, message.seq, callTimelineContent(call), deps.clock.now());
-  if (!revised || revised === message || JSON.stringify(revised.call) === JSON.stringify(message.call)) return;
-  await deps.publish(conversationChannel(revised.conversationId), { type: 'message.updated', message: toMessageView(revised), recipients: members });
-  await queueJobs(deps, [
-    { id: deps.ids.id(), type: 'analytics', payload: { kind: 'call', call: callStats(call) }, createdAt: deps.clock.now().toISOString(), attempt: 0 },
-  ]);
+  if (revised && JSON.stringify(revised.call) !== JSON.stringify(message.call)) {
+    await deps.publish(conversationChannel(revised.conversationId), { type: 'message.updated', message: toMessageView(revised), recipients: members });
+  }
+  if (JSON.stringify(callStats(before)) === JSON.stringify(callStats(call))) return;
+  const job: Job = {
+    id: deps.ids.id(),
+    type: 'analytics',
+    payload: { kind: 'call', call: callStats(call) },
+    createdAt: deps.clock.now().toISOString(),
+    attempt: 0,
+  };
+  await queueJobs(deps, [job]);
 }

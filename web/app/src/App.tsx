@@ -6,6 +6,7 @@ import { Auth } from './screens/Auth.js';
 import { ConversationList } from './screens/ConversationList.js';
 import { ConversationScreen } from './screens/ConversationScreen.js';
 import { Settings } from './screens/Settings.js';
+import { InCall, IncomingCall } from './components/Call.js';
 
 export function App({ chat }: { chat: Chat }) {
   const route = useRoute();
@@ -36,6 +37,8 @@ export function App({ chat }: { chat: Chat }) {
           Offline: reconnecting… Messages you send go out when the connection is back.
         </p>
       )}
+      {chat.incoming && !chat.call && <IncomingCall key={chat.incoming.id} chat={chat} call={chat.incoming} />}
+      {chat.call && <InCall key={chat.call.call.id} chat={chat} session={chat.call} />}
       <ConversationList chat={chat} activeId={activeId} />
       {route.name === 'conversation' ? (
         <ConversationScreen chat={chat} id={route.id} />

@@ -4,12 +4,15 @@ import {
   Emitter,
   IndexedDbQueueStore,
   LocalStorageTokenStore,
+  type CallView,
+  type CallWithCredentials,
   type ConnectionState,
   type ConversationListItem,
   type ConversationStore,
   type OwnUser,
   type PublicUser,
 } from '@chat/client';
+import { CallSession } from './call.js';
 
 interface AppEvents extends Record<string, unknown> {
   /** Sign-in state, the profile, the conversation list, presence, people: re-render. */
@@ -33,6 +36,10 @@ export class Chat {
   signedIn = false;
   /** What the browser says (navigator.onLine); a socket can look open for a while after the network went. */
   online = navigator.onLine;
+  /** A call ringing for me (on every tab) until it is answered, declined or ended anywhere. */
+  incoming: CallView | undefined;
+  /** The call this tab is in. */
+  call: CallSession | undefined;
   private readonly mediaVersions = new Map<string, number>();
   private readonly watched = new Set<string>();
   private readonly asked = new Set<string>();
@@ -68,6 +75,12 @@ export class Chat {
     });
     c.events.on('signedOut', () => {
       this.signedIn = false;
+      this.changed();
+    });
+    c.events.on('call', (event) => {
+      if (event.type === 'call.ringing') {
+        if (event.call.createdBy !== this.me?.id && this.call?.call.id !== event.call.id) this.incoming = event.call;
+      } else if (this.incoming?.id === event.call.id) this.incoming = undefined; // accepted, declined or ended (here or elsewhere)
       this.changed();
     });
     c.queue.events.on('sent', ({ message }) => this.bumpListed(message));
@@ -222,6 +235,47 @@ export class Chat {
   canModerate(conversationId: string): boolean {
     const role = this.membersOf(conversationId).find((m) => m.userId === this.me?.id)?.role;
     return role === 'owner' || role === 'admin';
+  }
+
+  /** Starts a call in a conversation and joins it here (the others' devices ring). */
+  async startCall(conversationId: string, kind: 'audio' | 'video'): Promise<void> {
+    if (this.call) return;
+    await this.enter(await this.client.startCall(conversationId, kind), false);
+  }
+
+  /** Answers the ringing call on this tab: I offer to whoever is in it. */
+  async answer(): Promise<void> {
+    const ringing = this.incoming;
+    if (!ringing || this.call) return;
+    this.incoming = undefined;
+    this.changed();
+    await this.enter(await this.client.joinCall(ringing.id), true);
+  }
+
+  async decline(): Promise<void> {
+    const ringing = this.incoming;
+    if (!ringing) return;
+    this.incoming = undefined;
+    this.changed();
+    await this.client.callAction(ringing.id, 'decline').catch(() => undefined);
+  }
+
+  private async enter({ call, credentials }: CallWithCredentials, offer: boolean): Promise<void> {
+    const iceServers = credentials.provider === 'local' ? credentials.iceServers : [];
+    const session = new CallSession(this.client, call, this.me!.id, iceServers);
+    this.call = session;
+    session.events.on('change', () => {
+      if (session.ended && this.call === session) this.call = undefined;
+      this.changed();
+    });
+    this.changed();
+    try {
+      await session.begin(offer);
+    } catch (error) {
+      // No microphone (or refused): leave rather than sit in a silent call.
+      await session.hangUp();
+      throw error;
+    }
   }
 
   changed(): void {

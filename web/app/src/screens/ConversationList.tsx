@@ -28,7 +28,8 @@ export function ConversationList({ chat, activeId }: { chat: Chat; activeId: str
           {chat.conversations.map((c) => {
             const other = c.type === 'direct' ? c.members?.find((m) => m.userId !== chat.me?.id) : undefined;
             const last = c.lastMessage;
-            const preview = last ? (last.deletedAt ? 'Message deleted' : last.text || (last.attachments.length ? '📎 Attachment' : '')) : 'No messages yet';
+            const call = last?.kind === 'call' ? (last.call?.callKind === 'video' ? '📞 Video call' : '📞 Audio call') : '';
+            const preview = last ? (last.deletedAt ? 'Message deleted' : call || last.text || (last.attachments.length ? '📎 Attachment' : '')) : 'No messages yet';
             return (
               <li key={c.id}>
                 <a

@@ -14,7 +14,17 @@ export function ConversationScreen({ chat, id }: { chat: Chat; id: string }) {
   const [missing, setMissing] = useState(false);
   const [replyTo, setReplyTo] = useState<MessageView | undefined>();
   const [editing, setEditing] = useState<MessageView | undefined>();
+  const [calling, setCalling] = useState(false);
+  const [callError, setCallError] = useState('');
   const loadingOlder = useRef(false);
+  const startCall = (kind: 'audio' | 'video') => {
+    setCalling(true);
+    setCallError('');
+    chat
+      .startCall(id, kind)
+      .catch((e: unknown) => setCallError(e instanceof Error ? e.message : 'Could not start the call.'))
+      .finally(() => setCalling(false));
+  };
   useChange(store?.events, 'change');
   useChange(chat.queue.events, 'change');
   useChange(chat.events, 'change');
@@ -78,6 +88,16 @@ export function ConversationScreen({ chat, id }: { chat: Chat; id: string }) {
           <span class="last-seen">{presence.status === 'online' ? 'online' : `last seen ${new Date(presence.lastSeenAt).toLocaleTimeString()}`}</span>
         )}
         {c.type === 'group' && <span class="members">{c.members.length} members</span>}
+        <span class="call-buttons">
+          {c.type === 'direct' && (
+            <button type="button" class="secondary" disabled={!!chat.call || calling} onClick={() => startCall('audio')}>
+              Audio call
+            </button>
+          )}
+          <button type="button" class="secondary" disabled={!!chat.call || calling} onClick={() => startCall('video')}>
+            Video call
+          </button>
+        </span>
         <button
           type="button"
           class="secondary"
@@ -87,6 +107,11 @@ export function ConversationScreen({ chat, id }: { chat: Chat; id: string }) {
           {item?.muted ? 'Unmute' : 'Mute'}
         </button>
       </header>
+      {callError && (
+        <p class="error call-error" role="alert">
+          {callError}
+        </p>
+      )}
       <Timeline
         items={rows}
         label={`Messages in ${chat.titleOf(c)}`}

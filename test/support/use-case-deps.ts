@@ -137,6 +137,7 @@ export function useUseCaseDeps(): UseCaseDeps {
       messages,
       outbox: messages.outbox,
       jobs: { publish: async (jobs) => void queued.push(...jobs) } as CallDeps['jobs'],
+      kv,
       publish: chat.publish,
       limits: { maxParticipants: 4, ringSeconds: 45, credentialTtlSeconds: 600 },
       clock,

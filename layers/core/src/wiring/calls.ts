@@ -7,6 +7,7 @@ import { rootLogger } from '../runtime/logger.js';
 import type { CallDeps, CallProviders } from '../use-cases/calls/call-deps.js';
 import { notConfigured } from './embedded-only.js';
 import { jobQueue } from './jobs.js';
+import { keyValue } from './key-value.js';
 import { messageStorage } from './messages.js';
 import { realtimeBus } from './realtime.js';
 import { sqlDatabase } from './sql.js';
@@ -70,13 +71,14 @@ export const callProviders = feature<CallProviders>('call-providers', async ({ c
 
 /** The call use cases' dependencies (REST handlers, the ring sweep, the provider webhooks). */
 export const calls = feature<CallDeps>('calls', async ({ use, config }) => {
-  const [store, providers, conversations, messages, jobs, bus] = await Promise.all([
+  const [store, providers, conversations, messages, jobs, bus, kv] = await Promise.all([
     use(callStore),
     use(callProviders),
     use(conversationStore),
     use(messageStorage),
     use(jobQueue),
     use(realtimeBus),
+    use(keyValue),
   ]);
   const log = rootLogger();
   return {
@@ -86,6 +88,7 @@ export const calls = feature<CallDeps>('calls', async ({ use, config }) => {
     messages: messages.store,
     outbox: messages.outbox,
     jobs,
+    kv,
     publish: async (channel, event) => {
       await bus
         .publish(channel, event)

@@ -15,6 +15,7 @@ import type { CallPushRef, Job, MessageRef } from '../../domain/jobs/job.js';
 import { conversationChannel, userChannel } from '../../ports/realtime-bus.js';
 import { relayJobs } from '../jobs/relay-outbox.js';
 import type { CallDeps } from './call-deps.js';
+import { cacheLiveCall } from './live-state.js';
 
 /** Optimistic-update attempts before giving up (each loser re-reads; contention is a handful of writers). */
 const MAX_ATTEMPTS = 10;
@@ -80,6 +81,7 @@ const inCallIds = (call: Call) =>
 
 async function effects(deps: CallDeps, before: Call, after: Call, transitions: readonly ('answered' | 'ended')[], inputs: readonly CallInput[]) {
   const members = await deps.conversations.memberIds(after.conversationId);
+  await cacheLiveCall(deps, after, members);
   const view = toCallView(after);
   const toMembers = async (event: Parameters<CallDeps['publish']>[1]) => {
     await Promise.all(members.map((userId) => deps.publish(userChannel(userId), event)));
@@ -128,6 +130,7 @@ export async function announceEnded(deps: CallDeps, ended: Call): Promise<Call> 
     call = (await deps.store.update(closed, call.version)) ?? call;
   }
   const members = await deps.conversations.memberIds(call.conversationId);
+  await cacheLiveCall(deps, call, members);
   const view = toCallView(call);
   await Promise.all(members.map((userId) => deps.publish(userChannel(userId), { type: 'call.ended', call: view, recipients: members })));
   await recordTimeline(deps, call, members);

@@ -4,6 +4,7 @@ import type { CallProvider } from '../../ports/call-provider.js';
 import type { CallStore } from '../../ports/call-store.js';
 import type { ConversationStore } from '../../ports/conversation-store.js';
 import type { JobQueue } from '../../ports/job-queue.js';
+import type { KeyValueStore } from '../../ports/key-value.js';
 import type { MessageStore } from '../../ports/message-store.js';
 import type { OutboxStore } from '../../ports/outbox-store.js';
 import type { Clock, IdGenerator } from '../../ports/system.js';
@@ -34,6 +35,8 @@ export interface CallDeps {
   messages: MessageStore;
   outbox: OutboxStore;
   jobs: JobQueue;
+  /** Redis when deployed: the live calls' participants (live-state.ts). */
+  kv: KeyValueStore;
   /** Fans an event out to gateway nodes; never throws (see ChatDeps.publish). */
   publish(channel: string, event: RealtimeEvent): Promise<void>;
   limits: CallLimits;

@@ -6,6 +6,7 @@ import type { CallCredentials } from '../../ports/call-provider.js';
 import { userChannel } from '../../ports/realtime-bus.js';
 import { advanceCall, announceEnded } from './advance-call.js';
 import type { CallDeps } from './call-deps.js';
+import { cacheLiveCall } from './live-state.js';
 
 export interface CallWithCredentials {
   call: CallView;
@@ -90,6 +91,7 @@ export async function startCall(
     throw error;
   }
   const call = stored;
+  await cacheLiveCall(deps, call, memberIds);
   tellLocal(deps, call, userId, 'joined');
 
   const callees = memberIds.filter((m) => m !== userId);

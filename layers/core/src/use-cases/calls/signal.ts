@@ -1,16 +1,7 @@
-import { isInCall } from '../../domain/calls/call.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { userChannel } from '../../ports/realtime-bus.js';
 import type { CallDeps } from './call-deps.js';
-
-/** Who may signal in a call: members in it, and while it rings every member (the callee answering). */
-async function participants(deps: CallDeps, callId: string): Promise<Set<string> | null> {
-  const call = await deps.store.get(callId);
-  if (!call || call.state === 'ended') return null;
-  const members = new Set(await deps.conversations.memberIds(call.conversationId));
-  const allowed = call.state === 'ringing' ? [...members] : call.participants.filter(isInCall).map((p) => p.userId);
-  return new Set(allowed.filter((id) => members.has(id)));
-}
+import { mayExchangeSignals } from './live-state.js';
 
 /**
  * Relays one WebRTC signalling message (offer, answer, ICE candidate: the `local` provider's
@@ -20,8 +11,7 @@ async function participants(deps: CallDeps, callId: string): Promise<Set<string>
  */
 export async function relaySignal(deps: CallDeps, fromUserId: string, input: { callId: string; toUserId: string; data: unknown }): Promise<void> {
   if (input.toUserId === fromUserId) throw new ValidationError('A signal goes to another participant', [{ field: 'toUserId', issue: 'is you' }]);
-  const allowed = await participants(deps, input.callId);
-  if (!allowed || !allowed.has(fromUserId) || !allowed.has(input.toUserId)) throw new NotFoundError('Call');
+  if (!(await mayExchangeSignals(deps, input.callId, [fromUserId, input.toUserId]))) throw new NotFoundError('Call');
   await deps.publish(userChannel(input.toUserId), {
     type: 'call.signal',
     callId: input.callId,

@@ -1,38 +1,19 @@
 import { z } from 'zod';
 import type { HttpMethod } from '../runtime/http-function.js';
 import * as s from './auth-schemas.js';
+import { callRoutes, callWebhookRoutes } from './call-routes.js';
 import * as c from './chat-schemas.js';
+import { mediaRoutes } from './media-routes.js';
 import * as m from './mention-schemas.js';
-import * as media from './media-schemas.js';
-import * as calls from './call-schemas.js';
-import * as w from './webhook-schemas.js';
+import { route, type RouteSpec } from './route-spec.js';
+
+export type { RouteAuth, RouteSpec } from './route-spec.js';
 
 /**
  * Every HTTP endpoint, keyed by the FC function (folder under functions/, resource in s.yaml) that
  * serves it. Handlers validate with these schemas and the OpenAPI document is generated from them,
  * so the two cannot drift.
  */
-export type RouteAuth = 'none' | 'bearer' | 'signature' | 'token';
-
-export interface RouteSpec {
-  method: HttpMethod;
-  path: string;
-  summary: string;
-  /**
-   * Who may call it: `bearer` (an access token; the handler gets the caller as `me`), `none`, or
-   * a credential the handler checks itself from the raw request: `signature` (provider webhooks:
-   * the body is left unparsed, since the signature covers its exact bytes) or `token` (a signed
-   * link, such as unsubscribe).
-   */
-  auth: RouteAuth;
-  body?: z.ZodType;
-  query?: z.ZodType;
-  params?: z.ZodType;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
-}
-
-const route = <R extends RouteSpec>(r: R) => r;
-
 export const routes = {
   'http-auth-register': route({
     method: 'POST',
@@ -223,120 +204,8 @@ export const routes = {
       404: { description: 'no such conversation, or you are not a member' },
     },
   }),
-  'http-media-upload': route({
-    method: 'POST',
-    path: '/v1/media',
-    summary: 'Ask for an upload grant: where and how to upload one file (members of the conversation only)',
-    auth: 'bearer',
-    body: media.UploadRequestBody,
-    responses: {
-      201: { description: 'a pending media and its upload grant', schema: media.UploadGrantView },
-      404: { description: 'no such conversation (or not a member)' },
-      413: { description: 'over MEDIA_MAX_BYTES (media_too_large)' },
-      415: { description: 'a type that cannot be shared (media_type_not_allowed)' },
-      429: { description: 'too many grants this hour; see Retry-After' },
-    },
-  }),
-  'http-media-complete': route({
-    method: 'POST',
-    path: '/v1/media/{mediaId}/complete',
-    summary: 'Verify an upload (real size and type) and make it shareable; idempotent',
-    auth: 'bearer',
-    params: media.MediaParams,
-    responses: {
-      200: { description: 'verified', schema: z.object({ media: media.MediaView }) },
-      400: { description: 'the file is not what was declared (media_mismatch); it is deleted' },
-      404: { description: 'no such upload of yours' },
-      409: { description: 'nothing uploaded yet (media_not_uploaded), or the upload was rejected' },
-    },
-  }),
-  'http-media-get': route({
-    method: 'GET',
-    path: '/v1/media/{mediaId}',
-    summary: 'A media and short-lived download URLs (members only)',
-    auth: 'bearer',
-    params: media.MediaParams,
-    responses: {
-      200: { description: 'the media; `url` once it may be served', schema: media.MediaDownloadView },
-      404: { description: 'no such media (or not a member)' },
-    },
-  }),
-  'http-calls-start': route({
-    method: 'POST',
-    path: '/v1/calls',
-    summary: 'Start a call in a conversation and ring the other members (or get its live call)',
-    auth: 'bearer',
-    body: calls.StartCallBody,
-    responses: {
-      201: { description: 'started: the call and your credentials for its provider', schema: calls.CallWithCredentials },
-      200: { description: 'the conversation already has a live call: that one, with your credentials', schema: calls.CallWithCredentials },
-      400: { description: 'audio in a group conversation, or more members than CALL_MAX_PARTICIPANTS' },
-      404: { description: 'no such conversation (or not a member)' },
-    },
-  }),
-  'http-calls-list': route({
-    method: 'GET',
-    path: '/v1/calls',
-    summary: "A conversation's calls (conversationId=) or your missed calls (missed=true), newest first",
-    auth: 'bearer',
-    query: calls.ListCallsQuery,
-    responses: {
-      200: { description: 'a page of calls', schema: calls.CallPageView },
-      404: { description: 'no such conversation (or not a member)' },
-    },
-  }),
-  'http-calls-get': route({
-    method: 'GET',
-    path: '/v1/calls/{callId}',
-    summary: 'A call (members of its conversation only)',
-    auth: 'bearer',
-    params: calls.CallParams,
-    responses: { 200: { description: 'the call', schema: z.object({ call: calls.CallView }) }, 404: { description: 'no such call (or not a member)' } },
-  }),
-  'http-calls-join': route({
-    method: 'POST',
-    path: '/v1/calls/{callId}/join',
-    summary: 'Join (answer) a call: your credentials for its provider',
-    auth: 'bearer',
-    params: calls.CallParams,
-    responses: {
-      200: { description: 'joined', schema: calls.CallWithCredentials },
-      404: { description: 'no such call (or not a member)' },
-      409: { description: 'the call has ended' },
-    },
-  }),
-  'http-calls-decline': route({
-    method: 'POST',
-    path: '/v1/calls/{callId}/decline',
-    summary: 'Decline a ringing call (in a direct conversation this ends it as declined)',
-    auth: 'bearer',
-    params: calls.CallParams,
-    responses: {
-      200: { description: 'declined (or already over)', schema: z.object({ call: calls.CallView }) },
-      403: { description: 'the caller cannot decline their own call' },
-      404: { description: 'no such call (or not a member)' },
-    },
-  }),
-  'http-calls-leave': route({
-    method: 'POST',
-    path: '/v1/calls/{callId}/leave',
-    summary: 'Leave a call; the last one out ends it',
-    auth: 'bearer',
-    params: calls.CallParams,
-    responses: { 200: { description: 'left', schema: z.object({ call: calls.CallView }) }, 404: { description: 'no such call (or not a member)' } },
-  }),
-  'http-calls-end': route({
-    method: 'POST',
-    path: '/v1/calls/{callId}/end',
-    summary: 'End a call for everyone (the caller, or an owner or admin of the conversation); idempotent',
-    auth: 'bearer',
-    params: calls.CallParams,
-    responses: {
-      200: { description: 'ended', schema: z.object({ call: calls.CallView }) },
-      403: { description: 'neither the caller nor a conversation admin' },
-      404: { description: 'no such call (or not a member)' },
-    },
-  }),
+  ...mediaRoutes,
+  ...callRoutes,
   'http-messages-send': route({
     method: 'POST',
     path: '/v1/conversations/{conversationId}/messages',
@@ -437,37 +306,7 @@ export const routes = {
     query: m.UnsubscribeQuery,
     responses: { 200: { description: 'an HTML page confirming that e-mail notifications are off' }, 400: { description: 'missing or invalid token' } },
   }),
-  'http-webhooks-getstream': route({
-    method: 'POST',
-    path: '/v1/webhooks/getstream',
-    summary:
-      'Stream Video webhook. X-SIGNATURE: hex HMAC-SHA256 of the raw (gunzipped) body with the API secret; X-API-KEY: our key; redeliveries (same X-WEBHOOK-ID and body) have no second effect',
-    auth: 'signature',
-    body: w.StreamWebhookBody,
-    responses: {
-      204: { description: 'applied, or nothing to do (an unknown event type, a call we do not know, a redelivery)' },
-      400: { description: 'the body is not JSON, not gzip it claims to be, or an event without the fields its type has' },
-      401: { description: 'bad or missing X-SIGNATURE, or X-API-KEY is not ours' },
-      404: { description: 'Stream is not configured here' },
-      413: { description: 'the body (after gunzip) is over CALL_WEBHOOK_MAX_BODY_BYTES' },
-    },
-  }),
-  'http-webhooks-artc': route({
-    method: 'POST',
-    path: '/v1/webhooks/artc/{secret}',
-    summary:
-      'ARTC event callback (CreateEventSub CallbackUrl). ARTC signs nothing: the path carries ARTC_CALLBACK_SECRET; AppId must be ours; redeliveries (same SubscribeId and MsgId) have no second effect',
-    auth: 'signature',
-    params: w.ArtcCallbackParams,
-    body: w.ArtcCallbackBody,
-    responses: {
-      204: { description: 'applied, or nothing to do (no UserEvent, a channel we do not know, a redelivery)' },
-      400: { description: 'the body is not JSON or not a callback (no MsgId, ChannelId, Contents, or a UserEvent without UserId/EventTag)' },
-      401: { description: 'wrong secret in the path, or AppId is not ours' },
-      404: { description: 'ARTC is not configured here' },
-      413: { description: 'the body is over CALL_WEBHOOK_MAX_BODY_BYTES' },
-    },
-  }),
+  ...callWebhookRoutes,
   'http-openapi-get': route({
     method: 'GET',
     path: '/v1/openapi.json',

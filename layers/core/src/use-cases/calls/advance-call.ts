@@ -91,7 +91,7 @@ async function effects(deps: CallDeps, before: Call, after: Call, transitions: r
   if (transitions.includes('answered')) {
     await toMembers({ type: 'call.accepted', call: view, recipients: members });
     // The callees' other devices stop ringing (their pushes too) once someone answered.
-    if (!transitions.includes('ended')) await queueJobs(deps, [cancelPushJob(deps, after, callees)]);
+    if (!transitions.includes('ended')) await queueJobs(deps, [callPushJob(deps, after, 'cancel', callees)]);
   }
   if (before.state === 'ended') {
     // Facts from before the end, delivered after it, completed the record (ARTC and Stream deliver
@@ -143,10 +143,11 @@ async function queueJobs(deps: CallDeps, jobs: Job[]): Promise<void> {
   await deps.jobs.publish(jobs).catch((err: unknown) => deps.log.warn({ err, jobs: jobs.map((j) => j.type) }, 'call job publish failed'));
 }
 
-function cancelPushJob(deps: CallDeps, call: Call, userIds: string[]): Job<'push'> {
+/** A call's ring or cancel push for `userIds` (collapsed per call by the push worker). */
+export function callPushJob(deps: CallDeps, call: Call, action: CallPushRef['action'], userIds: string[]): Job<'push'> {
   const payload: CallPushRef = {
     kind: 'call',
-    action: 'cancel',
+    action,
     callId: call.id,
     conversationId: call.conversationId,
     callKind: call.kind,
@@ -191,7 +192,7 @@ async function recordTimeline(deps: CallDeps, call: Call, knownMembers?: string[
     // Unanswered: the callees' phones still ring; answered: the answer took the ring back already.
     if (!answered) {
       const callees = members.filter((id) => id !== call.createdBy);
-      if (callees.length > 0) jobs.push(cancelPushJob(deps, call, callees));
+      if (callees.length > 0) jobs.push(callPushJob(deps, call, 'cancel', callees));
     }
     return jobs;
   };

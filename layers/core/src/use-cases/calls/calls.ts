@@ -1,10 +1,9 @@
 import { checkCallAllowed, newCall, toCallView, type Call, type CallKind, type CallView } from '../../domain/calls/call.js';
 import type { ConversationWithMembers } from '../../domain/chat/conversation.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.js';
-import type { CallPushRef, Job } from '../../domain/jobs/job.js';
 import type { CallCredentials } from '../../ports/call-provider.js';
 import { userChannel } from '../../ports/realtime-bus.js';
-import { advanceCall, announceEnded } from './advance-call.js';
+import { advanceCall, announceEnded, callPushJob } from './advance-call.js';
 import type { CallDeps } from './call-deps.js';
 import { cacheLiveCall } from './live-state.js';
 
@@ -35,19 +34,6 @@ const credentialsFor = (deps: CallDeps, call: Call, userId: string) =>
 function tellLocal(deps: CallDeps, call: Call, userId: string, what: 'joined' | 'left') {
   const provider = deps.providers.get(call.provider) as Partial<Record<'joined' | 'left', (providerCallId: string, userId: string) => void>>;
   provider[what]?.(call.providerCallId, userId);
-}
-
-function ringPushJob(deps: CallDeps, call: Call, userIds: string[]): Job<'push'> {
-  const payload: CallPushRef = {
-    kind: 'call',
-    action: 'ring',
-    callId: call.id,
-    conversationId: call.conversationId,
-    callKind: call.kind,
-    callerId: call.createdBy,
-    userIds,
-  };
-  return { id: deps.ids.id(), type: 'push', payload, createdAt: deps.clock.now().toISOString(), attempt: 0 };
 }
 
 /**
@@ -97,7 +83,7 @@ export async function startCall(
   const callees = memberIds.filter((m) => m !== userId);
   const view = toCallView(call);
   await Promise.all(callees.map((callee) => deps.publish(userChannel(callee), { type: 'call.ringing', call: view, recipients: memberIds })));
-  await deps.jobs.publish([ringPushJob(deps, call, callees)]).catch((err: unknown) => deps.log.warn({ err, callId: call.id }, 'ring push not queued'));
+  await deps.jobs.publish([callPushJob(deps, call, 'ring', callees)]).catch((err: unknown) => deps.log.warn({ err, callId: call.id }, 'ring push not queued'));
   return { call: view, credentials: await credentialsFor(deps, call, userId), created: true };
 }
 

@@ -133,7 +133,7 @@ describe('npm run build', () => {
   });
 });
 
-describe.each(functionNames.filter((n) => n.startsWith('http-')))('%s, unzipped and run in a fresh node process', (name) => {
+describe.concurrent.each(functionNames.filter((n) => n.startsWith('http-')))('%s, unzipped and run in a fresh node process', (name) => {
   const route = routes[name as FunctionName];
   const expected = route ? expectedReply(name as FunctionName) : undefined;
 
@@ -150,7 +150,7 @@ describe.each(functionNames.filter((n) => n.startsWith('http-')))('%s, unzipped 
 });
 
 // Functions called with InvokeFunction (the gateway's) take a JSON payload and answer with data.
-describe.each(functionNames.filter((n) => n.startsWith('invoke-')))('%s, unzipped and run in a fresh node process', (name) => {
+describe.concurrent.each(functionNames.filter((n) => n.startsWith('invoke-')))('%s, unzipped and run in a fresh node process', (name) => {
   it('answers an invalid payload with a validation error as data', async () => {
     const { result } = await invokeRaw(name, {});
     expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'validation_failed', message: expect.any(String) }) });
@@ -158,7 +158,7 @@ describe.each(functionNames.filter((n) => n.startsWith('invoke-')))('%s, unzippe
 });
 
 // Queue workers get RabbitMQ-trigger batches (an array of CloudEvents); an empty batch does nothing.
-describe.each(functionNames.filter((n) => n.startsWith('queue-')))('%s, unzipped and run in a fresh node process', (name) => {
+describe.concurrent.each(functionNames.filter((n) => n.startsWith('queue-')))('%s, unzipped and run in a fresh node process', (name) => {
   it('takes an empty event-streaming batch and reports it processed nothing', async () => {
     const { result } = await invokeRaw(name, []);
     expect(result).toMatchObject({ processed: 0, skipped: 0, retried: 0 });
@@ -166,7 +166,7 @@ describe.each(functionNames.filter((n) => n.startsWith('queue-')))('%s, unzipped
 });
 
 // Timer functions get the FC timer-trigger event and run their periodic task once.
-describe.each(functionNames.filter((n) => n.startsWith('timer-')))('%s, unzipped and run in a fresh node process', (name) => {
+describe.concurrent.each(functionNames.filter((n) => n.startsWith('timer-')))('%s, unzipped and run in a fresh node process', (name) => {
   it('runs one tick of its task against the real services', async () => {
     const { result } = await invokeRaw(name, { triggerTime: new Date().toISOString(), triggerName: 'timer', payload: '' });
     expect(result).toEqual(expect.any(Object));

@@ -65,7 +65,7 @@ export interface Topology {
  * processes' logs to a temporary directory and dropping the MongoDB database); `name` tells the
  * files' users, logs and databases apart.
  */
-export function useTopology(name: string, options: { gateways?: 1 | 2 } = {}): Topology {
+export function useTopology(name: string, options: { gateways?: 1 | 2; messageStore?: 'mongo' | 'postgres' } = {}): Topology {
   const RUN = `${name.slice(0, 1)}${Date.now().toString(36)}${(process.pid % 1000).toString(36)}`;
   let cloud: RunningCloud | undefined;
   const gw: RunningGateway[] = [];
@@ -79,9 +79,11 @@ export function useTopology(name: string, options: { gateways?: 1 | 2 } = {}): T
     const redisUrl = requireServiceUrl('REDIS_URL');
     // A database of our own: FerretDB scans whole collections for non-_id queries, so other suites'
     // messages would slow every history read down; it is dropped afterwards.
-    const mongo = new URL(requireServiceUrl('MONGODB_URL'));
-    mongo.pathname = `/e2e_${RUN}`;
-    mongoUrl = mongo.toString();
+    if (options.messageStore !== 'postgres') {
+      const mongo = new URL(requireServiceUrl('MONGODB_URL'));
+      mongo.pathname = `/e2e_${RUN}`;
+      mongoUrl = mongo.toString();
+    }
     const db = new PostgresSqlDatabase(databaseUrl);
     await migrate(db);
     await db.close();
@@ -92,7 +94,8 @@ export function useTopology(name: string, options: { gateways?: 1 | 2 } = {}): T
     const shared = {
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
-      MONGODB_URL: mongoUrl,
+      // Without MONGODB_URL the message history is in PostgreSQL, beside everything else.
+      ...(mongoUrl ? { MONGODB_URL: mongoUrl } : {}),
       JWT_SIGNING_KEYS: JSON.stringify([await generateSigningKey()]),
       LOG_LEVEL: 'warn',
     };

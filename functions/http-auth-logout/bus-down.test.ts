@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKey } from '@chat/core/adapters/jose/signing-keys';
 import { MemoryKeyValueStore } from '@chat/core/adapters/memory/key-value';
-import { PgliteSqlDatabase } from '@chat/core/adapters/pglite/sql';
+import { openTestPglite } from '../../test/support/pglite.js';
 import { loadConfig } from '@chat/core/config/env';
 import type { RealtimeBus } from '@chat/core/ports/realtime-bus';
 import { createDeps, provideDeps } from '../../test/support/deps.js';
@@ -21,7 +21,7 @@ const downBus: RealtimeBus = {
 describe('POST /v1/auth/logout with the realtime bus down', () => {
   beforeAll(async () => {
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, { devSigningKeys: [await generateSigningKey()] });
-    provideDeps(await createDeps(config, { migrate: true, sql: await PgliteSqlDatabase.open(), kv: new MemoryKeyValueStore(), bus: downBus }));
+    provideDeps(await createDeps(config, { migrate: true, sql: await openTestPglite(), kv: new MemoryKeyValueStore(), bus: downBus }));
   });
 
   // The revocation (row, KV mark) is what keeps the session out; the event only hurries open

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKey } from '@chat/core/adapters/jose/signing-keys';
 import { LocalFsMediaStorage } from '@chat/core/adapters/local-fs/media-storage';
 import { MemoryKeyValueStore } from '@chat/core/adapters/memory/key-value';
-import { PgliteSqlDatabase } from '@chat/core/adapters/pglite/sql';
+import { openTestPglite } from '../../test/support/pglite.js';
 import { loadConfig } from '@chat/core/config/env';
 import type { RealtimeEvent } from '@chat/core/domain/chat/events';
 import { mediaKeys } from '@chat/core/domain/media/media';
@@ -35,7 +35,7 @@ describe('queue-media-process', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'media-process-'));
     storage = new LocalFsMediaStorage({ dir, baseUrl: 'http://127.0.0.1:1/media-files', secret: 'x'.repeat(32) });
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, { devSigningKeys: [await generateSigningKey()] });
-    deps = await createDeps(config, { migrate: true, sql: await PgliteSqlDatabase.open(), kv: new MemoryKeyValueStore(), mediaStorage: storage });
+    deps = await createDeps(config, { migrate: true, sql: await openTestPglite(), kv: new MemoryKeyValueStore(), mediaStorage: storage });
     provideDeps(deps);
     processing = await deps.wiring.use(mediaProcessing);
     [alice, bob] = await registerUsers('mpa', 'mpb');

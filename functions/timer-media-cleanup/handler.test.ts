@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKey } from '@chat/core/adapters/jose/signing-keys';
 import { LocalFsMediaStorage } from '@chat/core/adapters/local-fs/media-storage';
 import { MemoryKeyValueStore } from '@chat/core/adapters/memory/key-value';
-import { PgliteSqlDatabase } from '@chat/core/adapters/pglite/sql';
+import { openTestPglite } from '../../test/support/pglite.js';
 import { loadConfig } from '@chat/core/config/env';
 import { mediaKeys, type Media } from '@chat/core/domain/media/media';
 import type { MediaStore } from '@chat/core/ports/media-store';
@@ -34,7 +34,7 @@ describe('timer-media-cleanup', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'media-cleanup-'));
     storage = new LocalFsMediaStorage({ dir, baseUrl: 'http://127.0.0.1:1/media-files', secret: 'x'.repeat(32) });
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, { devSigningKeys: [await generateSigningKey()] });
-    deps = await createDeps(config, { migrate: true, sql: await PgliteSqlDatabase.open(), kv: new MemoryKeyValueStore(), mediaStorage: storage });
+    deps = await createDeps(config, { migrate: true, sql: await openTestPglite(), kv: new MemoryKeyValueStore(), mediaStorage: storage });
     provideDeps(deps);
     store = await deps.wiring.use(mediaStore);
     [alice] = await registerUsers('mca');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeps, provideDeps, type Deps } from '../../../../test/support/deps.js';
 import { MemoryKeyValueStore } from '../adapters/memory/key-value.js';
 import { generateSigningKey } from '../adapters/jose/signing-keys.js';
-import { PgliteSqlDatabase } from '../adapters/pglite/sql.js';
+import { openTestPglite } from '../../../../test/support/pglite.js';
 import { ConfigError, loadConfig } from '../config/env.js';
 import type { FcHttpEvent, FcHttpResult } from './fc-types.js';
 import { httpFunction } from './http-function.js';
@@ -36,7 +36,7 @@ const errorCode = (r: FcHttpResult) => (JSON.parse(r.body) as { error: { code: s
 let deps: Deps;
 beforeAll(async () => {
   const config = loadConfig({ NODE_ENV: 'test', CORS_ALLOWED_ORIGINS: `${APP}, http://localhost:5173` }, { devSigningKeys: [await generateSigningKey()] });
-  deps = await createDeps(config, { sql: await PgliteSqlDatabase.open(), kv: new MemoryKeyValueStore() });
+  deps = await createDeps(config, { sql: await openTestPglite(), kv: new MemoryKeyValueStore() });
   provideDeps(deps);
 }, 120_000);
 afterAll(() => deps?.close());

@@ -1,5 +1,5 @@
 import { describeMediaStoreContract } from '../../ports/media-store.contract.js';
-import { PgliteSqlDatabase } from '../pglite/sql.js';
+import { openTestPglite } from '../../../../../test/support/pglite.js';
 import { mediaFixture } from './media-store.fixture.js';
 
-describeMediaStoreContract('SQL on PGlite', async () => mediaFixture(await PgliteSqlDatabase.open()));
+describeMediaStoreContract('SQL on PGlite', async () => mediaFixture(await openTestPglite()));

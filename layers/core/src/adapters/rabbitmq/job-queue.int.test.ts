@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { requireServiceUrl } from '../../../../../test/harness-env.js';
 import { aJob, CONTRACT_POLICY, describeJobQueueContract } from '../../ports/job-queue.contract.js';
 import { RabbitJobQueue } from './job-queue.js';
-import { queueNames } from './topology.js';
+import { exchangeNames, queueNames } from './topology.js';
 
 describeJobQueueContract('RabbitMQ', async () => {
   const url = requireServiceUrl('AMQP_URL');
@@ -26,7 +26,7 @@ describeJobQueueContract('RabbitMQ', async () => {
     close: async () => {
       await queue.close();
       for (const name of queueNames(queue.names, CONTRACT_POLICY)) await ch.deleteQueue(name);
-      for (const name of [queue.names.workExchange, queue.names.retryExchange, queue.names.deadExchange]) await ch.deleteExchange(name);
+      for (const name of exchangeNames(queue.names)) await ch.deleteExchange(name);
       await admin.close();
     },
   };
@@ -48,7 +48,7 @@ describe('RabbitJobQueue', () => {
     } finally {
       await queue.close();
       for (const name of queueNames(queue.names, CONTRACT_POLICY)) await ch.deleteQueue(name);
-      for (const name of [queue.names.workExchange, queue.names.retryExchange, queue.names.deadExchange]) await ch.deleteExchange(name);
+      for (const name of exchangeNames(queue.names)) await ch.deleteExchange(name);
       await admin.close();
     }
   });

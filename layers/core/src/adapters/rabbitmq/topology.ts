@@ -1,5 +1,5 @@
 import type { Channel, Options } from 'amqplib';
-import { JOB_TYPES, MESSAGE_JOB_TYPES, type JobType } from '../../domain/jobs/job.js';
+import { isMessageJobType, JOB_TYPES, type JobType } from '../../domain/jobs/job.js';
 import { retryDelays, type RetryPolicy } from '../../domain/jobs/retry.js';
 
 /**
@@ -12,8 +12,8 @@ import { retryDelays, type RetryPolicy } from '../../domain/jobs/retry.js';
  * - `p.jobs.retry` (direct): key `<type>.<delay>ms` → `p.jobs.<type>.retry.<delay>ms`, a queue
  *   nobody consumes, with `x-message-ttl = delay`; an expired message is dead-lettered back to
  *   `p.jobs` with its type as routing key, i.e. into the work queue again, and only that one: a
- *   retry never passes through the fan-out, so the other workers do not see it. One TTL per queue keeps
- *   expiry in FIFO order (a shorter per-message TTL would wait behind a longer one).
+ *   retry never passes through the fan-out, so the other workers do not see it. One TTL per
+ *   queue keeps expiry in FIFO order (a shorter per-message TTL would wait behind a longer one).
  * - `p.jobs.dead` (direct): key = type → `p.jobs.<type>.dead`, the dead-letter queue. Work
  *   queues dead-letter into it too, so a message a consumer rejects is kept, not dropped.
  *
@@ -76,7 +76,7 @@ export async function assertTopology(ch: Channel, t: Topology, policy: RetryPoli
     await ch.bindQueue(t.deadQueue(type), t.deadExchange, type);
     await ch.assertQueue(t.workQueue(type), { durable: true, deadLetterExchange: t.deadExchange, deadLetterRoutingKey: type });
     await ch.bindQueue(t.workQueue(type), t.workExchange, type);
-    if ((MESSAGE_JOB_TYPES as readonly JobType[]).includes(type)) await ch.bindQueue(t.workQueue(type), t.messageExchange, '');
+    if (isMessageJobType(type)) await ch.bindQueue(t.workQueue(type), t.messageExchange, '');
     for (const delayMs of retryDelays(policy)) {
       const queue = t.retryQueue(type, delayMs);
       await ch.assertQueue(queue, { durable: true, messageTtl: delayMs, deadLetterExchange: t.workExchange, deadLetterRoutingKey: type });

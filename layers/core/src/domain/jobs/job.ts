@@ -94,9 +94,10 @@ export function jobsForMessage(ref: MessageRef, newId: () => string, at: string)
 }
 
 /**
- * Worker `type`'s job for a message event. The id is derived, `<event id>.<type>` (a file-name and key-safe separator), so it is the
- * same on every delivery of that event to that worker and differs between workers: the ledger
- * then skips a redelivery to one worker while the others still run theirs.
+ * Worker `type`'s job for a message event. The id is derived, `<event id>.<type>` (a separator
+ * safe in file names and keys), so it is the same on every delivery of that event to that worker
+ * and differs between workers: the ledger then skips a redelivery to one worker while the others
+ * still run theirs.
  */
 export function jobFromEvent<T extends MessageJobType>(event: MessageEvent, type: T): Job<T> {
   const payload = type === 'analytics' ? { kind: 'message' as const, message: event.payload } : event.payload;

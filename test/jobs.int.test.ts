@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RabbitJobQueue } from '@chat/core/adapters/rabbitmq/job-queue';
-import type { Job } from '@chat/core/domain/jobs/job';
-import { aJob, until } from '@chat/core/ports/job-queue.contract';
+import { jobFromEvent, MESSAGE_JOB_TYPES, type Job } from '@chat/core/domain/jobs/job';
+import { aJob, anEvent, until } from '@chat/core/ports/job-queue.contract';
 import { startQueueWorkers } from '../scripts/local-cloud/background.js';
 import { requireServiceUrl } from './harness-env.js';
 import { countingWorkers, jobDeps, testQueue } from './support/jobs.js';
@@ -50,6 +50,24 @@ describe('RabbitMQ worker pipeline', () => {
     await sleep(300);
     expect(others.map((j) => workers.runs.get(j.id))).toEqual(others.map(() => 1));
     expect(await rabbit.takeDeadLetters('push')).toEqual([]);
+  }, 60_000);
+
+  it("runs one message event in all five workers; one worker's failures retry and dead-letter only its own job", async () => {
+    const event = anEvent();
+    const jobs = MESSAGE_JOB_TYPES.map((t) => jobFromEvent(event, t));
+    const push = jobFromEvent(event, 'push');
+    workers.poison.add(push.id);
+    await rabbit.queue.publish([event]);
+    const dead = await until(async () => (await rabbit.takeDeadLetters('push')).at(0), 'the dead letter', 30_000);
+    expect(JSON.parse(dead.body)).toEqual({ ...push, attempt: POLICY.maxAttempts - 1 });
+    // A redelivery of the event (a relay repeating it) is skipped by every worker that ran; the push
+    // worker, which never completed its job, runs it again through its attempts, alone.
+    await rabbit.queue.publish([event]);
+    await until(async () => (await rabbit.takeDeadLetters('push')).at(0), 'the second dead letter', 30_000);
+    await sleep(300);
+    expect(jobs.map((j) => workers.runs.get(j.id))).toEqual(MESSAGE_JOB_TYPES.map((t) => (t === 'push' ? 2 * POLICY.maxAttempts : 1)));
+    for (const type of MESSAGE_JOB_TYPES.filter((t) => t !== 'push')) expect(await rabbit.takeDeadLetters(type), type).toEqual([]);
+    workers.poison.delete(push.id);
   }, 60_000);
 
   it('gives a job delivered twice (and a stale retry of it) one effect', async () => {

@@ -4,7 +4,8 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { routes } from '@chat/core/api/routes';
 import { toWildcard } from '@chat/core/runtime/route-pattern';
-import { workQueueName } from '@chat/core/adapters/rabbitmq/topology';
+import { messageExchangeName, workQueueName } from '@chat/core/adapters/rabbitmq/topology';
+import { isMessageJobType } from '@chat/core/domain/jobs/job';
 import { generateSigningKey } from '@chat/core/adapters/jose/signing-keys';
 import { ConfigError, loadConfig } from '@chat/core/config/env';
 import { workerType } from '../local-cloud/background.js';
@@ -95,6 +96,16 @@ describe('s.yaml queue and timer triggers', () => {
     expect(config.runOptions.mode).toBe('event-streaming');
     expect(config.runOptions.batchWindow).toEqual({ CountBasedWindow: 50, TimeBasedWindow: 2 });
   });
+
+  // One publish per message reaches these workers through the fan-out (ADR 0008); the description says which.
+  it.each(fc3.filter((f) => f.name.startsWith('queue-')).map((f) => [f.name, f] as const))(
+    '%s: names the fan-out exchange exactly when a message event reaches it',
+    (name, f) => {
+      const description = String(f.props.description);
+      if (isMessageJobType(workerType(name)!)) expect(description).toContain(`bound to the fan-out ${messageExchangeName()}`);
+      else expect(description).not.toContain('fan-out');
+    },
+  );
 
   it.each(triggersOf('timer-', 'timer'))('%s: one enabled timer trigger with a six-field cron expression', (_, triggers) => {
     expect(triggers).toHaveLength(1);

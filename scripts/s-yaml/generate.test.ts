@@ -58,12 +58,16 @@ describe('renderSYaml on the project template', () => {
     expect(domain.routes).toHaveLength(Object.keys(withNewRoute).length);
   });
 
-  it("fills each queue function's trigger and description with its job type's work queue", () => {
+  it("fills each queue function's trigger and description with its job type's work queue, and a message worker's with the fan-out", () => {
     const trigger = out.resources['queue-email-send']!.props.triggers![0]!.triggerConfig as {
       eventSourceConfig: { eventSourceParameters: { sourceRabbitMQParameters: { QueueName: string } } };
     };
     expect(trigger.eventSourceConfig.eventSourceParameters.sourceRabbitMQParameters.QueueName).toBe('chat.jobs.email');
-    expect(out.resources['queue-email-send']!.props).toMatchObject({ timeout: 60, description: expect.stringContaining('(RabbitMQ queue chat.jobs.email)') });
+    expect(out.resources['queue-email-send']!.props).toMatchObject({
+      timeout: 60,
+      description: expect.stringContaining('(RabbitMQ queue chat.jobs.email, bound to the fan-out chat.jobs.message)'),
+    });
+    expect(out.resources['queue-media-process']!.props.description).toContain('(RabbitMQ queue chat.jobs.media)');
   });
 
   it("marks the output as generated, drops the template's own first paragraph and keeps the other comments", () => {
@@ -109,6 +113,12 @@ describe('renderSYaml per-function settings', () => {
     ['a non-http function without a description', '  invoke-x: {}', {}, /invoke-x needs a description/],
     ['a name of no trigger kind', '  cron-x:\n    description: x', {}, /cron-x must be named/],
     ['a placeholder the function has no value for', '  invoke-x:\n    description: on {{queue}}', {}, /\{\{queue\}\} has no value in invoke-x/],
+    [
+      'the fan-out on a worker no message event reaches',
+      '  queue-media-x:\n    description: on {{fanout}}',
+      {},
+      /\{\{fanout\}\} has no value in queue-media-x/,
+    ],
     ['a routed function not named http-*', '  {}', { 'invoke-x': { method: 'GET', path: '/x' } }, /invoke-x is routed but not named http-\*/],
   ])('rejects %s', (_, functions, table: RouteTable, error) => {
     expect(() => renderSYaml(minimal(functions), table)).toThrow(error);

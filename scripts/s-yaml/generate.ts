@@ -3,7 +3,8 @@ import path from 'node:path';
 import { isMap, isScalar, parseDocument, Scalar, visit, YAMLMap, YAMLSeq, type Document, type Node, type Pair } from 'yaml';
 import { routes } from '@chat/core/api/routes';
 import { toWildcard } from '@chat/core/runtime/route-pattern';
-import { workQueueName } from '@chat/core/adapters/rabbitmq/topology';
+import { messageExchangeName, workQueueName } from '@chat/core/adapters/rabbitmq/topology';
+import { isMessageJobType } from '@chat/core/domain/jobs/job';
 import { workerType } from '../local-cloud/background.js';
 import { ROOT } from '../lib/s-yaml.js';
 
@@ -88,6 +89,7 @@ function functionResource(doc: Document, name: string, route: RouteTable[string]
     {
       method: route && (() => route.method),
       queue: type && (() => workQueueName(type)),
+      fanout: type && isMessageJobType(type) ? () => messageExchangeName() : undefined,
     },
     name,
   );

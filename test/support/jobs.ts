@@ -13,7 +13,7 @@ import { JOB_TYPES, type Job, type JobType } from '@chat/core/domain/jobs/job';
 import type { RetryPolicy } from '@chat/core/domain/jobs/retry';
 import { RabbitJobQueue } from '@chat/core/adapters/rabbitmq/job-queue';
 import type { JobQueue } from '@chat/core/ports/job-queue';
-import { queueNames } from '@chat/core/adapters/rabbitmq/topology';
+import { exchangeNames, queueNames } from '@chat/core/adapters/rabbitmq/topology';
 import type { FcHandler, FcHttpResult } from '@chat/core/runtime/fc-types';
 import { queueFunction } from '@chat/core/runtime/queue-function';
 import type { LoadedFunction } from '../../scripts/local-cloud/function-host.js';
@@ -125,7 +125,7 @@ export function testQueue(amqpUrl: string, policy: RetryPolicy) {
       await queue.close();
       await withChannel(async (ch) => {
         for (const name of queueNames(queue.names, policy)) await ch.deleteQueue(name);
-        for (const name of [queue.names.workExchange, queue.names.retryExchange, queue.names.deadExchange]) await ch.deleteExchange(name);
+        for (const name of exchangeNames(queue.names)) await ch.deleteExchange(name);
       });
     },
   };

@@ -10,7 +10,7 @@ import { SqlDeviceStore } from '@chat/core/adapters/sql/device-store';
 import { SqlSessionStore } from '@chat/core/adapters/sql/session-store';
 import { SqlUserStore } from '@chat/core/adapters/sql/user-store';
 import type { RealtimeEvent } from '@chat/core/domain/chat/events';
-import type { Job } from '@chat/core/domain/jobs/job';
+import type { OutboxJob } from '@chat/core/domain/jobs/job';
 import type { AccessTokens } from '@chat/core/ports/access-tokens';
 import type { PushNotification } from '@chat/core/domain/notify/push';
 import type { PushSender, PushTarget } from '@chat/core/ports/push-sender';
@@ -76,7 +76,7 @@ export interface UseCaseDeps {
   /** On the same stores, bus recorder and job queue as `chat`; every call on the `local` provider. */
   calls: CallDeps;
   /** Every job the call use cases published (relayed from the outbox or straight), in order. */
-  queued: Job[];
+  queued: OutboxJob[];
   local: LocalCallProvider;
   auth: AuthDeps;
   notify: NotifyDeps;
@@ -128,7 +128,7 @@ export function useUseCaseDeps(): UseCaseDeps {
       ids,
       log,
     };
-    const queued: Job[] = [];
+    const queued: OutboxJob[] = [];
     const local = new LocalCallProvider();
     const calls: CallDeps = {
       store: new SqlCallStore(sql),

@@ -28,10 +28,19 @@ describe('send-path bench', () => {
       expect(result.ackMs.p50).toBeGreaterThan(0);
       expect(result.ackMs.p99).toBeGreaterThanOrEqual(result.ackMs.p50);
       expect(result.conversations).toBe(2);
-      // Every ack is one stored message, and every stored message's five jobs reached RabbitMQ.
+      // Every ack is one stored message, and each of the five workers' queues got every stored
+      // message's job, from one publish per message (the fan-out copies it).
       expect(result.storedMessages).toBe(result.totalAcked);
       expect(result.outboxLeft).toBe(0);
+      expect(result.messagesPerWorker).toEqual({
+        mention: result.storedMessages,
+        push: result.storedMessages,
+        email: result.storedMessages,
+        sync: result.storedMessages,
+        analytics: result.storedMessages,
+      });
       expect(result.jobsRelayed).toBe(5 * result.storedMessages);
+      expect(result.jobPublishes).toBe(result.storedMessages);
       // Each message reaches both members of its group (the sender's own connection included).
       expect(result.delivered).toBe(2 * result.storedMessages);
       expect(result.gatewayCpuCores).toBeGreaterThan(0);

@@ -65,8 +65,12 @@ export interface SendPathResult {
   totalAcked: number;
   storedMessages: number;
   outboxLeft: number;
-  /** This run's jobs found in the `chat.jobs.*` work queues (and taken out): 5 per new message. */
+  /** This run's jobs found in the `chat.jobs.*` work queues (and taken out): a copy per worker, 5 per new message. */
   jobsRelayed: number;
+  /** Broker publishes behind them (distinct message ids): 1 per new message since the fan-out (issue 15). */
+  jobPublishes: number;
+  /** Per message worker, the stored messages whose job reached its queue: each should be `storedMessages`. */
+  messagesPerWorker: Record<string, number>;
   /** `message.new` frames the connected members received in the whole run. */
   delivered: number;
 }
@@ -139,7 +143,7 @@ export async function runSendPath(options: SendPathOptions, services: Services, 
       }
       const sum = (pick: (r: SenderReport) => number) => reports.reduce((n, r) => n + pick(r), 0);
       const check = await checkStore(seeded.gatewayEnv);
-      const jobs = await drainJobs(env.AMQP_URL, queuePrefix, JOBS_PER_MESSAGE * check.storedMessages);
+      const jobs = await drainJobs(env.AMQP_URL, queuePrefix, COPIES_PER_MESSAGE * check.storedMessages);
       const cpu = coresBetween(first.all, last.all);
       const quantile = (q: number) => round(histogram.quantile(q));
       const result: SendPathResult = {
@@ -163,7 +167,9 @@ export async function runSendPath(options: SendPathOptions, services: Services, 
         totalAcked: sum((r) => r.totalAcked),
         storedMessages: check.storedMessages,
         outboxLeft: check.outboxLeft,
-        jobsRelayed: jobs,
+        jobsRelayed: jobs.delivered,
+        jobPublishes: jobs.published,
+        messagesPerWorker: jobs.messagesPerWorker,
         delivered: sum((r) => r.delivered),
       };
       const perAck = (cores: number) => (histogram.count > 0 ? round((cores * 1000 * seconds) / histogram.count) : NaN);
@@ -172,8 +178,12 @@ export async function runSendPath(options: SendPathOptions, services: Services, 
       if (result.storedMessages !== result.totalAcked)
         progress.log(`${label}: the store holds ${result.storedMessages} messages but clients got ${result.totalAcked} acks`);
       if (result.outboxLeft > 0) progress.log(`${label}: ${result.outboxLeft} jobs still in the outbox after the run`);
-      if (jobs !== JOBS_PER_MESSAGE * check.storedMessages)
-        progress.log(`${label}: found ${jobs} of ${JOBS_PER_MESSAGE * check.storedMessages} jobs in RabbitMQ`);
+      // Each of the five workers got every stored message's job.
+      const short = Object.entries(jobs.messagesPerWorker).filter(([, n]) => n !== check.storedMessages);
+      if (short.length > 0 || jobs.delivered !== COPIES_PER_MESSAGE * check.storedMessages)
+        progress.log(
+          `${label}: of ${check.storedMessages} messages' jobs, RabbitMQ held ${short.map(([t, n]) => `${n} for ${t}`).join(', ') || 'all'} (${jobs.delivered} copies)`,
+        );
       if (result.ackedPerSecond > 0.9 * result.offeredCeilingPerSecond)
         progress.log(`${label}: acks reached the pacing ceiling; raise --connections to load the store`);
       await Promise.all(senders.map((s) => s.request({ type: 'close' })));
@@ -187,8 +197,8 @@ export async function runSendPath(options: SendPathOptions, services: Services, 
   }
 }
 
-// jobsForMessage makes one job of each type per new message.
-const JOBS_PER_MESSAGE = MESSAGE_JOB_TYPES.length;
+// A new message is one event, which the fan-out copies to each message worker's queue.
+const COPIES_PER_MESSAGE = MESSAGE_JOB_TYPES.length;
 
 const totalCores = (from: ProcSample[], to: ProcSample[]) => from.reduce((n, f, i) => n + cpuCores(f, to[i]!), 0);
 

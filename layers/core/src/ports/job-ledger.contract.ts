@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobFromEvent, jobsForMessage, MESSAGE_JOB_TYPES, type MessageEvent } from '../domain/jobs/job.js';
 import type { JobLedger } from './job-ledger.js';
 
 export interface JobLedgerHarness {
@@ -21,6 +22,17 @@ export function describeJobLedgerContract(name: string, open: () => Promise<JobL
       h = await open();
     }, 60_000);
     afterAll(async () => h?.close(), 60_000);
+
+    it("keeps a message event's runs per worker: a redelivery to one is done, the others still run", async () => {
+      const ref = { conversationId: `conv-${randomUUID()}`, seq: 1, messageId: randomUUID(), senderId: 'alice', createdAt: new Date().toISOString() };
+      const [event] = jobsForMessage(ref, randomUUID, ref.createdAt) as [MessageEvent];
+      const [first, ...others] = MESSAGE_JOB_TYPES.map((t) => jobFromEvent(event, t));
+      expect(await h.ledger.claim(first!, MINUTE)).toBe('claimed');
+      await h.ledger.complete(first!.id);
+      // The same event, delivered again to the same worker: its job (same derived id) is done.
+      expect(await h.peer.claim(jobFromEvent(event, first!.type), MINUTE)).toBe('done');
+      for (const job of others) expect(await h.peer.claim(job, MINUTE)).toBe('claimed');
+    });
 
     it('lets the first claim run a job and reports a live lease as busy', async () => {
       const job = newJob();

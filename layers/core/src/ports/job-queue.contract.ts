@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job, JobType } from '../domain/jobs/job.js';
+import { isMessageJobType, jobFromEvent, JOB_TYPES, MESSAGE_JOB_TYPES, type Job, type JobType, type MessageEvent } from '../domain/jobs/job.js';
 import type { RetryPolicy } from '../domain/jobs/retry.js';
 import type { JobQueue, QueueMessage } from './job-queue.js';
 
@@ -32,6 +32,12 @@ export function aJob(type: JobType = 'push', fields: Partial<Job> = {}): Job {
   const ref = { conversationId: `conv-${randomUUID()}`, seq: 1, messageId: randomUUID(), senderId: 'alice', createdAt: new Date().toISOString() };
   const payload = type === 'analytics' ? { kind: 'message' as const, message: ref } : ref;
   return { id: randomUUID(), type, payload, createdAt: new Date().toISOString(), attempt: 0, ...fields } as Job;
+}
+
+/** A new message's event, as `jobsForMessage` makes it. */
+export function anEvent(): MessageEvent {
+  const ref = { conversationId: `conv-${randomUUID()}`, seq: 1, messageId: randomUUID(), senderId: 'alice', createdAt: new Date().toISOString() };
+  return { id: randomUUID(), type: 'message', payload: ref, createdAt: ref.createdAt, attempt: 0 };
 }
 
 /** The behaviour every JobQueue adapter must show. Called from each adapter's test file. */
@@ -145,6 +151,52 @@ export function describeJobQueueContract(name: string, open: () => Promise<JobQu
       await until(() => c.seen.length === 1, 'the raw message');
       await c.stop();
       expect(c.seen[0]!.body).toBe('garbage');
+    });
+
+    /** Consumes every type's queue at once. */
+    async function collectAll() {
+      const all = new Map(await Promise.all(JOB_TYPES.map(async (type) => [type, await collect(type)] as const)));
+      const seen = (type: JobType) => all.get(type)!.seen;
+      return { seen, stop: () => Promise.all([...all.values()].map((c) => c.stop())) };
+    }
+
+    it('copies one published message event to the queue of every message worker, and of no other', async () => {
+      const event = anEvent();
+      const c = await collectAll();
+      await h.queue.publish([event]);
+      await until(() => MESSAGE_JOB_TYPES.every((t) => c.seen(t).length === 1), 'a copy in each worker queue');
+      await sleep(150);
+      await c.stop();
+      for (const type of JOB_TYPES) expect(c.seen(type), type).toHaveLength(isMessageJobType(type) ? 1 : 0);
+      for (const type of MESSAGE_JOB_TYPES) {
+        expect(JSON.parse(c.seen(type)[0]!.body)).toEqual(event);
+        expect(c.seen(type)[0]).toMatchObject({ messageId: event.id, routingKey: 'message' });
+      }
+    });
+
+    it("retries one worker's job of an event on that worker's queue only", async () => {
+      const event = anEvent();
+      const c = await collectAll();
+      await h.queue.publish([event]);
+      await until(() => MESSAGE_JOB_TYPES.every((t) => c.seen(t).length === 1), 'the copies');
+      const push = jobFromEvent(event, 'push');
+      expect(await h.queue.retryOrDeadLetter(push, new Error('fcm down'))).toBe('retried');
+      await until(() => c.seen('push').length === 2, 'the retry');
+      await sleep(150);
+      await c.stop();
+      expect(JSON.parse(c.seen('push')[1]!.body)).toEqual({ ...push, attempt: 1 });
+      expect(c.seen('push')[1]).toMatchObject({ messageId: push.id, routingKey: 'push' });
+      expect(MESSAGE_JOB_TYPES.filter((t) => t !== 'push').map((t) => c.seen(t).length)).toEqual([1, 1, 1, 1]);
+    });
+
+    it("dead-letters one worker's job of an event into that worker's dead-letter queue only", async () => {
+      const event = anEvent();
+      const last = { ...jobFromEvent(event, 'email'), attempt: CONTRACT_POLICY.maxAttempts - 1 };
+      expect(await h.queue.retryOrDeadLetter(last, new Error('smtp refused'))).toBe('dead-lettered');
+      const dead = await until(async () => (await h.takeDeadLetters('email')).at(0), 'the dead letter');
+      expect(JSON.parse(dead.body)).toEqual(last);
+      expect(dead.reason).toContain('smtp refused');
+      for (const type of JOB_TYPES.filter((t) => t !== 'email')) expect(await h.takeDeadLetters(type), type).toEqual([]);
     });
 
     it('stops delivering to a stopped consumer', async () => {

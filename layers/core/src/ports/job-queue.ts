@@ -1,10 +1,10 @@
-import type { Job, JobType } from '../domain/jobs/job.js';
+import type { Job, JobType, OutboxJob } from '../domain/jobs/job.js';
 
 /** One message as a queue's consumer (the FC RabbitMQ trigger, or the local cloud) receives it. */
 export interface QueueMessage {
-  /** The message body as published: a job's JSON, unless someone put something else on the queue. */
+  /** The message body as published: a job's (or message event's) JSON, unless someone put something else on the queue. */
   body: string;
-  /** AMQP `message-id`; the job id for jobs this port published. */
+  /** AMQP `message-id`; the job or event id for what this port published. */
   messageId: string | undefined;
   exchange: string;
   routingKey: string;
@@ -31,15 +31,18 @@ export interface Consumer {
  * Invariants:
  * - `publish` resolves only once the broker has taken responsibility for every job (confirmed and
  *   routed to its type's queue) and rejects otherwise, so the outbox keeps what was not confirmed.
+ *   A `MessageEvent` is one publish that reaches the queue of every `MESSAGE_JOB_TYPES` worker
+ *   (the broker copies it), unchanged: each worker derives its own job from it (`jobFromEvent`).
  * - Delivery is at-least-once: a job may arrive more than once, never zero times once published.
  * - A failed job is retried after the policy's back-off with `attempt + 1`, up to the policy's
  *   `maxAttempts`; then, like anything unreadable, it lands in its type's dead-letter queue.
- *   Neither blocks other jobs of the type.
+ *   Neither blocks other jobs of the type, and both stay with that type: a retry of one worker's
+ *   job derived from an event reaches that worker's queue only, never the other workers'.
  */
 export interface JobQueue {
   /** Declares exchanges and queues; idempotent, and safe to call from every instance. */
   assertTopology(): Promise<void>;
-  publish(jobs: readonly Job[]): Promise<void>;
+  publish(jobs: readonly OutboxJob[]): Promise<void>;
   /** Re-queues a failed job with a back-off, or dead-letters it once its attempts are spent. */
   retryOrDeadLetter(job: Job, error: unknown): Promise<'retried' | 'dead-lettered'>;
   /** Puts something a worker of `type` could not read into that type's dead-letter queue. */

@@ -1,6 +1,6 @@
 import type { CallTimelineContent } from '../domain/calls/call.js';
 import type { Attachment, Message } from '../domain/chat/message.js';
-import type { Job } from '../domain/jobs/job.js';
+import type { OutboxJob } from '../domain/jobs/job.js';
 import type { OutboxEntry } from './outbox-store.js';
 
 export interface NewMessage {
@@ -17,7 +17,7 @@ export interface NewMessage {
 }
 
 /** Builds the jobs a new message queues; called once its seq is known, and only if it is created. */
-export type JobsFor = (message: Message) => Job[];
+export type JobsFor = (message: Message) => OutboxJob[];
 
 export interface Appended {
   message: Message;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../domain/chat/message.js';
-import { jobsForMessage, type Job } from '../domain/jobs/job.js';
+import { jobsForMessage, type Job, type MessageRef, type OutboxJob } from '../domain/jobs/job.js';
 import type { MessageStore, NewMessage } from './message-store.js';
 import type { OutboxEntry, OutboxStore } from './outbox-store.js';
 
@@ -32,14 +32,15 @@ const draft = (conversationId: string, fields: Partial<NewMessage> = {}): NewMes
  */
 export function describeOutboxContract(harness: () => OutboxHarness): void {
   describe('outbox (OutboxStore contract)', () => {
-    const made: Job[] = [];
-    // Records every job built, including those of attempts that must not be stored.
+    const made: OutboxJob[] = [];
+    // A new message's one event, then per-worker jobs as a call's timeline message stores them (and
+    // as rows written before the fan-out hold them), so a message has several entries. Records
+    // every job built, including those of attempts that must not be stored.
     const jobsFor = (m: Message) => {
-      const jobs = jobsForMessage(
-        { conversationId: m.conversationId, seq: m.seq, messageId: m.id, senderId: m.senderId, createdAt: m.createdAt.toISOString() },
-        randomUUID,
-        new Date().toISOString(),
-      );
+      const ref: MessageRef = { conversationId: m.conversationId, seq: m.seq, messageId: m.id, senderId: m.senderId, createdAt: m.createdAt.toISOString() };
+      const at = new Date().toISOString();
+      const own = (['sync', 'push', 'email', 'mention'] as const).map((type): Job => ({ id: randomUUID(), type, payload: ref, createdAt: at, attempt: 0 }));
+      const jobs = [...jobsForMessage(ref, randomUUID, at), ...own];
       made.push(...jobs);
       return jobs;
     };
@@ -48,7 +49,7 @@ export function describeOutboxContract(harness: () => OutboxHarness): void {
       const set = new Set(wanted);
       return (await harness().outbox.pending(10_000)).map((e) => e.job.id).filter((id) => set.has(id));
     };
-    const ids = (entries: readonly { job: Job }[]) => entries.map((e) => e.job.id).sort();
+    const ids = (entries: readonly { job: OutboxJob }[]) => entries.map((e) => e.job.id).sort();
 
     it('holds the jobs of a new message, built for its seq, from the moment it exists', async () => {
       const { store, outbox } = harness();
@@ -56,7 +57,7 @@ export function describeOutboxContract(harness: () => OutboxHarness): void {
       await store.append(draft(conversationId));
       const { message, created, outbox: entries } = await store.append(draft(conversationId), jobsFor);
       expect(created).toBe(true);
-      expect(entries.map((e) => e.job.type)).toEqual(['mention', 'push', 'email', 'sync', 'analytics']);
+      expect(entries.map((e) => e.job.type)).toEqual(['message', 'sync', 'push', 'email', 'mention']);
       expect(entries[0]!.job.payload).toEqual({ conversationId, seq: 2, messageId: message.id, senderId: 'alice', createdAt: message.createdAt.toISOString() });
       expect(new Set(entries.map((e) => e.source)).size).toBe(1);
       expect((await pendingIds(ids(entries))).sort()).toEqual(ids(entries));

@@ -1,10 +1,10 @@
-import type { Job } from '../domain/jobs/job.js';
+import type { OutboxJob } from '../domain/jobs/job.js';
 
-/** A job waiting in the outbox, with where it is kept. */
+/** A job (or a new message's fan-out event) waiting in the outbox, with where it is kept. */
 export interface OutboxEntry {
   /** The message the job was stored with (`conversationId:seq`); adapters find the job by it. */
   source: string;
-  job: Job;
+  job: OutboxJob;
 }
 
 /**

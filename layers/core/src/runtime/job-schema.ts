@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Job, JobType } from '../domain/jobs/job.js';
+import { isMessageJobType, jobFromEvent, type Job, type JobType, type MessageEvent } from '../domain/jobs/job.js';
 
 // Loose objects: a field added to a payload later passes through to the worker instead of being
 // silently stripped; only the fields workers rely on are checked.
@@ -54,4 +54,29 @@ export function jobSchema<T extends JobType>(type: T): z.ZodType<Job<T>> {
     createdAt: z.string().min(1),
     attempt: z.number().int().min(0),
   }) as unknown as z.ZodType<Job<T>>;
+}
+
+const messageEvent = z.looseObject({
+  id: z.string().min(1),
+  type: z.literal('message'),
+  payload: messageRef,
+  createdAt: z.string().min(1),
+  attempt: z.number().int().min(0),
+}) as unknown as z.ZodType<MessageEvent>;
+
+const issues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'job'} ${i.message}`).join('; ');
+
+/**
+ * The job a worker of `type` runs for a queue message's body: a job of its type as it is, or, for
+ * a message event the fan-out copied to its queue, its own job derived from the event. Anything
+ * else is a poison message, with the reason why.
+ */
+export function workerJob<T extends JobType>(type: T, body: unknown): { job: Job<T> } | { problem: string } {
+  if (typeof body === 'object' && body !== null && (body as { type?: unknown }).type === 'message') {
+    if (!isMessageJobType(type)) return { problem: `a message event reached the ${type} queue, which no message event is for` };
+    const event = messageEvent.safeParse(body);
+    return event.success ? { job: jobFromEvent(event.data, type) as Job<T> } : { problem: `not a valid message event: ${issues(event.error)}` };
+  }
+  const job = jobSchema(type).safeParse(body);
+  return job.success ? { job: job.data } : { problem: `not a valid ${type} job: ${issues(job.error)}` };
 }

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useEmbeddedDeps } from '../../../../test/support/deps.js';
 import { processQueues, type Deps } from '../../../../test/support/deps.js';
-import type { Job } from '../domain/jobs/job.js';
-import { aJob, until } from '../ports/job-queue.contract.js';
+import { jobFromEvent, type Job } from '../domain/jobs/job.js';
+import { aJob, anEvent, until } from '../ports/job-queue.contract.js';
 import type { FcContext } from './fc-types.js';
 import { queueFunction } from './queue-function.js';
 import type { RabbitMqCloudEvent } from './queue-event.js';
@@ -91,6 +91,42 @@ describe('queueFunction', () => {
     expect(await handler(Buffer.from('{{{'), context)).toMatchObject({ deadLettered: 1 });
     expect(processQueues.takeDeadLetters('push')[0]).toEqual({ body: '{{{', reason: 'the event is not JSON' });
     expect(processQueues.delayedCount).toBe(0);
+  });
+
+  it("runs a message event as this worker's own job, once per worker: a redelivery here is skipped, another worker still runs it", async () => {
+    const event = anEvent();
+    const emailRuns: Job<'email'>[] = [];
+    const email = queueFunction('email', async (job) => void emailRuns.push(job));
+    expect(await handler(asBuffer(eventFor(event)), context)).toMatchObject({ processed: 1, skipped: 0 });
+    expect(runs.at(-1)).toEqual(jobFromEvent(event, 'push'));
+    expect(runs.at(-1)).toMatchObject({ id: `${event.id}.push`, type: 'push', payload: event.payload, attempt: 0 });
+    expect(await handler(asBuffer(eventFor(event)), context)).toMatchObject({ processed: 0, skipped: 1 });
+    expect(await email(asBuffer(eventFor(event)), context)).toMatchObject({ processed: 1, skipped: 0 });
+    expect(emailRuns).toEqual([jobFromEvent(event, 'email')]);
+    expect(ranTimes(`${event.id}.push`)).toBe(1);
+  });
+
+  it("re-queues a failed event run as this worker's job, on this worker's queue alone", async () => {
+    const event = anEvent();
+    const push = jobFromEvent(event, 'push');
+    failing.add(push.id);
+    expect(await handler(asBuffer(eventFor(event)), context)).toMatchObject({ processed: 0, retried: 1 });
+    await until(() => processQueues.depth('push') === 1, 'the retry');
+    expect(['email', 'mention', 'sync', 'analytics'].map((t) => processQueues.depth(t as 'email'))).toEqual([0, 0, 0, 0]);
+    const retried = vi.fn();
+    const consumer = await deps.jobs.consume('push', async (batch) => retried(...batch.map((m) => JSON.parse(m.body) as Job)));
+    await until(() => retried.mock.calls.length === 1, 'the retried job');
+    await consumer.stop();
+    expect(retried).toHaveBeenCalledWith({ ...push, attempt: 1 });
+    failing.delete(push.id);
+  });
+
+  it('dead-letters a message event on a queue it is not for, and a malformed one', async () => {
+    const media = queueFunction('media', async () => undefined);
+    expect(await media(asBuffer(eventFor(anEvent())), context)).toMatchObject({ processed: 0, deadLettered: 1 });
+    expect(processQueues.takeDeadLetters('media')[0]!.reason).toContain('no message event is for');
+    expect(await handler(asBuffer(eventFor({ ...anEvent(), payload: { seq: 'x' } })), context)).toMatchObject({ deadLettered: 1 });
+    expect(processQueues.takeDeadLetters('push')[0]!.reason).toContain('not a valid message event');
   });
 
   it('does not run a job another worker holds; it retries later instead', async () => {

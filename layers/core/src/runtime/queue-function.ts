@@ -5,7 +5,7 @@ import { processWiring } from '../wiring/process.js';
 import type { Use } from '../wiring/wiring.js';
 import type { Job, JobType } from '../domain/jobs/job.js';
 import type { FcContext, FcEventInput, FcHandler } from './fc-types.js';
-import { jobSchema } from './job-schema.js';
+import { workerJob } from './job-schema.js';
 import { rootLogger, type Logger } from './logger.js';
 import { queueItems, type QueueItem } from './queue-event.js';
 
@@ -32,7 +32,8 @@ export type JobWork<T extends JobType> = (job: Job<T>, context: JobContext) => P
 
 /**
  * Wraps a worker as the handler of an FC function with a RabbitMQ trigger. It accepts one
- * CloudEvent or a batch (an array), and for each job: claims it in the ledger (a job that already
+ * CloudEvent or a batch (an array), and for each job (a new message's event becomes this worker's
+ * job, `jobFromEvent`, whose id is per event and worker): claims it in the ledger (a job that already
  * ran is skipped, so duplicates have no effect), runs `work`, and records it as done. A job that
  * fails is released and re-queued by this handler itself through the retry queues (or dead-lettered
  * on its last attempt); an unreadable item is dead-lettered at once. So the invocation succeeds
@@ -41,7 +42,6 @@ export type JobWork<T extends JobType> = (job: Job<T>, context: JobContext) => P
  * jobs that did run are then skipped by the ledger.
  */
 export function queueFunction<T extends JobType>(type: T, work: JobWork<T>): FcHandler<QueueSummary> {
-  const schema = jobSchema(type);
   return async (event: FcEventInput, context: FcContext): Promise<QueueSummary> => {
     const requestId = context?.requestId || randomUUID();
     const log = rootLogger().child({ requestId, jobType: type });
@@ -62,14 +62,13 @@ export function queueFunction<T extends JobType>(type: T, work: JobWork<T>): FcH
     return summary;
 
     async function runItem(item: QueueItem): Promise<keyof QueueSummary> {
-      const parsed = item.problem ? undefined : schema.safeParse(item.body);
-      if (!parsed?.success) {
-        const reason = item.problem ?? `not a valid ${type} job: ${parsed?.error.issues.map((i) => `${i.path.join('.') || 'job'} ${i.message}`).join('; ')}`;
-        await jobs.deadLetter(type, item.raw, reason);
-        log.error({ eventId: item.eventId, messageId: item.messageId, reason }, 'poison message dead-lettered');
+      const parsed = item.problem ? { problem: item.problem } : workerJob(type, item.body);
+      if ('problem' in parsed) {
+        await jobs.deadLetter(type, item.raw, parsed.problem);
+        log.error({ eventId: item.eventId, messageId: item.messageId, reason: parsed.problem }, 'poison message dead-lettered');
         return 'deadLettered';
       }
-      const job = parsed.data;
+      const job = parsed.job;
       const jobLog = log.child({ jobId: job.id, attempt: job.attempt });
       let claim;
       try {

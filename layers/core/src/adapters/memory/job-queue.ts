@@ -1,4 +1,4 @@
-import { JOB_TYPES, type Job, type JobType } from '../../domain/jobs/job.js';
+import { JOB_TYPES, MESSAGE_JOB_TYPES, type Job, type JobType, type OutboxJob } from '../../domain/jobs/job.js';
 import { DEFAULT_RETRY_POLICY, nextRetry, type RetryPolicy } from '../../domain/jobs/retry.js';
 import type { ConsumeOptions, Consumer, JobQueue, QueueMessage } from '../../ports/job-queue.js';
 import { topology } from '../rabbitmq/topology.js';
@@ -38,8 +38,14 @@ export class MemoryQueueHub {
   private deliveryTag = 0;
   private delayed = 0;
 
-  put(type: JobType, body: string, messageId: string | undefined, redelivered = false): void {
-    const message = { body, messageId, exchange: names.workExchange, routingKey: type, deliveryTag: ++this.deliveryTag, redelivered };
+  put(
+    type: JobType,
+    body: string,
+    messageId: string | undefined,
+    redelivered = false,
+    via = { exchange: names.workExchange, routingKey: type as string },
+  ): void {
+    const message = { body, messageId, ...via, deliveryTag: ++this.deliveryTag, redelivered };
     if (redelivered) this.queue(type).ready.unshift(message);
     else this.queue(type).ready.push(message);
     this.schedule(type);
@@ -114,7 +120,11 @@ export class MemoryQueueHub {
     subscriber.busy = true;
     subscriber
       .handle(batch.map((m) => ({ ...m })))
-      .catch(() => this.later(REDELIVERY_DELAY_MS, () => batch.reverse().forEach((m) => this.put(type, m.body, m.messageId, true))))
+      .catch(() =>
+        this.later(REDELIVERY_DELAY_MS, () =>
+          batch.reverse().forEach((m) => this.put(type, m.body, m.messageId, true, { exchange: m.exchange, routingKey: m.routingKey })),
+        ),
+      )
       .finally(() => {
         subscriber.busy = false;
         this.schedule(type);
@@ -134,8 +144,14 @@ export class MemoryJobQueue implements JobQueue {
 
   async assertTopology(): Promise<void> {}
 
-  async publish(jobs: readonly Job[]): Promise<void> {
-    for (const job of jobs) this.hub.put(job.type, JSON.stringify(job), job.id);
+  async publish(jobs: readonly OutboxJob[]): Promise<void> {
+    for (const job of jobs) {
+      const body = JSON.stringify(job);
+      // The fan-out: a copy of the event in each bound worker's queue, as RabbitMQ makes them.
+      if (job.type === 'message')
+        for (const type of MESSAGE_JOB_TYPES) this.hub.put(type, body, job.id, false, { exchange: names.messageExchange, routingKey: 'message' });
+      else this.hub.put(job.type, body, job.id);
+    }
   }
 
   async retryOrDeadLetter(job: Job, error: unknown): Promise<'retried' | 'dead-lettered'> {

@@ -1,4 +1,4 @@
-import type { Job } from '../../domain/jobs/job.js';
+import type { OutboxJob } from '../../domain/jobs/job.js';
 import type { OutboxEntry, OutboxStore } from '../../ports/outbox-store.js';
 
 /** OutboxStore in process memory, filled by the MemoryMessageStore it is handed to. */
@@ -7,7 +7,7 @@ export class MemoryOutboxStore implements OutboxStore {
   private readonly entries = new Map<string, OutboxEntry>();
 
   /** Stores jobs; synchronous so the message store can add them in the same step as the message. */
-  add(source: string, jobs: readonly Job[]): OutboxEntry[] {
+  add(source: string, jobs: readonly OutboxJob[]): OutboxEntry[] {
     const added = jobs.map((job) => ({ source, job: structuredClone(job) }));
     for (const entry of added) this.entries.set(entry.job.id, entry);
     return structuredClone(added);

@@ -1,5 +1,5 @@
 import type { Attachment, Message } from '../../domain/chat/message.js';
-import type { Job } from '../../domain/jobs/job.js';
+import type { OutboxJob } from '../../domain/jobs/job.js';
 import type { NewMessage } from '../../ports/message-store.js';
 
 /** A message as the MongoMessageStore keeps it in the `messages` collection. */
@@ -13,7 +13,7 @@ export interface MessageDocument extends Omit<Message, 'reactions'> {
   /** Bumped by every change: the compare-and-set guard of read-modify-write updates. */
   version: number;
   /** Jobs not yet relayed (the outbox, stored with the message in one insert); absent once relayed. */
-  outbox?: Job[];
+  outbox?: OutboxJob[];
   /** When the oldest pending job was stored; present exactly while `outbox` is (sparse index). */
   outboxAt?: Date;
 }
@@ -27,7 +27,7 @@ export const documentId = (conversationId: string, seq: number) => `${conversati
 // Copy only known fields, and leave out an absent name rather than store null for it.
 const attachmentOf = (a: Attachment): Attachment => ({ mediaId: a.mediaId, kind: a.kind, ...(a.name !== undefined && a.name !== null && { name: a.name }) });
 
-export function newDocument(input: NewMessage, seq: number, jobs: readonly Job[] = []): MessageDocument {
+export function newDocument(input: NewMessage, seq: number, jobs: readonly OutboxJob[] = []): MessageDocument {
   return {
     ...(jobs.length > 0 && { outbox: [...jobs], outboxAt: input.createdAt }),
     _id: documentId(input.conversationId, seq),

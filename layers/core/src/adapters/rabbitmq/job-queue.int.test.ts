@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'amqplib';
 import { describe, expect, it } from 'vitest';
 import { requireServiceUrl } from '../../../../../test/harness-env.js';
-import { aJob, CONTRACT_POLICY, describeJobQueueContract } from '../../ports/job-queue.contract.js';
+import { MESSAGE_JOB_TYPES } from '../../domain/jobs/job.js';
+import { aJob, anEvent, CONTRACT_POLICY, describeJobQueueContract } from '../../ports/job-queue.contract.js';
 import { RabbitJobQueue } from './job-queue.js';
-import { queueNames } from './topology.js';
+import { exchangeNames, queueNames } from './topology.js';
 
 describeJobQueueContract('RabbitMQ', async () => {
   const url = requireServiceUrl('AMQP_URL');
@@ -26,7 +27,7 @@ describeJobQueueContract('RabbitMQ', async () => {
     close: async () => {
       await queue.close();
       for (const name of queueNames(queue.names, CONTRACT_POLICY)) await ch.deleteQueue(name);
-      for (const name of [queue.names.workExchange, queue.names.retryExchange, queue.names.deadExchange]) await ch.deleteExchange(name);
+      for (const name of exchangeNames(queue.names)) await ch.deleteExchange(name);
       await admin.close();
     },
   };
@@ -48,7 +49,34 @@ describe('RabbitJobQueue', () => {
     } finally {
       await queue.close();
       for (const name of queueNames(queue.names, CONTRACT_POLICY)) await ch.deleteQueue(name);
-      for (const name of [queue.names.workExchange, queue.names.retryExchange, queue.names.deadExchange]) await ch.deleteExchange(name);
+      for (const name of exchangeNames(queue.names)) await ch.deleteExchange(name);
+      await admin.close();
+    }
+  });
+
+  it('rejects an event no worker queue is bound for; with one queue deleted the others get it, and a new connection restores that one', async () => {
+    const url = requireServiceUrl('AMQP_URL');
+    const prefix = `test-${randomBytes(4).toString('hex')}`;
+    const queue = new RabbitJobQueue(url, { prefix, policy: CONTRACT_POLICY });
+    const admin = await connect(url);
+    const ch = await admin.createChannel();
+    const depth = async (type: (typeof MESSAGE_JOB_TYPES)[number]) => (await ch.checkQueue(queue.names.workQueue(type))).messageCount;
+    try {
+      await queue.assertTopology();
+      // mandatory on a fanout catches only "no queue at all" (ADR 0008).
+      await ch.deleteQueue(queue.names.workQueue('push'));
+      await queue.publish([anEvent()]);
+      expect(await Promise.all(MESSAGE_JOB_TYPES.filter((t) => t !== 'push').map(depth))).toEqual([1, 1, 1, 1]);
+      for (const type of MESSAGE_JOB_TYPES.filter((t) => t !== 'push')) await ch.deleteQueue(queue.names.workQueue(type));
+      await expect(queue.publish([anEvent()])).rejects.toThrow('no queue to go to');
+      // A returned message leaves the connection up; the next connection asserts the topology again.
+      await queue.close();
+      await queue.publish([anEvent()]);
+      expect(await Promise.all(MESSAGE_JOB_TYPES.map(depth))).toEqual([1, 1, 1, 1, 1]);
+    } finally {
+      await queue.close();
+      for (const name of queueNames(queue.names, CONTRACT_POLICY)) await ch.deleteQueue(name);
+      for (const name of exchangeNames(queue.names)) await ch.deleteExchange(name);
       await admin.close();
     }
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type ChannelModel, type ConfirmChannel, type Options } from 'amqplib';
-import type { Job, JobType } from '../../domain/jobs/job.js';
+import type { Job, JobType, OutboxJob } from '../../domain/jobs/job.js';
 import { DEFAULT_RETRY_POLICY, nextRetry, type RetryPolicy } from '../../domain/jobs/retry.js';
 import type { ConsumeOptions, Consumer, JobQueue, QueueMessage } from '../../ports/job-queue.js';
 import { RabbitConsumer } from './consumer.js';
@@ -45,6 +45,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
  * after it is lost, so a function starts (and a send succeeds) while the broker is down. Every
  * publish is persistent, mandatory and confirmed: it resolves only after the broker acked it and
  * did not return it as unroutable. The topology is asserted on every new connection.
+ *
+ * `mandatory` on the fan-out only catches "no queue at all": the broker cannot say that one of
+ * the five bound queues is missing (an operator deleted it); the copies for it are then dropped
+ * until the next connection's topology assertion declares the queue and its binding again.
  */
 export class RabbitJobQueue implements JobQueue {
   private link: Promise<Link> | undefined;
@@ -70,9 +74,17 @@ export class RabbitJobQueue implements JobQueue {
     await assertTopology(confirm, this.names, this.policy);
   }
 
-  async publish(jobs: readonly Job[]): Promise<void> {
+  /** One batch, one confirm wait: a message event is one publish, which the fan-out copies to five queues. */
+  async publish(jobs: readonly OutboxJob[]): Promise<void> {
     await this.send(
-      jobs.map((job) => ({ exchange: this.names.workExchange, routingKey: job.type, body: JSON.stringify(job), messageId: job.id, type: job.type })),
+      jobs.map((job) => ({
+        // The fan-out ignores the routing key; `message` tells a reader of the envelope what came.
+        exchange: job.type === 'message' ? this.names.messageExchange : this.names.workExchange,
+        routingKey: job.type,
+        body: JSON.stringify(job),
+        messageId: job.id,
+        type: job.type,
+      })),
     );
   }
 

@@ -1,4 +1,4 @@
-import type { Job } from '../../domain/jobs/job.js';
+import type { OutboxJob } from '../../domain/jobs/job.js';
 import type { OutboxEntry, OutboxStore } from '../../ports/outbox-store.js';
 import type { SqlDatabase, SqlExecutor } from '../../ports/sql.js';
 
@@ -10,7 +10,7 @@ export class SqlOutboxStore implements OutboxStore {
   constructor(private readonly db: SqlDatabase) {}
 
   async pending(limit: number): Promise<OutboxEntry[]> {
-    const { rows } = await this.db.query<{ source: string; job: Job }>('SELECT source, job FROM outbox ORDER BY created_at, job_id LIMIT $1', [
+    const { rows } = await this.db.query<{ source: string; job: OutboxJob }>('SELECT source, job FROM outbox ORDER BY created_at, job_id LIMIT $1', [
       Math.max(0, Math.floor(limit)),
     ]);
     return rows.map((r) => ({ source: r.source, job: r.job }));
@@ -23,7 +23,7 @@ export class SqlOutboxStore implements OutboxStore {
 }
 
 /** Inserts jobs as part of the caller's transaction. */
-export async function insertOutbox(tx: SqlExecutor, source: string, jobs: readonly Job[]): Promise<OutboxEntry[]> {
+export async function insertOutbox(tx: SqlExecutor, source: string, jobs: readonly OutboxJob[]): Promise<OutboxEntry[]> {
   if (jobs.length === 0) return [];
   await tx.query(`INSERT INTO outbox (job_id, source, job) SELECT j ->> 'id', $1, j FROM jsonb_array_elements($2::jsonb) AS j`, [source, JSON.stringify(jobs)]);
   return jobs.map((job) => ({ source, job }));

@@ -3,8 +3,12 @@ export type JobType = 'push' | 'email' | 'mention' | 'sync' | 'analytics' | 'med
 
 export const JOB_TYPES: readonly JobType[] = ['push', 'email', 'mention', 'sync', 'analytics', 'media'];
 
-/** The types every new message queues (`jobsForMessage`); `media` is queued by an upload's completion. */
-export const MESSAGE_JOB_TYPES: readonly JobType[] = ['mention', 'push', 'email', 'sync', 'analytics'];
+/** The workers every new message reaches (through its `MessageEvent`); `media` is queued by an upload's completion. */
+export type MessageJobType = 'mention' | 'push' | 'email' | 'sync' | 'analytics';
+
+export const MESSAGE_JOB_TYPES: readonly MessageJobType[] = ['mention', 'push', 'email', 'sync', 'analytics'];
+
+export const isMessageJobType = (type: string): type is MessageJobType => (MESSAGE_JOB_TYPES as readonly string[]).includes(type);
 
 /** Every message-driven job points at the stored message; workers read what they need. */
 export interface MessageRef {
@@ -66,13 +70,36 @@ export interface Job<T extends JobType = JobType> {
   attempt: number;
 }
 
-/** The jobs one new message queues, in the same write as the message (the outbox). */
-export function jobsForMessage(ref: MessageRef, newId: () => string, at: string): Job[] {
-  return [
-    { id: newId(), type: 'mention', payload: ref, createdAt: at, attempt: 0 },
-    { id: newId(), type: 'push', payload: ref, createdAt: at, attempt: 0 },
-    { id: newId(), type: 'email', payload: ref, createdAt: at, attempt: 0 },
-    { id: newId(), type: 'sync', payload: ref, createdAt: at, attempt: 0 },
-    { id: newId(), type: 'analytics', payload: { kind: 'message', message: ref }, createdAt: at, attempt: 0 },
-  ];
+/**
+ * A new message, queued once: the outbox holds one entry per message and the broker copies it to
+ * the queue of every `MESSAGE_JOB_TYPES` worker (a fan-out), instead of the sender storing and
+ * publishing one job per worker. Shaped like a job so the outbox and the relay treat both alike.
+ * It is never retried as itself: each worker turns its copy into its own job (`jobFromEvent`),
+ * and only that job is retried or dead-lettered, on that worker's queues.
+ */
+export interface MessageEvent {
+  id: string;
+  type: 'message';
+  payload: MessageRef;
+  createdAt: string;
+  attempt: number;
+}
+
+/** What the outbox stores and `JobQueue.publish` takes: a job for one worker, or a fan-out event. */
+export type OutboxJob = Job | MessageEvent;
+
+/** What one new message queues, in the same write as the message (the outbox): its one event. */
+export function jobsForMessage(ref: MessageRef, newId: () => string, at: string): OutboxJob[] {
+  return [{ id: newId(), type: 'message', payload: ref, createdAt: at, attempt: 0 }];
+}
+
+/**
+ * Worker `type`'s job for a message event. The id is derived, `<event id>.<type>` (a separator
+ * safe in file names and keys), so it is the same on every delivery of that event to that worker
+ * and differs between workers: the ledger then skips a redelivery to one worker while the others
+ * still run theirs.
+ */
+export function jobFromEvent<T extends MessageJobType>(event: MessageEvent, type: T): Job<T> {
+  const payload = type === 'analytics' ? { kind: 'message' as const, message: event.payload } : event.payload;
+  return { id: `${event.id}.${type}`, type, payload: payload as JobPayloads[T], createdAt: event.createdAt, attempt: 0 };
 }

@@ -4,7 +4,7 @@ import { useEmbeddedDeps } from '../../../../../test/support/deps.js';
 import { openGroup } from '../../../../../test/support/chat.js';
 import { registerUser, type TestUser } from '../../../../../test/support/users.js';
 import { processQueues, type Deps } from '../../../../../test/support/deps.js';
-import { JOB_TYPES, MESSAGE_JOB_TYPES, type Job } from '../../domain/jobs/job.js';
+import { JOB_TYPES, MESSAGE_JOB_TYPES, type JobType, type OutboxJob } from '../../domain/jobs/job.js';
 import type { JobQueue } from '../../ports/job-queue.js';
 import { sendMessage } from '../chat/send-message.js';
 import type { ChatDeps } from '../chat/chat-deps.js';
@@ -18,10 +18,14 @@ describe('jobs of a sent message, and the outbox relay', () => {
   let alice: TestUser;
   let group: string;
   const waiting = () => JOB_TYPES.map((t) => processQueues.depth(t)).reduce((a, b) => a + b, 0);
+  /** Everything in the work queues, each body with the queue it was in. */
   const drain = async () => {
-    const taken: Job[] = [];
+    const taken: (OutboxJob & { queue: JobType })[] = [];
     for (const type of JOB_TYPES) {
-      const consumer = await deps.jobs.consume(type, async (batch) => void taken.push(...batch.map((m) => JSON.parse(m.body) as Job)));
+      const consumer = await deps.jobs.consume(
+        type,
+        async (batch) => void taken.push(...batch.map((m) => ({ ...(JSON.parse(m.body) as OutboxJob), queue: type }))),
+      );
       await vi.waitFor(() => expect(processQueues.depth(type)).toBe(0));
       await consumer.stop();
     }
@@ -35,14 +39,14 @@ describe('jobs of a sent message, and the outbox relay', () => {
     await drain();
   });
 
-  it("publishes a new message's five jobs before the send returns, leaving the outbox empty", async () => {
+  it("publishes a new message's one event before the send returns, a copy reaching each of the five workers", async () => {
     const { message, created } = await sendMessage(deps.chat, alice.id, { conversationId: group, clientMsgId: randomUUID(), text: 'hi @bob' });
     expect(created).toBe(true);
     expect(await deps.chat.outbox.pending(100)).toEqual([]);
     const jobs = await drain();
-    expect(jobs.map((j) => j.type).sort()).toEqual([...MESSAGE_JOB_TYPES].sort());
-    expect(jobs.every((j) => j.attempt === 0 && new Set(jobs.map((x) => x.id)).size === 5)).toBe(true);
-    expect(jobs.find((j) => j.type === 'push')?.payload).toEqual({
+    expect(jobs.map((j) => j.queue).sort()).toEqual([...MESSAGE_JOB_TYPES].sort());
+    expect(jobs.every((j) => j.type === 'message' && j.attempt === 0 && j.id === jobs[0]!.id)).toBe(true);
+    expect(jobs[0]!.payload).toEqual({
       conversationId: group,
       seq: message.seq,
       messageId: message.id,
@@ -67,23 +71,24 @@ describe('jobs of a sent message, and the outbox relay', () => {
       expect((await sendMessage(down, alice.id, { conversationId: group, clientMsgId: randomUUID(), text: `offline ${i}` })).created).toBe(true);
     expect(warn).toHaveBeenCalledTimes(3);
     expect(waiting()).toBe(0);
-    expect(await deps.chat.outbox.pending(100)).toHaveLength(15);
+    // One entry per message: its event.
+    expect(await deps.chat.outbox.pending(100)).toHaveLength(3);
 
     await expect(relayOutbox({ jobs: unreachable(deps.jobs), outbox: deps.chat.outbox })).rejects.toThrow('ECONNREFUSED');
-    expect(await deps.chat.outbox.pending(100)).toHaveLength(15);
+    expect(await deps.chat.outbox.pending(100)).toHaveLength(3);
 
-    expect(await relayOutbox(deps.chat, { batchSize: 4 })).toEqual({ relayed: 15, more: false });
+    expect(await relayOutbox(deps.chat, { batchSize: 2 })).toEqual({ relayed: 3, more: false });
     expect(await deps.chat.outbox.pending(100)).toEqual([]);
     const jobs = await drain();
     expect(jobs).toHaveLength(15);
-    expect(new Set(jobs.map((j) => j.id)).size).toBe(15);
+    expect(new Set(jobs.map((j) => `${j.id} ${j.queue}`)).size).toBe(15);
   });
 
   it('stops after maxBatches and says there is more', async () => {
     const down: ChatDeps = { ...deps.chat, jobs: unreachable(deps.jobs), log: { warn: () => undefined } };
-    await sendMessage(down, alice.id, { conversationId: group, clientMsgId: randomUUID(), text: 'backlog' });
+    for (let i = 0; i < 3; i++) await sendMessage(down, alice.id, { conversationId: group, clientMsgId: randomUUID(), text: `backlog ${i}` });
     expect(await relayOutbox(deps.chat, { batchSize: 2, maxBatches: 1 })).toEqual({ relayed: 2, more: true });
-    expect(await relayOutbox(deps.chat, { batchSize: 2 })).toEqual({ relayed: 3, more: false });
-    expect(await drain()).toHaveLength(5);
+    expect(await relayOutbox(deps.chat, { batchSize: 2 })).toEqual({ relayed: 1, more: false });
+    expect(await drain()).toHaveLength(15);
   });
 });

@@ -35,6 +35,11 @@ export class Hub {
     return this.byId.size;
   }
 
+  /** See `ChannelRefs.epoch`: read it before reading memberships, compare with what `join` returns. */
+  get subscriptionEpoch(): number {
+    return this.channels.epoch;
+  }
+
   /** Adds a connection and subscribes its user's channel (membership changes arrive there). */
   async register(conn: Connection): Promise<void> {
     // A socket that is already closing would never be unregistered.
@@ -46,7 +51,7 @@ export class Hub {
   }
 
   /** Starts delivering a conversation to a connection; `fresh` when the node had to subscribe for it. */
-  async join(conn: Connection, conversationId: string, lastSeq: number): Promise<{ fresh: boolean } | undefined> {
+  async join(conn: Connection, conversationId: string, lastSeq: number): Promise<{ fresh: boolean; epoch: number } | undefined> {
     if (!this.byId.has(conn.id) || !conn.addConversation(conversationId, lastSeq)) return undefined;
     addTo(this.byConversation, conversationId, conn);
     return this.channels.acquire(conversationChannel(conversationId));

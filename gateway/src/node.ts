@@ -7,6 +7,7 @@ import type { PresenceStore } from '@chat/core/ports/presence-store';
 import type { RealtimeBus } from '@chat/core/ports/realtime-bus';
 import type { Logger } from '@chat/core/runtime/logger';
 import type { GatewayContext } from './context.js';
+import { FreshChecks } from './fresh-checks.js';
 import { Hub } from './hub.js';
 import { RemoteJwks, staticJwks, type Jwks, type JwksSource } from './jwks.js';
 import { DEFAULT_LIMITS, type GatewayLimits } from './limits.js';
@@ -63,6 +64,7 @@ export async function createGatewayNode(options: GatewayNodeOptions): Promise<Ga
   const presence = new PresenceService({ store: options.presence, bus, hub, log, heartbeatMs: limits.presenceHeartbeatMs, sweepMs: limits.presenceSweepMs });
   const ctx: GatewayContext = {
     hub,
+    freshChecks: new FreshChecks(options.chat),
     bus,
     chat: options.chat,
     presence,

@@ -82,13 +82,17 @@ export function openSession(ctx: GatewayContext, transport: AcceptedTransport, r
 /** Subscribes the user's channels and starts each conversation at its newest seq (new messages only). */
 async function load(ctx: GatewayContext, conn: Connection): Promise<void> {
   await ctx.hub.register(conn);
+  // Channels subscribed after this point may have missed messages sent after the read below.
+  const readEpoch = ctx.hub.subscriptionEpoch;
   const memberships = (await ctx.chat.memberships(conn.caller)).filter((m) => !conn.removedWhileLoading(m.conversationId));
-  const joined = await Promise.all(memberships.map(async (m) => ({ ...m, fresh: (await ctx.hub.join(conn, m.conversationId, m.lastSeq))?.fresh ?? false })));
-  const fresh = joined.filter((m) => m.fresh);
-  if (fresh.length === 0) return;
-  // A message sent between reading the memberships and subscribing reached nobody here: look again.
-  const now = new Map((await ctx.chat.memberships(conn.caller)).map((m) => [m.conversationId, m.lastSeq]));
-  for (const m of fresh) if ((now.get(m.conversationId) ?? 0) > m.lastSeq) void conn.stream(m.conversationId)?.catchUp();
+  const joined = await Promise.all(memberships.map(async (m) => ({ ...m, epoch: (await ctx.hub.join(conn, m.conversationId, m.lastSeq))?.epoch ?? 0 })));
+  await Promise.all(
+    joined
+      .filter((m) => m.epoch > readEpoch)
+      .map(async (m) => {
+        if (((await ctx.freshChecks.latest(conn.caller, m.conversationId, m.epoch)) ?? 0) > m.lastSeq) void conn.stream(m.conversationId)?.catchUp();
+      }),
+  );
 }
 
 /** Positions of `resume` frames that arrived before `ready`: those conversations restart there. */

@@ -17,10 +17,17 @@ const BEARER = 'bearer.';
 export function tokenFromRequest(req: IncomingMessage): string | undefined {
   const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
   const fromProtocol = offered.find((p) => p.startsWith(BEARER))?.slice(BEARER.length);
-  if (fromProtocol) return fromProtocol;
+  if (fromProtocol) return detached(fromProtocol);
   const fromQuery = new URL(req.url ?? '/', 'http://gateway.invalid').searchParams.get('token');
-  return fromQuery || undefined;
+  return fromQuery ? detached(fromQuery) : undefined;
 }
+
+/**
+ * A copy of `s` that shares no memory with the string it was cut from: V8 may represent a slice as
+ * a view of its parent, and the connection keeps its token for its whole life, so a slice would
+ * keep the whole header or URL with it.
+ */
+const detached = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 
 export interface AuthDeps {
   jwks: JwksSource;

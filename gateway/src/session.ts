@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { handleClientFrame } from './actions.js';
-import { authCloseCode, authenticate, tokenFromRequest } from './auth.js';
+import { authCloseCode, authenticate } from './auth.js';
 import { Connection } from './connection.js';
 import type { GatewayContext } from './context.js';
 import { CloseCode, parseClientFrame } from './protocol.js';
@@ -20,7 +19,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * conversations and subscribe, send `ready`, then handle client frames until the socket closes or
  * the token expires or the session is revoked (4101, revocations.ts).
  */
-export function openSession(ctx: GatewayContext, transport: AcceptedTransport, req: IncomingMessage, hooks: SessionHooks): void {
+export function openSession(ctx: GatewayContext, transport: AcceptedTransport, token: string | undefined, hooks: SessionHooks): void {
   const early: string[] = [];
   let conn: Connection | undefined;
   let closed = false;
@@ -49,7 +48,6 @@ export function openSession(ctx: GatewayContext, transport: AcceptedTransport, r
   });
 
   void (async () => {
-    const token = tokenFromRequest(req);
     if (!token) return transport.close(CloseCode.authFailed, 'missing token');
     let claims;
     try {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { decodeProtectedHeader } from 'jose';
+import { VerifiedTokens } from '@chat/core/adapters/in-process/verified-tokens';
 import { verifyWithJwks } from '@chat/core/adapters/jose/access-tokens';
 import { AppError, UnauthorizedError } from '@chat/core/domain/errors';
 import type { AccessClaims } from '@chat/core/ports/access-tokens';
@@ -46,6 +47,8 @@ export async function authenticate(deps: AuthDeps, token: string): Promise<Acces
   }
   const claims = await verifyWithJwks(await deps.jwks.current(kid), token, deps.issuer);
   if (await isSessionMarkedRevoked(deps, claims.sessionId)) throw new UnauthorizedError('session_revoked', 'Session was revoked');
+  // An in-process chat API then skips its own signature check of this token (not its revocation check).
+  VerifiedTokens.shared.remember(token, claims);
   return claims;
 }
 

@@ -14,7 +14,7 @@ import { VerifiedTokens } from './verified-tokens.js';
  * `invoke-gateway-chat` function behind the FC adapter in the cloud.
  */
 export class InProcessChatApi implements ChatApi {
-  private readonly tokens = new VerifiedTokens();
+  private readonly tokens = VerifiedTokens.shared;
   private readonly membershipReads = new MembershipReads(async (userIds) => {
     const { chat } = await this.deps();
     const idsByUser = await chat.conversations.conversationIdsForUsers(userIds);

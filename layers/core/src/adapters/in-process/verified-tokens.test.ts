@@ -40,4 +40,16 @@ describe('VerifiedTokens', () => {
     await cache.verify(deps, token).catch(() => undefined);
     expect(verifications()).toBe(4);
   });
+
+  it('takes claims verified elsewhere in the process once it is in use, and keeps none before', async () => {
+    const { real, deps, verifications } = await setup();
+    const [a, b] = [await real.issue({ userId: 'u1', sessionId: 's1' }), await real.issue({ userId: 'u2', sessionId: 's2' })];
+    const cache = new VerifiedTokens();
+    cache.remember(a.token, await real.verify(a.token));
+    await cache.verify(deps, a.token);
+    expect(verifications()).toBe(1);
+    cache.remember(b.token, await real.verify(b.token));
+    expect((await cache.verify(deps, b.token)).userId).toBe('u2');
+    expect(verifications()).toBe(1);
+  });
 });

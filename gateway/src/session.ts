@@ -80,7 +80,8 @@ export function openSession(ctx: GatewayContext, transport: AcceptedTransport, t
 /** Subscribes the user's channels and starts each conversation at its newest seq (new messages only). */
 async function load(ctx: GatewayContext, conn: Connection): Promise<void> {
   await ctx.hub.register(conn);
-  // Channels subscribed after this point may have missed messages sent after the read below.
+  // A channel subscribed after this point (epoch above readEpoch) may have missed messages sent
+  // between the read below and its subscription: those are looked at again (FreshChecks).
   const readEpoch = ctx.hub.subscriptionEpoch;
   const memberships = (await ctx.chat.memberships(conn.caller)).filter((m) => !conn.removedWhileLoading(m.conversationId));
   const joined = await Promise.all(memberships.map(async (m) => ({ ...m, epoch: (await ctx.hub.join(conn, m.conversationId, m.lastSeq))?.epoch ?? 0 })));

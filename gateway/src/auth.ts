@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { decodeProtectedHeader } from 'jose';
+import { VerifiedTokens } from '@chat/core/adapters/in-process/verified-tokens';
 import { verifyWithJwks } from '@chat/core/adapters/jose/access-tokens';
 import { AppError, UnauthorizedError } from '@chat/core/domain/errors';
 import type { AccessClaims } from '@chat/core/ports/access-tokens';
@@ -17,10 +18,17 @@ const BEARER = 'bearer.';
 export function tokenFromRequest(req: IncomingMessage): string | undefined {
   const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
   const fromProtocol = offered.find((p) => p.startsWith(BEARER))?.slice(BEARER.length);
-  if (fromProtocol) return fromProtocol;
+  if (fromProtocol) return detached(fromProtocol);
   const fromQuery = new URL(req.url ?? '/', 'http://gateway.invalid').searchParams.get('token');
-  return fromQuery || undefined;
+  return fromQuery ? detached(fromQuery) : undefined;
 }
+
+/**
+ * A copy of `s` that shares no memory with the string it was cut from: V8 may represent a slice as
+ * a view of its parent, and the connection keeps its token for its whole life, so a slice would
+ * keep the whole header or URL with it.
+ */
+const detached = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 
 export interface AuthDeps {
   jwks: JwksSource;
@@ -39,6 +47,8 @@ export async function authenticate(deps: AuthDeps, token: string): Promise<Acces
   }
   const claims = await verifyWithJwks(await deps.jwks.current(kid), token, deps.issuer);
   if (await isSessionMarkedRevoked(deps, claims.sessionId)) throw new UnauthorizedError('session_revoked', 'Session was revoked');
+  // An in-process chat API then skips its own signature check of this token (not its revocation check).
+  VerifiedTokens.shared.remember(token, claims);
   return claims;
 }
 

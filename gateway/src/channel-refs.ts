@@ -6,6 +6,8 @@ interface ChannelState {
   /** Local holders (connections) of the channel. */
   count: number;
   subscribed: boolean;
+  /** Which subscription this is (see `ChannelRefs.epoch`); 0 until the first is in place. */
+  epoch: number;
   /** Subscribe/unsubscribe calls, one at a time; the entry is dropped only when idle. */
   calls: SerialQueue;
 }
@@ -17,14 +19,26 @@ interface ChannelState {
  */
 export class ChannelRefs {
   private readonly channels = new Map<string, ChannelState>();
+  private epochs = 0;
 
   constructor(
     private readonly bus: RealtimeBus,
     private readonly onEvent: (channel: string, event: RealtimeEvent) => void,
   ) {}
 
-  /** Resolves once subscribed; `fresh` when the node was not subscribed yet (events may have been missed). */
-  async acquire(channel: string): Promise<{ fresh: boolean }> {
+  /**
+   * Counts subscriptions put in place: a channel whose `epoch` is above the value read before some
+   * read of the store was subscribed after it, so events in between may have reached nobody here.
+   */
+  get epoch(): number {
+    return this.epochs;
+  }
+
+  /**
+   * Resolves once subscribed; `fresh` when the node was not subscribed yet (events may have been
+   * missed), `epoch` the subscription's.
+   */
+  async acquire(channel: string): Promise<{ fresh: boolean; epoch: number }> {
     const state = this.state(channel);
     state.count++;
     const fresh = !state.subscribed;
@@ -32,9 +46,10 @@ export class ChannelRefs {
       if (state.count > 0 && !state.subscribed) {
         await this.bus.subscribe(channel, (event) => this.onEvent(channel, event));
         state.subscribed = true;
+        state.epoch = ++this.epochs;
       }
     });
-    return { fresh };
+    return { fresh, epoch: state.epoch };
   }
 
   release(channel: string): Promise<void> {
@@ -59,7 +74,7 @@ export class ChannelRefs {
 
   private state(channel: string): ChannelState {
     let state = this.channels.get(channel);
-    if (!state) this.channels.set(channel, (state = { count: 0, subscribed: false, calls: new SerialQueue() }));
+    if (!state) this.channels.set(channel, (state = { count: 0, subscribed: false, epoch: 0, calls: new SerialQueue() }));
     return state;
   }
 

@@ -40,8 +40,6 @@ export class Connection {
   readonly frames: TokenBucket;
   private state: ConnectionState = { phase: 'loading', queued: [], removed: new Set() };
   private readonly streams = new Map<string, ConversationStream>();
-  /** userId → last presence sent, so one change arriving on several conversation channels goes out once. */
-  private readonly presenceSent = new Map<string, string>();
   private readonly ordered = new SerialQueue();
 
   constructor(
@@ -163,12 +161,8 @@ export class Connection {
   deliver(event: DeliverableEvent): void {
     if (event.type === 'message.new') {
       this.streams.get(event.message.conversationId)?.push(event.message);
-    } else if (event.type === 'presence') {
-      const key = `${event.status}@${event.lastSeenAt}`;
-      if (this.presenceSent.get(event.userId) === key) return;
-      this.presenceSent.set(event.userId, key);
-      this.sendEncoded(encodedEventFrame(event));
     } else {
+      // Presence echoes from several shared conversations are dropped by the hub (PresenceEchoes).
       this.sendEncoded(encodedEventFrame(event));
     }
   }

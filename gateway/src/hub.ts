@@ -3,6 +3,7 @@ import { conversationChannel, userChannel, type RealtimeBus } from '@chat/core/p
 import type { Logger } from '@chat/core/runtime/logger';
 import { ChannelRefs } from './channel-refs.js';
 import type { Connection } from './connection.js';
+import { PresenceEchoes } from './presence-echoes.js';
 import type { DeliverableEvent } from './protocol.js';
 
 const CONV = 'conv:';
@@ -19,6 +20,7 @@ export class Hub {
   private readonly bySession = new Map<string, Set<Connection>>();
   private readonly byConversation = new Map<string, Set<Connection>>();
   private readonly channels: ChannelRefs;
+  private readonly presenceEchoes = new PresenceEchoes();
 
   constructor(
     bus: RealtimeBus,
@@ -35,6 +37,11 @@ export class Hub {
     return this.byId.size;
   }
 
+  /** See `ChannelRefs.epoch`: read it before reading memberships, compare with what `join` returns. */
+  get subscriptionEpoch(): number {
+    return this.channels.epoch;
+  }
+
   /** Adds a connection and subscribes its user's channel (membership changes arrive there). */
   async register(conn: Connection): Promise<void> {
     // A socket that is already closing would never be unregistered.
@@ -46,7 +53,7 @@ export class Hub {
   }
 
   /** Starts delivering a conversation to a connection; `fresh` when the node had to subscribe for it. */
-  async join(conn: Connection, conversationId: string, lastSeq: number): Promise<{ fresh: boolean } | undefined> {
+  async join(conn: Connection, conversationId: string, lastSeq: number): Promise<{ fresh: boolean; epoch: number } | undefined> {
     if (!this.byId.has(conn.id) || !conn.addConversation(conversationId, lastSeq)) return undefined;
     addTo(this.byConversation, conversationId, conn);
     return this.channels.acquire(conversationChannel(conversationId));
@@ -94,11 +101,13 @@ export class Hub {
         const userId = channel.slice(USER.length);
         if (!event.recipients.includes(userId)) return;
         for (const conn of this.byUser.get(userId) ?? []) conn.deliver(event);
-      } else if (event.type === 'presence' || event.type === 'typing') {
+      } else if (event.type === 'typing') {
         // Ephemeral events go to the other members connected here; never back to the user's own devices.
-        const conversationId = event.type === 'typing' ? event.conversationId : channel.startsWith(CONV) ? channel.slice(CONV.length) : undefined;
-        if (conversationId === undefined) return;
-        for (const conn of this.byConversation.get(conversationId) ?? []) if (conn.userId !== event.userId) conn.deliver(event);
+        for (const conn of this.byConversation.get(event.conversationId) ?? []) if (conn.userId !== event.userId) conn.deliver(event);
+      } else if (event.type === 'presence') {
+        if (!channel.startsWith(CONV)) return;
+        for (const conn of this.byConversation.get(channel.slice(CONV.length)) ?? [])
+          if (conn.userId !== event.userId && this.presenceEchoes.firstTime(conn, event.userId, event.status, event.lastSeenAt)) conn.deliver(event);
       } else {
         this.toRecipients(channel, event);
       }

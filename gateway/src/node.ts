@@ -6,7 +6,9 @@ import type { KeyValueStore } from '@chat/core/ports/key-value';
 import type { PresenceStore } from '@chat/core/ports/presence-store';
 import type { RealtimeBus } from '@chat/core/ports/realtime-bus';
 import type { Logger } from '@chat/core/runtime/logger';
+import { tokenFromRequest } from './auth.js';
 import type { GatewayContext } from './context.js';
+import { FreshChecks } from './fresh-checks.js';
 import { Hub } from './hub.js';
 import { RemoteJwks, staticJwks, type Jwks, type JwksSource } from './jwks.js';
 import { DEFAULT_LIMITS, type GatewayLimits } from './limits.js';
@@ -63,6 +65,7 @@ export async function createGatewayNode(options: GatewayNodeOptions): Promise<Ga
   const presence = new PresenceService({ store: options.presence, bus, hub, log, heartbeatMs: limits.presenceHeartbeatMs, sweepMs: limits.presenceSweepMs });
   const ctx: GatewayContext = {
     hub,
+    freshChecks: new FreshChecks(options.chat),
     bus,
     chat: options.chat,
     presence,
@@ -88,11 +91,14 @@ export async function createGatewayNode(options: GatewayNodeOptions): Promise<Ga
       log.info({ origin }, 'upgrade refused: origin not allowed');
       return acceptor.reject(socket, 403, 'Forbidden');
     }
+    // Only the token outlives the upgrade: a request kept by the session's closures (its headers, the
+    // URL with the token) was a sixth of the memory per idle connection.
+    const token = tokenFromRequest(req);
     acceptor.upgrade(req, socket, head, (transport) => {
       const liveness = { alive: true };
       sockets.set(transport, liveness);
       metrics.connections = sockets.size;
-      openSession(ctx, transport, req, {
+      openSession(ctx, transport, token, {
         touch: () => (liveness.alive = true),
         closed: () => {
           sockets.delete(transport);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { handleClientFrame } from './actions.js';
-import { authCloseCode, authenticate, tokenFromRequest } from './auth.js';
+import { authCloseCode, authenticate } from './auth.js';
 import { Connection } from './connection.js';
 import type { GatewayContext } from './context.js';
 import { CloseCode, parseClientFrame } from './protocol.js';
@@ -20,7 +19,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * conversations and subscribe, send `ready`, then handle client frames until the socket closes or
  * the token expires or the session is revoked (4101, revocations.ts).
  */
-export function openSession(ctx: GatewayContext, transport: AcceptedTransport, req: IncomingMessage, hooks: SessionHooks): void {
+export function openSession(ctx: GatewayContext, transport: AcceptedTransport, token: string | undefined, hooks: SessionHooks): void {
   const early: string[] = [];
   let conn: Connection | undefined;
   let closed = false;
@@ -49,7 +48,6 @@ export function openSession(ctx: GatewayContext, transport: AcceptedTransport, r
   });
 
   void (async () => {
-    const token = tokenFromRequest(req);
     if (!token) return transport.close(CloseCode.authFailed, 'missing token');
     let claims;
     try {
@@ -82,13 +80,18 @@ export function openSession(ctx: GatewayContext, transport: AcceptedTransport, r
 /** Subscribes the user's channels and starts each conversation at its newest seq (new messages only). */
 async function load(ctx: GatewayContext, conn: Connection): Promise<void> {
   await ctx.hub.register(conn);
+  // A channel subscribed after this point (epoch above readEpoch) may have missed messages sent
+  // between the read below and its subscription: those are looked at again (FreshChecks).
+  const readEpoch = ctx.hub.subscriptionEpoch;
   const memberships = (await ctx.chat.memberships(conn.caller)).filter((m) => !conn.removedWhileLoading(m.conversationId));
-  const joined = await Promise.all(memberships.map(async (m) => ({ ...m, fresh: (await ctx.hub.join(conn, m.conversationId, m.lastSeq))?.fresh ?? false })));
-  const fresh = joined.filter((m) => m.fresh);
-  if (fresh.length === 0) return;
-  // A message sent between reading the memberships and subscribing reached nobody here: look again.
-  const now = new Map((await ctx.chat.memberships(conn.caller)).map((m) => [m.conversationId, m.lastSeq]));
-  for (const m of fresh) if ((now.get(m.conversationId) ?? 0) > m.lastSeq) void conn.stream(m.conversationId)?.catchUp();
+  const joined = await Promise.all(memberships.map(async (m) => ({ ...m, epoch: (await ctx.hub.join(conn, m.conversationId, m.lastSeq))?.epoch ?? 0 })));
+  await Promise.all(
+    joined
+      .filter((m) => m.epoch > readEpoch)
+      .map(async (m) => {
+        if (((await ctx.freshChecks.latest(conn.caller, m.conversationId, m.epoch)) ?? 0) > m.lastSeq) void conn.stream(m.conversationId)?.catchUp();
+      }),
+  );
 }
 
 /** Positions of `resume` frames that arrived before `ready`: those conversations restart there. */

@@ -1,3 +1,4 @@
+import { GATEWAY_NODE_FLAGS } from '../../../gateway/src/node-flags.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 
 export interface GatewayNode {
@@ -19,7 +20,8 @@ export interface GatewayNodes {
 /**
  * `count` gateway processes (`gateway/src/main.ts`, what runs on ECS) with `env` (see
  * `Seeded.gatewayEnv`), each on a free port, resolved once every one answers /healthz.
- * `nodeArgs` go to node, e.g. `--cpu-prof --cpu-prof-dir=…`.
+ * They run with the flags of a deployed node (GATEWAY_NODE_FLAGS); `nodeArgs` go to node after
+ * them, e.g. `--cpu-prof --cpu-prof-dir=…`.
  */
 export async function startGatewayNodes(count: number, env: Record<string, string>, options: { nodeArgs?: string[] } = {}): Promise<GatewayNodes> {
   const started: ServerProcess[] = [];
@@ -31,7 +33,12 @@ export async function startGatewayNodes(count: number, env: Record<string, strin
       Array.from({ length: count }, async (_, i) => {
         const name = `gateway-${i}`;
         started.push(
-          await startServerProcess(name, 'gateway/src/main.ts', { ...env, GATEWAY_NODE_NAME: name }, options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+          await startServerProcess(
+            name,
+            'gateway/src/main.ts',
+            { ...env, GATEWAY_NODE_NAME: name },
+            { nodeArgs: [...GATEWAY_NODE_FLAGS, ...(options.nodeArgs ?? [])] },
+          ),
         );
       }),
     );

@@ -16,7 +16,8 @@ export interface GatewayUserDataProps {
  * Configuration is read from two files: /etc/chat-gateway/env (written here, non-secret) and
  * /etc/chat-gateway/secrets.env (REDIS_URL, JWKS_URL or JWT_SIGNING_KEYS; provisioned by the operator,
  * e.g. with Cloud Assistant, so secrets never sit in the template or the instance user data).
- * systemd restarts the unit until secrets.env exists and the process stays up.
+ * systemd restarts the unit until secrets.env exists and the process stays up. Node runs with the
+ * gateway's V8 flags (gateway/src/node-flags.ts, which the bench uses too).
  */
 export function gatewayUserData(p: GatewayUserDataProps): string {
   const envLines = Object.entries({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: String(p.port), ...p.env })
@@ -49,7 +50,7 @@ User=chat
 WorkingDirectory=/opt/chat-gateway
 EnvironmentFile=/etc/chat-gateway/env
 EnvironmentFile=/etc/chat-gateway/secrets.env
-ExecStart=/usr/local/bin/node /opt/chat-gateway/${p.entry}
+ExecStart=/usr/local/bin/node --max-semi-space-size=2 /opt/chat-gateway/${p.entry}
 Restart=always
 RestartSec=5
 KillSignal=SIGTERM

@@ -54,6 +54,8 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       expect(await s.member(g.id, m1)).toBeUndefined();
       expect((await s.memberIds(g.id)).sort()).toEqual([owner, m2].sort());
       expect(await s.conversationIdsForUser(m1)).toEqual([]);
+      const many = await s.conversationIdsForUsers([m1, m2, owner, m2]);
+      expect(Object.fromEntries(many)).toEqual({ [m1]: [], [m2]: [g.id], [owner]: [g.id] });
       const changes = await s.changesSince(m1, at(2));
       expect(changes.memberships).toEqual([{ conversationId: g.id, userId: m1, action: 'removed', at: at(3) }]);
       expect(await s.addMembers(g.id, [m1], 'member', at(5))).toEqual([m1]);

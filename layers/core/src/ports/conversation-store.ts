@@ -27,6 +27,8 @@ export interface ConversationStore {
   /** The user's conversations, most recent activity first, paged by an opaque cursor. */
   listForUser(userId: string, page: { cursor?: string | undefined; limit: number }): Promise<ConversationPage>;
   conversationIdsForUser(userId: string): Promise<string[]>;
+  /** `conversationIdsForUser` for several users in one read (a burst of gateway connects); every user is a key. */
+  conversationIdsForUsers(userIds: readonly string[]): Promise<Map<string, string[]>>;
   /** Adds members not already in; returns the ids actually added. */
   addMembers(conversationId: string, userIds: string[], role: Role, at: Date): Promise<string[]>;
   /** Returns whether the user was a member. */

@@ -117,6 +117,17 @@ export class SqlConversationStore implements ConversationStore {
     return rows.map((r) => r.conversation_id);
   }
 
+  async conversationIdsForUsers(userIds: readonly string[]): Promise<Map<string, string[]>> {
+    const byUser = new Map(userIds.map((id) => [id, [] as string[]]));
+    if (userIds.length === 0) return byUser;
+    const { rows } = await this.db.query<{ user_id: string; conversation_id: string }>(
+      'SELECT user_id, conversation_id FROM conversation_members WHERE user_id = ANY($1::text[]) AND left_at IS NULL',
+      [[...byUser.keys()]],
+    );
+    for (const r of rows) byUser.get(r.user_id)!.push(r.conversation_id);
+    return byUser;
+  }
+
   async addMembers(conversationId: string, userIds: string[], role: Role, at: Date): Promise<string[]> {
     try {
       return await this.db.transaction((tx) => insertMembers(tx, conversationId, userIds, role, at));

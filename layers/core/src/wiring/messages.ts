@@ -25,7 +25,8 @@ export const messageStorage = feature<MessageStorage>(
     }
     // Loaded only when configured, so deployments without MongoDB never load the driver.
     const { MongoMessageStore } = await import('../adapters/mongo/message-store.js');
-    const store = await MongoMessageStore.connect(config.mongodb.url);
+    // Conversations stay in SQL: a send checks membership and moves activity there.
+    const store = await MongoMessageStore.connect(config.mongodb.url, { conversations: await use(conversationStore) });
     return { store, outbox: store.outbox, close: () => store.close() };
   },
   (messages) => messages.close(),

@@ -7,23 +7,28 @@ import type { CallDeps } from '../../use-cases/calls/call-deps.js';
 import { relaySignal } from '../../use-cases/calls/signal.js';
 import { markRead, messageHistory } from '../../use-cases/chat/read-history.js';
 import { sendMessage } from '../../use-cases/chat/send-message.js';
+import { VerifiedTokenCache } from '../verified-token-cache.js';
 
 /**
  * ChatApi that runs the use cases in this process: the local cloud's gateway nodes, and the
  * `invoke-gateway-chat` function behind the FC adapter in the cloud.
  */
 export class InProcessChatApi implements ChatApi {
+  private tokens: VerifiedTokenCache | undefined;
+
   constructor(
     private readonly deps: () => Promise<{ auth: Pick<AuthDeps, 'tokens' | 'kv'>; chat: ChatDeps }>,
     /** The call use cases, built on the first signal only. */
     private readonly calls?: () => Promise<CallDeps>,
   ) {}
 
-  // The gateway verified the token already; verifying again costs one signature check and means a
-  // compromised or buggy gateway cannot act as someone else.
+  // The gateway verified the token already; verifying again means a compromised or buggy gateway
+  // cannot act as someone else. The signature is checked once per token (VerifiedTokenCache); the
+  // revocation mark on every call.
   private async verified(caller: Caller) {
     const deps = await this.deps();
-    const claims = await authenticate(deps.auth, `Bearer ${caller.accessToken}`);
+    this.tokens ??= new VerifiedTokenCache(deps.auth.tokens);
+    const claims = await authenticate({ kv: deps.auth.kv, tokens: this.tokens }, `Bearer ${caller.accessToken}`);
     if (claims.userId !== caller.userId) throw new UnauthorizedError('invalid_token', 'Token does not belong to the caller');
     return deps.chat;
   }

@@ -20,7 +20,9 @@ export const messageStorage = feature<MessageStorage>(
   'messages',
   async ({ config, use }) => {
     if (!config.mongodb.url) {
-      const store = new SqlMessageStore(await use(sqlDatabase));
+      // Half the pool for send batches: more in flight only splits the same load into smaller
+      // batches that queue on the same counter locks, and reads need connections too.
+      const store = new SqlMessageStore(await use(sqlDatabase), { sendBatches: Math.max(1, Math.floor(config.database.poolSize / 2)) });
       return { store, outbox: store.outbox, close: async () => undefined };
     }
     // Loaded only when configured, so deployments without MongoDB never load the driver.

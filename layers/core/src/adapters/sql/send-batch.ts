@@ -4,6 +4,7 @@ import { PENDING_SEQ, type JobsFor, type NewMessage, type Sent } from '../../por
 import { outboxSource } from '../../ports/outbox-store.js';
 import type { SqlExecutor } from '../../ports/sql.js';
 import type { ItemResult } from '../../runtime/group-commit.js';
+import { ValidationError } from '../../domain/errors.js';
 import { mapDriverError } from './driver-error.js';
 import { toMessage, type MessageRow } from './message-row.js';
 
@@ -58,9 +59,26 @@ export function sendItem(input: NewMessage, jobsFor: JobsFor | undefined): SendI
   };
 }
 
-/** Runs a batch of sends as one `send_messages` call: one round trip, one transaction. */
+/**
+ * Runs a batch of sends as one `send_messages` call: one round trip, one transaction. A value the
+ * database cannot hold (a NUL in a text: the whole batch's JSON is refused before any send runs)
+ * sends the batch again one by one, so only the bad send fails.
+ */
 export async function sendBatch(db: SqlExecutor, items: readonly SendItem[]): Promise<ItemResult<Sent>[]> {
-  const { rows } = await db.query<{ result: SendResult }>('SELECT send_messages($1::jsonb) AS result', [JSON.stringify(items)]);
+  let rows: { result: SendResult }[];
+  try {
+    ({ rows } = await db.query<{ result: SendResult }>('SELECT send_messages($1::jsonb) AS result', [JSON.stringify(items)]));
+  } catch (error) {
+    if (items.length === 1 || !(error instanceof ValidationError)) throw error;
+    return Promise.all(
+      items.map((item) =>
+        sendBatch(db, [item]).then(
+          (r) => r[0]!,
+          (e: unknown): ItemResult<Sent> => ({ ok: false, error: e }),
+        ),
+      ),
+    );
+  }
   const results = new Array<ItemResult<Sent>>(items.length);
   for (const { result } of rows) results[result.index - 1] = toItemResult(result, items[result.index - 1]!);
   return results;

@@ -25,7 +25,8 @@ function plan(o: BenchOptions): number {
   const systems = o.scenarios.filter(isFanout).length;
   let units = 1;
   if (systems > 0) units += 3 + 7 + fanoutUnits(o, systems);
-  if (o.scenarios.includes('send')) units += o.stores.length * (o.sendSeconds + SEND_SETUP_UNITS);
+  // On PostgreSQL the naive peer (bench/src/send-peer) runs right after ours.
+  if (o.scenarios.includes('send')) units += sendRuns(o).length * (o.sendSeconds + SEND_SETUP_UNITS);
   return units;
 }
 
@@ -87,11 +88,12 @@ async function fanout(
 
 async function sendPath(o: BenchOptions, services: Services, progress: Progress, failures: BenchReport['failures']): Promise<SendPathResult[]> {
   const results: SendPathResult[] = [];
-  for (const store of o.stores) {
+  for (const { store, system } of sendRuns(o)) {
     const end = progress.completed + o.sendSeconds + SEND_SETUP_UNITS;
     try {
       const options = {
         store,
+        system,
         seconds: o.sendSeconds,
         connections: o.sendConnections,
         groupSize: o.sendGroupSize,
@@ -99,12 +101,25 @@ async function sendPath(o: BenchOptions, services: Services, progress: Progress,
       };
       results.push(await runSendPath(options, services, progress));
     } catch (error) {
-      failures.push({ scenario: `send (${store})`, error: message(error) });
-      progress.log(`send path (${store}) failed: ${message(error)}`);
+      failures.push({ scenario: `send (${system}, ${store})`, error: message(error) });
+      progress.log(`send path (${system}, ${store}) failed: ${message(error)}`);
     }
-    progress.advanceTo(end, `send path (${store}) done`);
+    progress.advanceTo(end, `send path (${system}, ${store}) done`);
   }
   return results;
+}
+
+type SendRun = Pick<SendPathResult, 'store' | 'system'>;
+
+function sendRuns(o: BenchOptions): SendRun[] {
+  return o.stores.flatMap((store): SendRun[] =>
+    store === 'postgres'
+      ? [
+          { store, system: 'ours' },
+          { store, system: 'peer' },
+        ]
+      : [{ store, system: 'ours' }],
+  );
 }
 
 /** `--out` is relative to where `npm run bench` was typed (npm runs the script in bench/). */

@@ -96,8 +96,8 @@ export function useUseCaseDeps(): UseCaseDeps {
     const clock = manualClock();
     const ids = cryptoIds;
     const kv = new MemoryKeyValueStore(() => clock.ms());
-    const messages = new MemoryMessageStore();
     const conversations = new SqlConversationStore(sql);
+    const messages = new MemoryMessageStore({ conversations });
     const users = new SqlUserStore(sql);
     const devices = new SqlDeviceStore(sql);
     const published: UseCaseDeps['published'] = [];

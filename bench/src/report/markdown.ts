@@ -126,7 +126,7 @@ function memoryTable(systems: FanoutResult[]): string {
 
 function sendTable(report: BenchReport): string {
   const rows = report.sendPath.map((r) => [
-    r.store,
+    r.system === 'peer' ? `${r.store} (naive Socket.IO + pg peer)` : r.store,
     count(r.connections),
     count(r.ackedPerSecond),
     ms(r.ackMs.p50),

@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireServiceUrl } from '../../../test/harness-env.js';
 import { Progress } from '../lib/progress.js';
 import type { Services } from '../lib/services.js';
@@ -17,6 +17,19 @@ const services: Services = {
 };
 
 describe('send-path bench', () => {
+  it('runs the naive Socket.IO + pg peer the same way, and it stores exactly what it acked', async () => {
+    const result = await runSendPath(
+      { store: 'postgres', system: 'peer', seconds: 2, connections: 4, groupSize: 2, warmupSeconds: 1 },
+      services,
+      new Progress(2),
+    );
+    expect(result).toMatchObject({ system: 'peer', errors: 0, outboxLeft: 0, jobsRelayed: 0 });
+    expect(result.acked).toBeGreaterThan(0);
+    expect(result.storedMessages).toBe(result.totalAcked);
+    expect(result.delivered).toBe(2 * result.storedMessages);
+    expect(result.jobContent).toBeUndefined();
+  });
+
   // Concurrently: each run has its own databases and its own job queues.
   it.concurrent.for(['postgres', 'mongo'] as const)(
     'acks sends through the whole path and the %s store holds exactly the acked messages',
@@ -41,6 +54,8 @@ describe('send-path bench', () => {
       });
       expect(result.jobsRelayed).toBe(5 * result.storedMessages);
       expect(result.jobPublishes).toBe(result.storedMessages);
+      // …and each names its message rightly: each worker's queue holds one job per stored message.
+      expect(result.jobContent).toEqual({ complete: result.storedMessages, missing: 0, wrong: 0, duplicates: 0 });
       // Each message reaches both members of its group (the sender's own connection included).
       expect(result.delivered).toBe(2 * result.storedMessages);
       expect(result.gatewayCpuCores).toBeGreaterThan(0);

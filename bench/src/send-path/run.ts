@@ -10,7 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { MESSAGE_JOB_TYPES } from '@chat/core/domain/jobs/job';
 import { startChild, type Child } from '../lib/children.js';
-import { startGatewayNodes } from '../lib/gateway-nodes.js';
+import { startGatewayNodes, type GatewayNodes } from '../lib/gateway-nodes.js';
+import { startSendPeer } from '../send-peer/start.js';
 import { Histogram, nowMs } from '../lib/histogram.js';
 import { cpuCores, round, sampleProcess, type ProcSample } from '../lib/proc-stats.js';
 import type { Progress } from '../lib/progress.js';
@@ -18,10 +19,12 @@ import { seedChat } from '../lib/seed.js';
 import { repoRoot, type Services } from '../lib/services.js';
 import { coresBetween, findServiceRoots, snapshot } from './cpu.js';
 import type { SenderClient, SenderReport } from './sender.js';
-import { checkStore, drainJobs } from './verify.js';
+import { checkJobs, checkStore, drainJobs, storedRefs, type Drained, type JobCheck } from './verify.js';
 
 export interface SendPathOptions {
   store: 'postgres' | 'mongo';
+  /** Our gateway (default) or the naive Socket.IO + pg peer (bench/src/send-peer; PostgreSQL only). */
+  system?: 'ours' | 'peer';
   seconds: number;
   connections: number;
   /** Members per group; each user is in one group, so there are connections / groupSize conversations. Default 5. */
@@ -38,6 +41,7 @@ export interface SendPathOptions {
 
 export interface SendPathResult {
   store: 'postgres' | 'mongo';
+  system: 'ours' | 'peer';
   seconds: number;
   connections: number;
   acked: number;
@@ -73,6 +77,8 @@ export interface SendPathResult {
   messagesPerWorker: Record<string, number>;
   /** `message.new` frames the connected members received in the whole run. */
   delivered: number;
+  /** Ours only: whether each message-job queue got exactly one job naming each stored message. */
+  jobContent?: JobCheck;
 }
 
 export async function runSendPath(options: SendPathOptions, services: Services, progress: Progress): Promise<SendPathResult> {
@@ -80,7 +86,9 @@ export async function runSendPath(options: SendPathOptions, services: Services, 
   const groupSize = options.groupSize ?? 5;
   const minIntervalMs = options.minIntervalMs ?? 60;
   const warmupMs = (options.warmupSeconds ?? 2) * 1000;
-  const label = `send path (${store})`;
+  const system = options.system ?? 'ours';
+  if (system === 'peer' && store !== 'postgres') throw new Error('the send peer stores in PostgreSQL only');
+  const label = `send path (${system === 'peer' ? 'peer, ' : ''}${store})`;
   const env = services.env;
 
   progress.show(`${label}: seeding ${connections} users in groups of ${groupSize}…`);
@@ -98,13 +106,17 @@ export async function runSendPath(options: SendPathOptions, services: Services, 
     const nodeArgs = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : undefined;
     // Jobs go to a topology of this run's own, so concurrent runs and tests on the broker never mix.
     const queuePrefix = `bench-${randomBytes(4).toString('hex')}`;
-    const gateways = await startGatewayNodes(options.gatewayNodes ?? 1, { ...seeded.gatewayEnv, JOB_QUEUE_PREFIX: queuePrefix }, nodeArgs ? { nodeArgs } : {});
+    const gateways: GatewayNodes =
+      system === 'peer'
+        ? await startSendPeer({ DATABASE_URL: seeded.gatewayEnv.DATABASE_URL!, REDIS_URL: env.REDIS_URL }, nodeArgs)
+        : await startGatewayNodes(options.gatewayNodes ?? 1, { ...seeded.gatewayEnv, JOB_QUEUE_PREFIX: queuePrefix }, nodeArgs ? { nodeArgs } : {});
     try {
       const groupOf = new Map(seeded.groups.flatMap((g) => g.members.map((m) => [m, g.id] as const)));
       const clients: SenderClient[] = seeded.users.map((u, i) => ({
         url: gateways.nodes[i % gateways.nodes.length]!.url,
         token: u.token,
         conversationIds: [groupOf.get(i)!],
+        ...(system === 'peer' && { peerUserId: u.id }),
       }));
       const senderCount = Math.max(1, Math.min(options.senders ?? 1, connections));
       const script = path.join(repoRoot, 'bench/src/send-path/sender.ts');
@@ -143,11 +155,18 @@ export async function runSendPath(options: SendPathOptions, services: Services, 
       }
       const sum = (pick: (r: SenderReport) => number) => reports.reduce((n, r) => n + pick(r), 0);
       const check = await checkStore(seeded.gatewayEnv);
-      const jobs = await drainJobs(env.AMQP_URL, queuePrefix, COPIES_PER_MESSAGE * check.storedMessages);
+      // The peer queues no jobs (and declares no topology to drain).
+      const drained: Drained = new Map();
+      const jobs =
+        system === 'peer'
+          ? { delivered: 0, published: 0, messagesPerWorker: {} }
+          : await drainJobs(env.AMQP_URL, queuePrefix, COPIES_PER_MESSAGE * check.storedMessages, undefined, drained);
+      const jobContent = system === 'peer' ? undefined : checkJobs(drained, await storedRefs(seeded.gatewayEnv), MESSAGE_JOB_TYPES);
       const cpu = coresBetween(first.all, last.all);
       const quantile = (q: number) => round(histogram.quantile(q));
       const result: SendPathResult = {
         store,
+        system,
         seconds,
         connections,
         acked: histogram.count,
@@ -171,6 +190,7 @@ export async function runSendPath(options: SendPathOptions, services: Services, 
         jobPublishes: jobs.published,
         messagesPerWorker: jobs.messagesPerWorker,
         delivered: sum((r) => r.delivered),
+        ...(jobContent && { jobContent }),
       };
       const perAck = (cores: number) => (histogram.count > 0 ? round((cores * 1000 * seconds) / histogram.count) : NaN);
       for (const [name, cores] of Object.entries({ gateway: result.gatewayCpuCores, loadGenerator: result.loadGeneratorCpuCores, ...cpu.services }))
@@ -180,10 +200,12 @@ export async function runSendPath(options: SendPathOptions, services: Services, 
       if (result.outboxLeft > 0) progress.log(`${label}: ${result.outboxLeft} jobs still in the outbox after the run`);
       // Each of the five workers got every stored message's job.
       const short = Object.entries(jobs.messagesPerWorker).filter(([, n]) => n !== check.storedMessages);
-      if (short.length > 0 || jobs.delivered !== COPIES_PER_MESSAGE * check.storedMessages)
+      if (system === 'ours' && (short.length > 0 || jobs.delivered !== COPIES_PER_MESSAGE * check.storedMessages))
         progress.log(
           `${label}: of ${check.storedMessages} messages' jobs, RabbitMQ held ${short.map(([t, n]) => `${n} for ${t}`).join(', ') || 'all'} (${jobs.delivered} copies)`,
         );
+      if (jobContent && (jobContent.complete !== check.storedMessages || jobContent.wrong + jobContent.duplicates > 0))
+        progress.log(`${label}: job content: ${JSON.stringify(jobContent)} for ${check.storedMessages} stored messages`);
       if (result.ackedPerSecond > 0.9 * result.offeredCeilingPerSecond)
         progress.log(`${label}: acks reached the pacing ceiling; raise --connections to load the store`);
       await Promise.all(senders.map((s) => s.request({ type: 'close' })));

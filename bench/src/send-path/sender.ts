@@ -10,12 +10,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { serveRequests } from '../lib/children.js';
 import { Histogram, nowMs } from '../lib/histogram.js';
+import { SocketIoLink, type SendLink } from '../send-peer/link.js';
 
 export interface SenderClient {
   url: string;
   token: string;
   /** The user's conversations; the loop sends to them round-robin. */
   conversationIds: string[];
+  /** Set: the server is the Socket.IO send peer (bench/src/send-peer), which takes this user id. */
+  peerUserId?: string;
 }
 
 export interface SenderReport {
@@ -34,7 +37,7 @@ export interface SenderReport {
 const SEND_TIMEOUT_MS = 30_000;
 
 /** One WebSocket with at most one send in flight (the loop awaits each reply). */
-class Link {
+class Link implements SendLink {
   private waiting: { ref: string; done: (reply: { ok: true } | { ok: false; code: string }) => void } | undefined;
   closed: string | undefined;
   delivered = 0;
@@ -89,7 +92,9 @@ class Link {
   }
 }
 
-let links: Link[] = [];
+let links: SendLink[] = [];
+const open = (c: SenderClient): Promise<SendLink> =>
+  c.peerUserId ? SocketIoLink.open(c.url, { userId: c.peerUserId, conversationId: c.conversationIds[0]! }) : Link.open(c);
 let clients: SenderClient[] = [];
 let minIntervalMs = 60;
 
@@ -148,7 +153,7 @@ serveRequests({ pid: process.pid }, async (m) => {
       minIntervalMs = Number(m.minIntervalMs ?? minIntervalMs);
       // Open in small batches: a burst of hundreds of upgrades at once measures the handshake.
       links = [];
-      for (let i = 0; i < clients.length; i += 20) links.push(...(await Promise.all(clients.slice(i, i + 20).map((c) => Link.open(c)))));
+      for (let i = 0; i < clients.length; i += 20) links.push(...(await Promise.all(clients.slice(i, i + 20).map(open))));
       return { connected: links.length };
     }
     case 'run':

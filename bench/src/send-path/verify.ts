@@ -41,7 +41,7 @@ export async function checkStore(env: Record<string, string>): Promise<StoreChec
 }
 
 /** What reached RabbitMQ during a run, counted back from the work queues. */
-export interface JobCheck {
+export interface DrainedJobs {
   /** Messages (bodies) found in all work queues together: five copies per chat message. */
   delivered: number;
   /** Distinct AMQP message ids among them: the broker publishes (one per chat message since issue 15). */
@@ -61,8 +61,12 @@ const messageIdOf = (body: string): string | undefined => {
  * during a bench. Counting them back shows they really reached RabbitMQ, and that each of the five
  * workers' queues holds every message's job; deleting the topology afterwards keeps repeated runs
  * from piling persistent messages onto the broker. Stops at `expected` copies or `idleMs` after the last one.
+ * The bodies go to `drained`, for `checkJobs`.
  */
-export async function drainJobs(amqpUrl: string, prefix: string, expected: number, idleMs = 2_000): Promise<JobCheck> {
+/** The work queues' messages, by the job type of the queue (the worker that would read them). */
+export type Drained = Map<string, string[]>;
+
+export async function drainJobs(amqpUrl: string, prefix: string, expected: number, idleMs = 2_000, drained?: Drained): Promise<DrainedJobs> {
   const connection = await connect(amqpUrl);
   const names = topology(prefix);
   let delivered = 0;
@@ -79,6 +83,10 @@ export async function drainJobs(amqpUrl: string, prefix: string, expected: numbe
         if (typeof m.properties.messageId === 'string') ids.add(m.properties.messageId);
         const messageId = messageIdOf(m.content.toString('utf8'));
         if (messageId) perWorker.get(type)?.add(messageId);
+        if (drained) {
+          if (!drained.has(type)) drained.set(type, []);
+          drained.get(type)!.push(m.content.toString('utf8'));
+        }
         channel.ack(m);
       });
     }
@@ -93,5 +101,94 @@ export async function drainJobs(amqpUrl: string, prefix: string, expected: numbe
     return { delivered, published: ids.size, messagesPerWorker: Object.fromEntries([...perWorker].map(([t, s]) => [t, s.size])) };
   } finally {
     await connection.close();
+  }
+}
+
+/** A stored message as the job check compares it: the fields every message job points at. */
+export interface StoredRef {
+  conversationId: string;
+  seq: number;
+  messageId: string;
+  senderId: string;
+}
+
+export interface JobCheck {
+  /** Stored messages whose every message-job queue got exactly one job naming them. */
+  complete: number;
+  /** (queue, stored message) pairs with no job. */
+  missing: number;
+  /** Jobs naming a message that is not stored as named (wrong seq, id or sender), or none at all. */
+  wrong: number;
+  /** Jobs beyond the first for the same queue and message. */
+  duplicates: number;
+}
+
+/** The first object in `value` (depth-first) that names a message: conversationId, seq and messageId. */
+function findRef(value: unknown): StoredRef | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const o = value as Record<string, unknown>;
+  if (typeof o.conversationId === 'string' && typeof o.seq === 'number' && typeof o.messageId === 'string')
+    return { conversationId: o.conversationId, seq: o.seq, messageId: o.messageId, senderId: String(o.senderId) };
+  for (const v of Object.values(o)) {
+    const found = findRef(v);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const refKey = (r: StoredRef) => `${r.conversationId}\u0000${r.seq}\u0000${r.messageId}\u0000${r.senderId}`;
+
+/**
+ * Issue 15: the jobs' content, not only their number. Every queue of `types` must hold, for each
+ * stored message, exactly one job whose payload names it by conversation, seq, id and sender (the
+ * seq is filled in after the jobs are built, so a wrong substitution shows here). The reference is
+ * found anywhere in the body, so a job, or one event per message, both pass.
+ */
+export function checkJobs(drained: Drained, stored: readonly StoredRef[], types: readonly string[]): JobCheck {
+  const known = new Set(stored.map(refKey));
+  const check: JobCheck = { complete: 0, missing: 0, wrong: 0, duplicates: 0 };
+  const seen = new Map<string, Set<string>>();
+  for (const type of types) {
+    const got = new Set<string>();
+    seen.set(type, got);
+    for (const body of drained.get(type) ?? []) {
+      const ref = findRef(JSON.parse(body));
+      const key = ref && refKey(ref);
+      if (!key || !known.has(key)) check.wrong++;
+      else if (got.has(key)) check.duplicates++;
+      else got.add(key);
+    }
+  }
+  for (const ref of stored) {
+    const key = refKey(ref);
+    const missing = types.filter((t) => !seen.get(t)!.has(key)).length;
+    check.missing += missing;
+    if (missing === 0) check.complete++;
+  }
+  return check;
+}
+
+/** Every stored message's reference, from PostgreSQL or MongoDB (as `checkStore`). */
+export async function storedRefs(env: Record<string, string>): Promise<StoredRef[]> {
+  if (env.MONGODB_URL) {
+    const client = await new MongoClient(env.MONGODB_URL, { serverSelectionTimeoutMS: 10_000 }).connect();
+    try {
+      const docs = await client
+        .db()
+        .collection<{ conversationId: string; seq: number; id: string; senderId: string }>('messages')
+        .find({}, { projection: { conversationId: 1, seq: 1, id: 1, senderId: 1 } })
+        .toArray();
+      return docs.map((d) => ({ conversationId: d.conversationId, seq: d.seq, messageId: d.id, senderId: d.senderId }));
+    } finally {
+      await client.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<StoredRef>('SELECT conversation_id AS "conversationId", seq, id AS "messageId", sender_id AS "senderId" FROM messages');
+    return rows;
+  } finally {
+    await client.end();
   }
 }

@@ -35,7 +35,7 @@ describe('loadConfig', () => {
       production: false,
       logLevel: 'info',
       dataDir: '.data',
-      database: { url: undefined },
+      database: { url: undefined, poolSize: 4 },
       redis: { url: undefined },
       mongodb: { url: undefined },
       auth: {
@@ -67,7 +67,7 @@ describe('loadConfig', () => {
       production: true,
       logLevel: 'warn',
       dataDir: '/tmp/chat',
-      database: { url: 'postgres://chat:secret@db.internal:5432/chat' },
+      database: { url: 'postgres://chat:secret@db.internal:5432/chat', poolSize: 4 },
       redis: { url: 'rediss://cache.internal:6380' },
       mongodb: { url: 'mongodb://history.internal:27017/chat' },
       auth: {

@@ -4,11 +4,13 @@ import type { Message } from '../domain/chat/message.js';
 import type { MessageStore, NewMessage } from './message-store.js';
 import type { OutboxStore } from './outbox-store.js';
 import { describeOutboxContract } from './outbox-store.contract.js';
+import { describeSendContract, type SendHarness } from './message-store-send.contract.js';
 
 export type MessageStoreHarness = {
   store: MessageStore;
   /** The outbox `store.append` writes jobs to. */
   outbox: OutboxStore;
+  conversations: SendHarness['conversations'];
   close(): Promise<void>;
 } & (
   | { /** A second store on the same data through its own connection or client, standing in for another process. */ peer: MessageStore }
@@ -360,5 +362,6 @@ export function describeMessageStoreContract(name: string, open: () => Promise<M
     });
 
     describeOutboxContract(() => harness);
+    describeSendContract(() => harness);
   });
 }

@@ -16,14 +16,27 @@ export interface NewMessage {
   call?: CallTimelineContent | null;
 }
 
-/** Builds the jobs a new message queues; called once its seq is known, and only if it is created. */
+/**
+ * Builds the jobs a new message queues. Only the created message's jobs are stored. An adapter
+ * that stores a send in one statement calls it before the seq exists, with `seq` set to
+ * `PENDING_SEQ`, and puts the real seq wherever that number appears in the jobs: so the seq may
+ * appear only as a JSON number, and everything else must come from the message or fresh ids.
+ */
 export type JobsFor = (message: Message) => OutboxJob[];
+
+/** The placeholder seq of a message whose jobs are built before the seq is known (not a storable seq). */
+export const PENDING_SEQ = Number.MAX_SAFE_INTEGER;
 
 export interface Appended {
   message: Message;
   created: boolean;
   /** The jobs `jobsFor` made, now pending in the outbox; empty when the message already existed. */
   outbox: OutboxEntry[];
+}
+
+export interface Sent extends Appended {
+  /** The conversation's current members (fan-out targets), the sender included. */
+  recipients: string[];
 }
 
 export interface RangeQuery {
@@ -51,6 +64,14 @@ export interface RangeQuery {
  */
 export interface MessageStore {
   append(message: NewMessage, jobsFor?: JobsFor): Promise<Appended>;
+  /**
+   * The store half of a send, all of it: the sender must be a member (else `NotFoundError`, see
+   * `notAMember`), a repeat is answered with the original (whatever the reply target), a reply must
+   * name an existing message (else `noReplyTarget`), then `append`, the conversation's activity
+   * (`lastSeq`, `lastActivityAt`) and the sender's read marker move to the new message. Adapters
+   * whose conversations live elsewhere take a `ConversationStore` for that part.
+   */
+  send(message: NewMessage, jobsFor?: JobsFor): Promise<Sent>;
   get(conversationId: string, seq: number): Promise<Message | undefined>;
   /**
    * Messages in ascending seq order. With only `beforeSeq` (or nothing) it returns the newest

@@ -20,12 +20,15 @@ export const messageStorage = feature<MessageStorage>(
   'messages',
   async ({ config, use }) => {
     if (!config.mongodb.url) {
-      const store = new SqlMessageStore(await use(sqlDatabase));
+      // Half the pool for send batches: more in flight only splits the same load into smaller
+      // batches that queue on the same counter locks, and reads need connections too.
+      const store = new SqlMessageStore(await use(sqlDatabase), { sendBatches: Math.max(1, Math.floor(config.database.poolSize / 2)) });
       return { store, outbox: store.outbox, close: async () => undefined };
     }
     // Loaded only when configured, so deployments without MongoDB never load the driver.
     const { MongoMessageStore } = await import('../adapters/mongo/message-store.js');
-    const store = await MongoMessageStore.connect(config.mongodb.url);
+    // Conversations stay in SQL: a send checks membership and moves activity there.
+    const store = await MongoMessageStore.connect(config.mongodb.url, { conversations: await use(conversationStore) });
     return { store, outbox: store.outbox, close: () => store.close() };
   },
   (messages) => messages.close(),

@@ -8,7 +8,7 @@ export const sqlDatabase = feature<SqlDatabase>(
   'sql',
   ({ config }) => {
     if (!config.database.url) throw notConfigured('DATABASE_URL', 'database');
-    return new PostgresSqlDatabase(config.database.url);
+    return new PostgresSqlDatabase(config.database.url, { max: config.database.poolSize });
   },
   (sql) => sql.close(),
 );

@@ -1,8 +1,9 @@
 import type { Message } from '../../domain/chat/message.js';
-import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery } from '../../ports/message-store.js';
+import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery, Sent } from '../../ports/message-store.js';
 import { outboxSource } from '../../ports/outbox-store.js';
 import { MemoryOutboxStore } from './outbox-store.js';
 import { ComputedMessageChanges } from '../computed-message-changes.js';
+import { sendThroughConversations, type SendConversations } from '../send-through-conversations.js';
 
 interface Entry {
   message: Message;
@@ -26,9 +27,25 @@ const clientKey = (senderId: string, clientMsgId: string) => `${senderId}\u0000$
 export class MemoryMessageStore extends ComputedMessageChanges implements MessageStore {
   private readonly conversations = new Map<string, Conversation>();
 
-  /** The outbox of this store's messages (pass one in to share it, e.g. with a relay under test). */
-  constructor(readonly outbox = new MemoryOutboxStore()) {
+  readonly outbox: MemoryOutboxStore;
+  private readonly members: SendConversations | undefined;
+
+  /**
+   * `outbox`: pass one in to share it (e.g. with a relay under test). `conversations`: where
+   * `send` checks membership and moves activity and read markers; without it the store cannot send.
+   */
+  constructor(options: { outbox?: MemoryOutboxStore; conversations?: SendConversations } = {}) {
     super();
+    this.outbox = options.outbox ?? new MemoryOutboxStore();
+    this.members = options.conversations;
+  }
+
+  send(input: NewMessage, jobsFor?: JobsFor): Promise<Sent> {
+    const repeatOf = async (m: NewMessage) => {
+      const seq = this.conversations.get(m.conversationId)?.byClientKey.get(clientKey(m.senderId, m.clientMsgId));
+      return seq === undefined ? undefined : this.get(m.conversationId, seq);
+    };
+    return sendThroughConversations(this.members, { append: (m, j) => this.append(m, j), get: (c, s) => this.get(c, s), repeatOf }, input, jobsFor);
   }
 
   async append(input: NewMessage, jobsFor?: JobsFor): Promise<Appended> {

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireServiceUrl } from '../../../../../test/harness-env.js';
 import { describeMessageStoreContract } from '../../ports/message-store.contract.js';
 import { MongoMessageStore } from './message-store.js';
+import { openTestPglite } from '../../../../../test/support/pglite.js';
+import { sendConversations } from '../sql/send-conversations.fixture.js';
 
 // A database per run (and per suite), dropped afterwards, so runs never see each other's data.
 const uniqueDbName = () => `messages_${Date.now()}_${randomBytes(4).toString('hex')}`;
@@ -20,15 +22,19 @@ async function dropDatabase(url: string, dbName: string): Promise<void> {
 describeMessageStoreContract('MongoDB (FerretDB)', async () => {
   const url = requireServiceUrl('MONGODB_URL');
   const dbName = uniqueDbName();
+  // Conversations stay in SQL beside the Mongo message store, as deployed (PGlite here).
+  const sql = await openTestPglite();
+  const conversations = sendConversations(sql);
   // Two stores, each with its own client, stand in for two processes.
-  const store = await MongoMessageStore.connect(url, dbName);
-  const peer = await MongoMessageStore.connect(url, dbName);
+  const store = await MongoMessageStore.connect(url, { dbName, conversations: conversations.store });
+  const peer = await MongoMessageStore.connect(url, { dbName, conversations: conversations.store });
   return {
     store,
     outbox: store.outbox,
     peer,
+    conversations,
     close: async () => {
-      await Promise.all([store.close(), peer.close()]);
+      await Promise.all([store.close(), peer.close(), sql.close()]);
       await dropDatabase(url, dbName);
     },
   };
@@ -42,7 +48,7 @@ describe('MongoMessageStore next-seq hints', () => {
 
   beforeAll(async () => {
     url = requireServiceUrl('MONGODB_URL');
-    store = await MongoMessageStore.connect(url, dbName);
+    store = await MongoMessageStore.connect(url, { dbName });
     raw = await new MongoClient(url).connect();
   });
   afterAll(async () => {

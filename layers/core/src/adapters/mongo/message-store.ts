@@ -3,12 +3,13 @@ import { MongoServerError, type Collection, type Filter } from 'mongodb';
 import { MongoConnection } from './connection.js';
 import { AppError } from '../../domain/errors.js';
 import type { Message } from '../../domain/chat/message.js';
-import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery } from '../../ports/message-store.js';
+import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery, Sent } from '../../ports/message-store.js';
 import { KeyedSerialQueue } from '../../runtime/keyed-serial-queue.js';
 import { changedDocument, documentId, newDocument, toMessage, type MessageDocument } from './message-document.js';
 import { rethrowMongoError } from './mongo-error.js';
 import { MongoOutboxStore } from './outbox-store.js';
 import { ComputedMessageChanges } from '../computed-message-changes.js';
+import { sendThroughConversations, type SendConversations } from '../send-through-conversations.js';
 
 const DUPLICATE_KEY = 11000;
 // Every lost race means another writer stored a message, so losing this many in a row takes that
@@ -39,14 +40,18 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
   /** Conversation → the seq this instance expects to append next, least recently used first. */
   private readonly nextSeq = new Map<string, number>();
 
-  constructor(private readonly connection: MongoConnection) {
+  /** `conversations`: the SQL side of a send (membership, activity, read marker); see `send`. */
+  constructor(
+    private readonly connection: MongoConnection,
+    private readonly conversations?: SendConversations,
+  ) {
     super();
     this.outbox = new MongoOutboxStore(() => this.messages, this.fail);
   }
 
   /** Connects, ensures the indexes and returns a store that closes its client on `close()`. */
-  static async connect(url: string, dbName?: string): Promise<MongoMessageStore> {
-    const store = new MongoMessageStore(await MongoConnection.open(url, dbName));
+  static async connect(url: string, options: { dbName?: string; conversations?: SendConversations } = {}): Promise<MongoMessageStore> {
+    const store = new MongoMessageStore(await MongoConnection.open(url, options.dbName), options.conversations);
     await store.ensureIndexes();
     return store;
   }
@@ -77,6 +82,19 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
 
   append(input: NewMessage, jobsFor?: JobsFor): Promise<Appended> {
     return this.appends.run(input.conversationId, () => this.insertNext(input, jobsFor)).catch(this.fail);
+  }
+
+  /**
+   * Conversations live in SQL, so a send is the SQL checks, then the one document insert that
+   * carries the message, its seq and its jobs (`append`), then the SQL activity and read marker.
+   */
+  send(input: NewMessage, jobsFor?: JobsFor): Promise<Sent> {
+    const messages = {
+      append: (m: NewMessage, j?: JobsFor) => this.append(m, j),
+      get: (c: string, s: number) => this.get(c, s),
+      repeatOf: (m: NewMessage) => this.byClientKey(m).catch(this.fail),
+    };
+    return sendThroughConversations(this.conversations, messages, input, jobsFor);
   }
 
   async get(conversationId: string, seq: number): Promise<Message | undefined> {

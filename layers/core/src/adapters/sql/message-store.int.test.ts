@@ -3,6 +3,7 @@ import { describeMessageStoreContract } from '../../ports/message-store.contract
 import { PostgresSqlDatabase } from '../postgres/sql.js';
 import { SqlMessageStore } from './message-store.js';
 import { migrate } from './migrator.js';
+import { sendConversations } from './send-conversations.fixture.js';
 
 describeMessageStoreContract('SQL on PostgreSQL (pg)', async () => {
   // Its own database, so the outbox the contract reads holds only this suite's jobs.
@@ -16,6 +17,7 @@ describeMessageStoreContract('SQL on PostgreSQL (pg)', async () => {
     store,
     outbox: store.outbox,
     peer: new SqlMessageStore(other),
+    conversations: sendConversations(db),
     close: async () => {
       await Promise.all([db.close(), other.close()]);
       await fresh.drop();

@@ -1,10 +1,19 @@
 import type { CallTimelineContent } from '../../domain/calls/call.js';
 import type { Message } from '../../domain/chat/message.js';
-import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery } from '../../ports/message-store.js';
+import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery, Sent } from '../../ports/message-store.js';
 import { outboxSource } from '../../ports/outbox-store.js';
 import { SqlState, sqlStateOf, type SqlDatabase } from '../../ports/sql.js';
 import { isStorableSeq, MAX_SEQ, MESSAGE_COLUMNS, messageColumnsOf, toMessage, type MessageRow } from './message-row.js';
 import { insertOutbox, SqlOutboxStore } from './outbox-store.js';
+import { GroupCommit } from '../../runtime/group-commit.js';
+import { sendBatch, sendItem } from './send-batch.js';
+
+export interface SqlMessageStoreOptions {
+  /** Send batches in flight at once; each holds one connection. Default 2. */
+  sendBatches?: number;
+  /** Sends per batch at most. Default 256. */
+  maxSendBatch?: number;
+}
 
 const WHERE_MESSAGE = 'WHERE conversation_id = $1 AND seq = $2';
 
@@ -13,12 +22,24 @@ const WHERE_MESSAGE = 'WHERE conversation_id = $1 AND seq = $2';
  * conversation's `message_counters` row and inserts the message in one transaction: the row lock
  * orders concurrent appends, and a failure rolls the seq back with the message, so no hole appears.
  * The message's jobs go into `outbox` (migration 0004) in the same transaction.
+ *
+ * `send` is one call of `send_messages` (migration 0014) per batch: concurrent sends of this
+ * process are grouped (GroupCommit), so under load a round trip and a commit carry many sends.
  */
 export class SqlMessageStore implements MessageStore {
   readonly outbox: SqlOutboxStore;
+  private readonly sends: GroupCommit<ReturnType<typeof sendItem>, Sent>;
 
-  constructor(private readonly db: SqlDatabase) {
+  constructor(
+    private readonly db: SqlDatabase,
+    options: SqlMessageStoreOptions = {},
+  ) {
     this.outbox = new SqlOutboxStore(db);
+    this.sends = new GroupCommit((items) => sendBatch(db, items), { maxInFlight: options.sendBatches ?? 2, maxBatch: options.maxSendBatch ?? 256 });
+  }
+
+  async send(input: NewMessage, jobsFor?: JobsFor): Promise<Sent> {
+    return this.sends.submit(input.conversationId, sendItem(input, jobsFor));
   }
 
   async append(input: NewMessage, jobsFor?: JobsFor): Promise<Appended> {

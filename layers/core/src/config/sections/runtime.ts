@@ -13,7 +13,11 @@ export const logLevel = envVar('LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'i
 export const listenPort = (fallback: number) => envVar('PORT', z.coerce.number().int().min(0).max(65_535).default(fallback));
 export const dataDir = envVar('DATA_DIR', z.string().min(1).default('.data'));
 
-export const database = z.object({ url: envVar('DATABASE_URL', url(['postgres', 'postgresql'])) });
+export const database = z.object({
+  url: envVar('DATABASE_URL', url(['postgres', 'postgresql'])),
+  /** Connections per process; a send batch (group commit) holds one, see SqlMessageStore. */
+  poolSize: envVar('DATABASE_POOL_SIZE', int(4)),
+});
 export const redisUrl = envVar('REDIS_URL', url(['redis', 'rediss']));
 export const redis = z.object({ url: redisUrl });
 /** MongoDB for message history; without it messages live in PostgreSQL (or PGlite). */

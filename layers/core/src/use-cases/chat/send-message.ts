@@ -1,5 +1,6 @@
 import { MAX_ATTACHMENTS, MAX_TEXT_LENGTH, toMessageView, type Message } from '../../domain/chat/message.js';
 import { ValidationError } from '../../domain/errors.js';
+import { noReplyTarget } from '../../domain/chat/send-errors.js';
 import { jobsForMessage } from '../../domain/jobs/job.js';
 import type { SendMessageInput } from '../../ports/chat-api.js';
 import { conversationChannel } from '../../ports/realtime-bus.js';
@@ -28,9 +29,11 @@ export async function sendMessage(deps: ChatDeps, senderId: string, input: SendI
   if (text !== null && [...text].length > MAX_TEXT_LENGTH)
     throw new ValidationError(`Text is limited to ${MAX_TEXT_LENGTH} characters`, [{ field: 'text', issue: `longer than ${MAX_TEXT_LENGTH} characters` }]);
   if (attachments.length > MAX_ATTACHMENTS) throw new ValidationError(`At most ${MAX_ATTACHMENTS} attachments`, [{ field: 'attachments', issue: 'too many' }]);
-  await requireMember(deps, input.conversationId, senderId);
-  if (input.replyToSeq !== undefined && !(await deps.messages.get(input.conversationId, input.replyToSeq))) {
-    throw new ValidationError('Reply target does not exist', [{ field: 'replyToSeq', issue: 'no message with this seq' }]);
+  // Attaching writes to the media before the message exists: only a member with a valid reply
+  // may get that far. Without attachments the store checks both itself, in the same round trip.
+  if (attachments.length > 0) {
+    await requireMember(deps, input.conversationId, senderId);
+    if (input.replyToSeq !== undefined && !(await deps.messages.get(input.conversationId, input.replyToSeq))) throw noReplyTarget();
   }
 
   const at = deps.clock.now();
@@ -45,18 +48,17 @@ export async function sendMessage(deps: ChatDeps, senderId: string, input: SendI
     replyToSeq: input.replyToSeq ?? null,
     createdAt: at,
   };
-  // Called by the store once the seq is known, and only if the message is new.
+  // Only a new message's jobs are stored; the store may call this before the seq exists (JobsFor).
   const jobsFor = (m: Message) =>
     jobsForMessage(
       { conversationId: m.conversationId, seq: m.seq, messageId: m.id, senderId: m.senderId, createdAt: m.createdAt.toISOString() },
       () => deps.ids.id(),
       at.toISOString(),
     );
-  const { message, created, outbox } = await deps.messages.append(draft, jobsFor);
-  await deps.conversations.recordActivity(message.conversationId, message.seq, message.createdAt);
-  await deps.conversations.advanceRead(message.conversationId, senderId, message.seq, deps.clock.now());
+  // Membership, the repeat check, the reply target, the seq, the outbox, activity and the read
+  // marker: one store operation (one statement on PostgreSQL), see MessageStore.send.
+  const { message, created, outbox, recipients } = await deps.messages.send(draft, jobsFor);
   const view = toMessageView(message);
-  const recipients = await deps.conversations.memberIds(message.conversationId);
   await deps.publish(conversationChannel(message.conversationId), { type: 'message.new', message: view, recipients });
   await relayJobs(deps, outbox).catch((err: unknown) =>
     deps.log.warn({ err, messageId: message.id, jobs: outbox.length }, 'job relay failed; the outbox sweep will relay them'),

@@ -11,7 +11,7 @@ export async function createChatApi(config: ChatApiConfig): Promise<ChatApi> {
   switch (config.mode) {
     case 'inprocess': {
       const [{ inProcessChatApi }, { processWiring }] = await Promise.all([import('@chat/core/wiring/chat-api'), import('@chat/core/wiring/process')]);
-      return inProcessChatApi(() => processWiring().use);
+      return inProcessChatApi(() => processWiring().use, { longLived: true });
     }
     case 'fc': {
       // The gateway slice refuses CHAT_API=fc without these, so this only guards hand-made configs.

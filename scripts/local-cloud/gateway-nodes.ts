@@ -25,7 +25,7 @@ export async function startGatewayNodes(wiring: Wiring, options: { count: number
   // The same TTL and (in memory) the same state as the push and sync workers' presence, so they see these connections.
   const ttlMs = config.presence.ttlMs;
   const presence = redisUrl ? RedisPresenceStore.connect(redisUrl, { ttlMs, prefix: 'chat:' }) : new MemoryPresenceStore({ ttlMs, state: processPresence });
-  const chat = inProcessChatApi(() => wiring.use);
+  const chat = inProcessChatApi(() => wiring.use, { longLived: true });
   const [kv, tokens] = await Promise.all([wiring.use(keyValue), wiring.use(accessTokens)]);
   const nodes: GatewayNode[] = [];
   const buses: { close(): Promise<void> }[] = [];

@@ -19,6 +19,13 @@ export interface ChatDeps {
   publish(channel: string, event: RealtimeEvent): Promise<void>;
   /** Background jobs; a new message's jobs are relayed to it from `outbox` right after the send. */
   jobs: JobQueue;
+  /**
+   * Set in a long-lived process (the gateway): a send answers once its message and jobs are
+   * committed and relays the jobs afterwards, so the ack does not wait for RabbitMQ's confirm.
+   * Unset in a function, whose instance may be frozen right after it answers; there the relay
+   * happens before the reply. Either way a relay that does not happen is the outbox sweep's.
+   */
+  relayAfterReply?: boolean;
   /** The outbox of `messages` (same store, same data). */
   outbox: OutboxStore;
   clock: Clock;

@@ -18,7 +18,7 @@ export type SendInput = SendMessageInput;
  * whose first attempt stored the message but died before publishing.
  *
  * A new message's jobs (push, e-mail, mentions…) are stored with it (the outbox) and relayed to
- * the job queue before returning. If the broker is unreachable the send still succeeds: the jobs
+ * the job queue before returning (after it, in a long-lived process: `ChatDeps.relayAfterReply`). If the broker is unreachable the send still succeeds: the jobs
  * wait in the outbox for the `timer-outbox-relay` sweep. A repeat queues no jobs.
  */
 export async function sendMessage(deps: ChatDeps, senderId: string, input: SendInput) {
@@ -60,8 +60,9 @@ export async function sendMessage(deps: ChatDeps, senderId: string, input: SendI
   const { message, created, outbox, recipients } = await deps.messages.send(draft, jobsFor);
   const view = toMessageView(message);
   await deps.publish(conversationChannel(message.conversationId), { type: 'message.new', message: view, recipients });
-  await relayJobs(deps, outbox).catch((err: unknown) =>
+  const relayed = relayJobs(deps, outbox).catch((err: unknown) =>
     deps.log.warn({ err, messageId: message.id, jobs: outbox.length }, 'job relay failed; the outbox sweep will relay them'),
   );
+  if (!deps.relayAfterReply) await relayed;
   return { message: view, created };
 }

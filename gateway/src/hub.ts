@@ -127,8 +127,14 @@ export class Hub {
         continue;
       }
       // Messages sent between the membership change and our subscription are read from the store.
+      // The conversation's own `conversation.updated` was published before we subscribed: tell the
+      // client here, which would otherwise not list the conversation until a message arrives.
       void this.join(conn, event.conversationId, event.lastSeq).then(
-        (joined) => joined && conn.stream(event.conversationId)?.catchUp(),
+        (joined) => {
+          if (!joined) return;
+          if (event.conversation as ConversationView | undefined) conn.send({ type: 'conversation.updated', conversation: event.conversation });
+          conn.stream(event.conversationId)?.catchUp();
+        },
         (err: unknown) => this.log.warn({ err, conversationId: event.conversationId }, 'subscribe failed'),
       );
     }

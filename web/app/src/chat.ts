@@ -68,7 +68,12 @@ export class Chat {
       this.online = online;
       this.changed();
     });
-    c.events.on('conversation', () => void this.refreshList());
+    // Members changed (added, removed, renamed): the event carries the members of now. A removed
+    // member gets it too, without themselves in it: the store then says not a member, the list drops it.
+    c.events.on('conversation', (conversation) => {
+      this.members.set(conversation.id, conversation.members ?? []);
+      void this.refreshList();
+    });
     c.events.on('media', (media) => {
       this.mediaVersions.set(media.id, this.mediaVersion(media.id) + 1);
       this.changed();
@@ -224,6 +229,26 @@ export class Chat {
 
   membersOf(conversationId: string): NonNullable<ConversationListItem['members']> {
     return this.members.get(conversationId) ?? this.store(conversationId).conversation?.members ?? [];
+  }
+
+  async addMembers(conversationId: string, userIds: string[]): Promise<void> {
+    const { conversation } = await this.rest.addMembers(conversationId, { userIds });
+    this.members.set(conversationId, conversation.members ?? []);
+    this.changed();
+  }
+
+  async removeMember(conversationId: string, userId: string): Promise<void> {
+    await this.rest.removeMember(conversationId, userId);
+    const { conversation } = await this.rest.getConversation(conversationId);
+    this.members.set(conversationId, conversation.members ?? []);
+    this.changed();
+  }
+
+  /** Leaves a group: it goes from the list at once (the server sends me no more of it). */
+  async leave(conversationId: string): Promise<void> {
+    await this.rest.removeMember(conversationId, this.me!.id);
+    this.store(conversationId).markNotMember();
+    await this.refreshList();
   }
 
   /** Bumped on `media.updated` (processing finished): attachments fetch their URLs again. */

@@ -19,6 +19,8 @@ export class Hub {
   private readonly bySession = new Map<string, Set<Connection>>();
   private readonly byConversation = new Map<string, Set<Connection>>();
   private readonly channels: ChannelRefs;
+  /** Told when a user connected here joined or left a conversation (presence keeps their list). */
+  onMembershipRecorded: ((userId: string, conversationId: string, member: boolean) => void) | undefined;
 
   constructor(
     bus: RealtimeBus,
@@ -117,6 +119,7 @@ export class Hub {
   }
 
   private onMembership(event: Extract<RealtimeEvent, { type: 'membership' }>): void {
+    if (this.byUser.has(event.userId)) this.onMembershipRecorded?.(event.userId, event.conversationId, event.action === 'added');
     for (const conn of this.byUser.get(event.userId) ?? []) {
       conn.membershipChanged(event.conversationId, event.action);
       if (event.action === 'removed') {

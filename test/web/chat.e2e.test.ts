@@ -111,6 +111,12 @@ describe('web app in Chromium', () => {
     await expect.poll(() => alice.page.locator('.typing').textContent()).toBe('');
     expect(await texts(alice.page)).toEqual(['Hello Bob!', 'Hi Alice']);
     await expectAccessible(alice.page, 'conversation');
+    // Both were online before the chat began, and stay so across a reload: the dots say online
+    // from the start (asked with presence.query, not only learnt from later presence events).
+    await bob.page.locator('.conv-head .dot[data-presence="online"]').waitFor();
+    await alice.page.reload();
+    await alice.page.locator('.conv-head .dot[data-presence="online"]').waitFor({ timeout: 10_000 });
+    await alice.page.locator('.list .conv .dot[data-presence="online"]').first().waitFor();
   });
 
   it('bob goes offline, alice sends three messages; back online bob has all three, once and in order', async () => {
@@ -188,9 +194,19 @@ describe('web app in Chromium', () => {
     await bob.page.setViewportSize({ width: 360, height: 720 });
     await bob.page.waitForTimeout(300);
     expect(await bob.page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    // A hovered message's action bar stays inside its own row: it never covers the one above.
+    for (const text of ['two', 'three']) {
+      const row = messageRow(bob.page, text);
+      await row.hover();
+      const bar = (await row.locator('.actions').boundingBox())!;
+      const above = (await row.locator('xpath=ancestor::*[contains(@class,"row")]/preceding-sibling::*[1]').boundingBox())!;
+      expect(bar.y).toBeGreaterThanOrEqual(above.y + above.height);
+    }
     await bob.page.screenshot({ path: path.join(SCREENS, 'conversation-360.png') });
     await bob.page.getByRole('link', { name: 'Back to chats' }).click();
     await bob.page.locator('.list .conv').first().waitFor();
+    // The last message's time (today: hours and minutes).
+    expect(await bob.page.locator('.list .conv .conv-time').first().textContent()).toMatch(/\d{1,2}\D\d{2}/);
     await expectAccessible(bob.page, 'conversation list');
     await bob.page.screenshot({ path: path.join(SCREENS, 'list-360.png') });
 

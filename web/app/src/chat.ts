@@ -184,6 +184,8 @@ export class Chat {
     );
     this.conversations = items.map((c) => ({ ...c, members: c.members ?? this.members.get(c.id) }));
     for (const c of this.conversations) this.watch(c.id);
+    // Presence dots are those of direct chats: who of them is online already.
+    this.client.watchPresence(this.conversations.flatMap((c) => (c.type === 'direct' ? (c.members ?? []).map((m) => m.userId) : [])));
     this.changed();
   }
 

@@ -40,6 +40,8 @@ export class Chat {
   incoming: CallView | undefined;
   /** The call this tab is in. */
   call: CallSession | undefined;
+  /** How my last call ended when that needs saying (declined, missed, failed), until the next one. */
+  callNotice = '';
   private readonly mediaVersions = new Map<string, number>();
   private readonly watched = new Set<string>();
   private readonly asked = new Set<string>();
@@ -85,7 +87,12 @@ export class Chat {
     c.events.on('call', (event) => {
       if (event.type === 'call.ringing') {
         if (event.call.createdBy !== this.me?.id && this.call?.call.id !== event.call.id) this.incoming = event.call;
-      } else if (this.incoming?.id === event.call.id) this.incoming = undefined; // accepted, declined or ended (here or elsewhere)
+      } else if (this.incoming?.id === event.call.id) {
+        // It stops ringing once it ended, I declined, or I am in it (answered on another tab). In a
+        // group someone else answering is not that: it rings on until I answer, decline or it ends.
+        const mine = event.call.participants.find((p) => p.userId === this.me?.id);
+        if (event.type === 'call.declined' || event.call.state === 'ended' || mine?.inCall) this.incoming = undefined;
+      }
       this.changed();
     });
     c.queue.events.on('sent', ({ message }) => this.bumpListed(message));
@@ -291,8 +298,15 @@ export class Chat {
     const iceServers = credentials.provider === 'local' ? credentials.iceServers : [];
     const session = new CallSession(this.client, call, this.me!.id, iceServers);
     this.call = session;
+    this.callNotice = '';
     session.events.on('change', () => {
-      if (session.ended && this.call === session) this.call = undefined;
+      if (session.ended && this.call === session) {
+        this.call = undefined;
+        const reason = session.call.endReason;
+        if (reason === 'declined') this.callNotice = 'The call was declined.';
+        else if (reason === 'missed') this.callNotice = 'No answer.';
+        else if (reason === 'failed') this.callNotice = 'The call failed.';
+      }
       this.changed();
     });
     this.changed();

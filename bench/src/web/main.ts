@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,7 +24,12 @@ const COUNT = Number(values.messages);
 
 if (await webIsStale()) await buildWeb();
 const assets = await webAssets();
-const sum = (k: 'bytes' | 'gzipBytes', ext: string) => assets.filter((a) => a.file.endsWith(ext)).reduce((n, a) => n + a[k], 0);
+// What the page loads (index.html's scripts and styles) apart from the chunks loaded on demand
+// (the GetStream and ARTC SDKs, only when a call on those providers starts).
+const html = await readFile(path.resolve(import.meta.dirname, '../../../dist/web/index.html'), 'utf8');
+const entry = (file: string) => html.includes(file);
+const sum = (k: 'bytes' | 'gzipBytes', ext: string, initial = true) =>
+  assets.filter((a) => a.file.endsWith(ext) && entry(a.file) === initial).reduce((n, a) => n + a[k], 0);
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-web-'));
@@ -108,6 +114,10 @@ try {
       `web app bench: ${new Date().toISOString()}, ${process.platform} ${process.arch}, Node ${process.version}, Chromium ${browser.version()}`,
       `  JS   ${kb(sum('bytes', '.js'))} (${kb(sum('gzipBytes', '.js'))} gzipped)`,
       `  CSS  ${kb(sum('bytes', '.css'))} (${kb(sum('gzipBytes', '.css'))} gzipped)`,
+      `  on demand: ${assets
+        .filter((a) => !entry(a.file))
+        .map((a) => `${a.file} ${kb(a.bytes)} (${kb(a.gzipBytes)} gzipped)`)
+        .join(', ')}`,
       `  time to interactive (login form accepts input): cold ${Math.round(cold)} ms, warm ${Math.round(warm)} ms`,
       `  ${COUNT} messages (seeded in ${(seedMs / 1000).toFixed(0)} s): open ${Math.round(openMs)} ms, scroll to the first message ${(scrollMs / 1000).toFixed(1)} s, at most ${maxRows} rows in the DOM`,
     ].join('\n'),

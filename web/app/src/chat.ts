@@ -296,7 +296,9 @@ export class Chat {
 
   private async enter({ call, credentials }: CallWithCredentials, offer: boolean): Promise<void> {
     const iceServers = credentials.provider === 'local' ? credentials.iceServers : [];
-    const session = new CallSession(this.client, call, this.me!.id, iceServers);
+    // GetStream and ARTC: their official SDKs, loaded only now (their own chunks).
+    const provider = credentials.provider === 'local' ? undefined : () => import('./provider-media.js').then((m) => m.joinProvider(credentials, call.kind));
+    const session = new CallSession(this.client, call, this.me!.id, iceServers, provider);
     this.call = session;
     this.callNotice = '';
     session.events.on('change', () => {

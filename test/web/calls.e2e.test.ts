@@ -1,8 +1,15 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { startLocalCloud, type RunningCloud } from '../support/local-cloud.js';
 import { expectAccessible, openPerson, register, send, type Person } from './driver.js';
+
+// Written into docs/ only with UPDATE_SCREENSHOTS=1 (see chat.e2e.test.ts).
+const SCREENS =
+  process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/screens') : mkdtempSync(path.join(tmpdir(), 'web-screens-'));
 
 /** The in-call panel's RTCPeerConnection state (`data-connection`), or '' when there is none. */
 const connection = (page: Page) =>
@@ -54,6 +61,8 @@ describe('calls in the web app', () => {
     await alice.page.locator('.in-call').getByText('Ringing…').waitFor();
     await Promise.all([ringing(bob.page).waitFor(), ringing(bobTab2).waitFor()]);
     await expectAccessible(bobTab2, 'incoming call');
+    mkdirSync(SCREENS, { recursive: true });
+    await bobTab2.screenshot({ path: path.join(SCREENS, 'incoming-call.png') });
 
     await ringing(bob.page).getByRole('button', { name: 'Answer' }).click();
     // Answered elsewhere: the other tab stops ringing and joins nothing.
@@ -95,6 +104,7 @@ describe('calls in the web app', () => {
     await panel.getByRole('button', { name: 'Turn camera on' }).click();
     expect(await cameraEnabled(bob.page)).toBe(true);
     await expectAccessible(bob.page, 'in video call');
+    await bob.page.screenshot({ path: path.join(SCREENS, 'in-call-video.png') });
     await panel.getByRole('button', { name: 'Hang up' }).click();
     await Promise.all([alice.page, bob.page].map((p) => p.locator('.in-call').waitFor({ state: 'detached' })));
     await alice.page.locator('.timeline .call-note', { hasText: /Video call from You: 0 min \d+ s/ }).waitFor();

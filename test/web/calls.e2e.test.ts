@@ -2,9 +2,8 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { startLocalCloud, type RunningCloud } from '../support/local-cloud.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectSharedChromium } from '../support/browser.js';
 import { expectAccessible, openPerson, register, send, type Person } from './driver.js';
 
 // Written into docs/ only with UPDATE_SCREENSHOTS=1 (see chat.e2e.test.ts).
@@ -25,20 +24,21 @@ const connection = (page: Page) =>
  * hangs up, and the call is in the timeline.
  */
 describe('calls in the web app', () => {
-  let cloud: RunningCloud;
+  // The `web` project's one local cloud and one Chromium (test/setup/web-shared.global.ts).
+  const cloud = { url: inject('webCloudUrl') };
   let browser: Browser;
   let alice: Person;
   let bob: Person;
-  const suffix = Date.now().toString(36);
+  // Other files use the same cloud at the same time: names unique to this file's run.
+  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
 
   beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startLocalCloud(), launchChromium()]);
+    browser = await connectSharedChromium(inject('chromiumWsEndpoint'));
     alice = await openPerson(browser, cloud.url, 'alice', suffix);
     bob = await openPerson(browser, cloud.url, 'bob', suffix);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
-    if (cloud && cloud.process.exitCode === null) await cloud.stop();
   });
 
   it('alice calls bob: both of his tabs ring, he answers in one, they connect, she hangs up', async () => {
@@ -95,7 +95,7 @@ describe('calls in the web app', () => {
     // The other side's video plays (frames of Chromium's fake camera), and my own preview too.
     for (const p of [alice.page, bob.page]) {
       await expect.poll(() => videoWidth(p, /'s video$/), { timeout: 20_000 }).toBeGreaterThan(0);
-      await expect.poll(() => videoWidth(p, /^Your camera$/)).toBeGreaterThan(0);
+      await expect.poll(() => videoWidth(p, /^Your camera$/), { timeout: 15_000 }).toBeGreaterThan(0);
     }
     const panel = bob.page.locator('.in-call');
     await panel.getByRole('button', { name: 'Turn camera off' }).click();
@@ -144,14 +144,14 @@ describe('calls in the web app', () => {
     const pages = [alice.page, bob.page, carol.page];
     for (const p of pages) await expect.poll(() => connection(p), { timeout: 30_000 }).toBe('connected');
     for (const p of pages) {
-      await expect.poll(() => p.locator('.in-call').getByRole('list', { name: 'In the call' }).getByRole('listitem').count()).toBe(3);
-      await expect.poll(() => p.locator('.in-call video[aria-label$="\'s video"]').count()).toBe(2);
+      await expect.poll(() => p.locator('.in-call').getByRole('list', { name: 'In the call' }).getByRole('listitem').count(), { timeout: 15_000 }).toBe(3);
+      await expect.poll(() => p.locator('.in-call video[aria-label$="\'s video"]').count(), { timeout: 15_000 }).toBe(2);
     }
     // alice leaves; bob and carol stay connected to each other; then they hang up too.
     await alice.page.locator('.in-call').getByRole('button', { name: 'Hang up' }).click();
     await alice.page.locator('.in-call').waitFor({ state: 'detached' });
     for (const p of [bob.page, carol.page])
-      await expect.poll(() => p.locator('.in-call').getByRole('list', { name: 'In the call' }).getByRole('listitem').count()).toBe(2);
+      await expect.poll(() => p.locator('.in-call').getByRole('list', { name: 'In the call' }).getByRole('listitem').count(), { timeout: 15_000 }).toBe(2);
     expect(await connection(bob.page)).toBe('connected');
     await bob.page.locator('.in-call').getByRole('button', { name: 'Hang up' }).click();
     // carol, alone in an answered call, leaves by herself: the call ends.

@@ -2,9 +2,8 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { startLocalCloud, type RunningCloud } from '../support/local-cloud.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectSharedChromium } from '../support/browser.js';
 import { expectAccessible, messageText, openPerson, register, send, type Person } from './driver.js';
 
 const SCREENS =
@@ -15,15 +14,17 @@ const SCREENS =
  * sees no remove controls and may only leave, a removed member loses the group on screen.
  */
 describe('group members in the web app', () => {
-  let cloud: RunningCloud;
+  // The `web` project's one local cloud and one Chromium (test/setup/web-shared.global.ts).
+  const cloud = { url: inject('webCloudUrl') };
   let browser: Browser;
   let alice: Person;
   let bob: Person;
   let carol: Person;
-  const suffix = Date.now().toString(36);
+  // Other files use the same cloud at the same time: names unique to this file's run.
+  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
 
   beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startLocalCloud(), launchChromium()]);
+    browser = await connectSharedChromium(inject('chromiumWsEndpoint'));
     [alice, bob, carol] = await Promise.all([
       openPerson(browser, cloud.url, 'alice', suffix),
       openPerson(browser, cloud.url, 'bob', suffix),
@@ -34,7 +35,6 @@ describe('group members in the web app', () => {
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
-    if (cloud && cloud.process.exitCode === null) await cloud.stop();
   });
 
   it('alice adds carol to a group with bob; bob, a plain member, can only leave; carol, removed, loses it', async () => {
@@ -79,13 +79,13 @@ describe('group members in the web app', () => {
     await panel.getByRole('button', { name: `Remove ${carol.username}` }).click();
     await panel.getByRole('heading', { name: 'Members (2)' }).waitFor();
     await carol.page.getByRole('heading', { name: 'Conversation not found' }).waitFor();
-    await expect.poll(() => carol.page.getByRole('link', { name: /Book club/ }).count()).toBe(0);
+    await expect.poll(() => carol.page.getByRole('link', { name: /Book club/ }).count(), { timeout: 15_000 }).toBe(0);
     expect(await carol.page.content()).not.toContain('Welcome to the club');
 
     // Bob leaves: back at his list, without the group; alice's panel shows her alone.
     await bobPanel.getByRole('button', { name: 'Leave group' }).click();
     await bob.page.getByRole('heading', { name: 'Pick a conversation' }).waitFor();
-    await expect.poll(() => bob.page.getByRole('link', { name: /Book club/ }).count()).toBe(0);
+    await expect.poll(() => bob.page.getByRole('link', { name: /Book club/ }).count(), { timeout: 15_000 }).toBe(0);
     await panel.getByRole('heading', { name: 'Members (1)' }).waitFor();
     expect([...alice.errors, ...bob.errors, ...carol.errors]).toEqual([]);
   });

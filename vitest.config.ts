@@ -28,11 +28,23 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['**/*.int.test.ts', '**/*.e2e.test.ts'],
-          exclude: [...ignored, serial],
+          exclude: [...ignored, serial, 'test/web/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           sequence: { groupOrder: 0 },
           globalSetup: ['test/setup/pglite-template.global.ts', 'test/setup/web-app.global.ts'],
+        },
+      },
+      {
+        // The browser tests: one local cloud and one Chromium for all their files.
+        test: {
+          name: 'web',
+          include: ['test/web/**/*.e2e.test.ts'],
+          exclude: ignored,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          sequence: { groupOrder: 0 },
+          globalSetup: ['test/setup/web-app.global.ts', 'test/setup/web-shared.global.ts'],
         },
       },
       {

@@ -16,7 +16,16 @@ describe('POST /v1/conversations/{id}/members', () => {
     expect(res.status).toBe(200);
     expect(res.json.added).toEqual([newcomer.id]);
     await new Promise((r) => setTimeout(r, 20));
-    expect(events).toEqual([{ type: 'membership', conversationId: chat.groupId, userId: newcomer.id, action: 'added', lastSeq: 0 }]);
+    expect(events).toEqual([
+      {
+        type: 'membership',
+        conversationId: chat.groupId,
+        userId: newcomer.id,
+        action: 'added',
+        lastSeq: 0,
+        conversation: expect.objectContaining({ id: chat.groupId, members: expect.arrayContaining([expect.objectContaining({ userId: newcomer.id })]) }),
+      },
+    ]);
     expect((await as(member).call(handler, 'POST', `/v1/conversations/${chat.groupId}/members`, { userIds: [other.id] })).status).toBe(403);
   });
 });

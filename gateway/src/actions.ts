@@ -60,6 +60,9 @@ async function act(ctx: GatewayContext, conn: Connection, frame: ClientFrame): P
         state: frame.state,
       });
       return;
+    case 'presence.query':
+      await ctx.presence.query(conn, frame.userIds);
+      return;
     case 'resume':
       await resume(ctx, conn, frame.positions, frame.ref);
       return;

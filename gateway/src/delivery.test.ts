@@ -136,6 +136,7 @@ describe('membership', () => {
     await cluster.chat.removeMember(conv, 'lea');
     const withoutLea = cluster.chat.view(conv);
     await cluster.chat.addMember(conv, 'ned');
+    const withNed = cluster.chat.view(conv);
     await sleep(30);
     await send('after');
     await until(() => max.seqs(conv).length === 2 && ned.seqs(conv).length === 1);
@@ -149,6 +150,8 @@ describe('membership', () => {
       expect(updates).toEqual([{ type: 'conversation.updated', conversation: withoutLea }]);
       expect(withoutLea.members!.map((m) => m.userId)).toEqual(['max']);
     }
+    // The added member is told what the conversation now is, once subscribed (its list shows it).
+    expect(ned.frames.filter((f) => f.type === 'conversation.updated')).toEqual([{ type: 'conversation.updated', conversation: withNed }]);
     // A removed member cannot type into the conversation either.
     lea.send({ type: 'typing', ref: 't', conversationId: conv, state: 'start' });
     expect(await lea.next('error', (f) => f.ref === 't')).toMatchObject({ error: { code: 'not_found' } });

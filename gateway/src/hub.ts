@@ -21,6 +21,8 @@ export class Hub {
   private readonly byConversation = new Map<string, Set<Connection>>();
   private readonly channels: ChannelRefs;
   private readonly presenceEchoes = new PresenceEchoes();
+  /** Told when a user connected here joined or left a conversation (presence keeps their list). */
+  onMembershipRecorded: ((userId: string, conversationId: string, member: boolean) => void) | undefined;
 
   constructor(
     bus: RealtimeBus,
@@ -126,6 +128,7 @@ export class Hub {
   }
 
   private onMembership(event: Extract<RealtimeEvent, { type: 'membership' }>): void {
+    if (this.byUser.has(event.userId)) this.onMembershipRecorded?.(event.userId, event.conversationId, event.action === 'added');
     for (const conn of this.byUser.get(event.userId) ?? []) {
       conn.membershipChanged(event.conversationId, event.action);
       if (event.action === 'removed') {
@@ -136,8 +139,14 @@ export class Hub {
         continue;
       }
       // Messages sent between the membership change and our subscription are read from the store.
+      // The conversation's own `conversation.updated` was published before we subscribed: tell the
+      // client here, which would otherwise not list the conversation until a message arrives.
       void this.join(conn, event.conversationId, event.lastSeq).then(
-        (joined) => joined && conn.stream(event.conversationId)?.catchUp(),
+        (joined) => {
+          if (!joined) return;
+          if (event.conversation as ConversationView | undefined) conn.send({ type: 'conversation.updated', conversation: event.conversation });
+          conn.stream(event.conversationId)?.catchUp();
+        },
         (err: unknown) => this.log.warn({ err, conversationId: event.conversationId }, 'subscribe failed'),
       );
     }

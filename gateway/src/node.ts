@@ -63,6 +63,7 @@ export async function createGatewayNode(options: GatewayNodeOptions): Promise<Ga
   if (bus.connected) metrics.busConnected = () => bus.connected!();
   const hub = new Hub(bus, log);
   const presence = new PresenceService({ store: options.presence, bus, hub, log, heartbeatMs: limits.presenceHeartbeatMs, sweepMs: limits.presenceSweepMs });
+  hub.onMembershipRecorded = (userId, conversationId, member) => void presence.recordMembership(userId, conversationId, member);
   const ctx: GatewayContext = {
     hub,
     freshChecks: new FreshChecks(options.chat),

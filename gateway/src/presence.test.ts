@@ -76,3 +76,43 @@ describe('presence', () => {
     expect(await cluster.presence.isOnline('kay')).toBe(true);
   });
 });
+
+describe('presence.query', () => {
+  it('tells a connecting user who is already online among those sharing a conversation, on any node', async () => {
+    cluster.chat.createConversation(['qia', 'qen']);
+    cluster.chat.createConversation(['qen', 'qox']); // qox shares nothing with qia
+    const qen = await connect(b, 'qen');
+    const qox = await connect(a, 'qox');
+    const qia = await connect(a, 'qia');
+    // qen's `online` went out before qia connected: without asking, qia would not know.
+    expect(presenceOf(qia, 'qen')).toEqual([]);
+    qia.send({ type: 'presence.query', userIds: ['qen', 'qox', 'qia', 'nobody'] });
+    expect(await qia.next('presence', (f) => f.userId === 'qen')).toMatchObject({
+      type: 'presence',
+      userId: 'qen',
+      status: 'online',
+      lastSeenAt: expect.any(String),
+    });
+    // Asking for an offline user, or for one sharing nothing, answers nothing.
+    qen.close();
+    await qia.next('presence', (f) => f.userId === 'qen' && f.status === 'offline');
+    qia.send({ type: 'presence.query', userIds: ['qen', 'qox'] });
+    qia.send({ type: 'ping', ref: 'after' });
+    await qia.next('pong', (f) => f.ref === 'after');
+    await sleep(50);
+    expect(presenceOf(qia, 'qox')).toEqual([]);
+    expect(presenceOf(qia, 'qen').map((f) => f.status)).toEqual(['online', 'offline']);
+    // A conversation started after both connected counts at once.
+    const qub = await connect(b, 'qub');
+    qia.send({ type: 'presence.query', userIds: ['qub'] });
+    const started = cluster.chat.createConversation([]);
+    await cluster.chat.addMember(started, 'qia');
+    await cluster.chat.addMember(started, 'qub');
+    await sleep(50);
+    qia.send({ type: 'presence.query', userIds: ['qub'] });
+    expect(await qia.next('presence', (f) => f.userId === 'qub')).toMatchObject({ status: 'online' });
+    expect(presenceOf(qia, 'qub')).toHaveLength(1);
+    qox.close();
+    qub.close();
+  });
+});

@@ -63,6 +63,26 @@ export class PresenceService {
     });
   }
 
+  /**
+   * Answers `presence.query`: one `presence` frame per asked user online now who shares a
+   * conversation with the asker (as announcements reach only them). Their conversations are those
+   * recorded at their latest connect, kept current by membership changes.
+   * Offline users get no frame: their last-seen time is announced when they go offline.
+   */
+  async query(conn: Connection, userIds: string[]): Promise<void> {
+    const mine = new Set(conn.conversationIds());
+    const lastSeenAt = new Date(this.now()).toISOString();
+    for (const user of await this.deps.store.online(userIds.filter((id) => id !== conn.userId)))
+      if (user.conversationIds.some((id) => mine.has(id))) conn.send({ type: 'presence', userId: user.userId, status: 'online', lastSeenAt });
+  }
+
+  /** Keeps the store's conversations of a connected user current (what `query` checks sharing by). */
+  recordMembership(userId: string, conversationId: string, member: boolean): Promise<void> {
+    return this.deps.store
+      .recordMembership(userId, conversationId, member)
+      .catch((err: unknown) => this.deps.log.warn({ err, userId }, 'presence membership update failed'));
+  }
+
   /** Resolves when every queued presence update has finished (before the stores are closed). */
   settled(): Promise<void> {
     return this.ops.settled();

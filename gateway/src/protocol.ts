@@ -32,6 +32,9 @@ const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** At most this many conversations in one `resume`; a client with more sends several. */
 export const MAX_RESUME_POSITIONS = 1_000;
 
+/** At most this many users in one `presence.query`. */
+export const MAX_PRESENCE_QUERY = 200;
+
 /** Every client frame of v1; exported for the fuzz suite, which generates frames from it. */
 export const clientFrame = z.discriminatedUnion('type', [
   // The same fields and rules as the REST body and the chat service's call (one schema).
@@ -44,13 +47,15 @@ export const clientFrame = z.discriminatedUnion('type', [
     positions: z.record(id, seq).refine((p) => Object.keys(p).length <= MAX_RESUME_POSITIONS, `at most ${MAX_RESUME_POSITIONS} conversations`),
   }),
   z.strictObject({ type: z.literal('ping'), ref }),
+  // Who of these is online now (a connecting client does not see the `online` events of the past).
+  z.strictObject({ type: z.literal('presence.query'), ref, userIds: z.array(id).min(1).max(MAX_PRESENCE_QUERY) }),
   // WebRTC signalling of the `local` call provider, relayed to another participant of a live call.
   CallSignalInput.extend({ type: z.literal('call.signal'), ref }).strict(),
 ]);
 
 export type ClientFrame = z.infer<typeof clientFrame>;
 export type ClientFrameType = ClientFrame['type'];
-const CLIENT_TYPES: ReadonlySet<string> = new Set<ClientFrameType>(['message.send', 'typing', 'read', 'resume', 'ping', 'call.signal']);
+const CLIENT_TYPES: ReadonlySet<string> = new Set<ClientFrameType>(['message.send', 'typing', 'read', 'resume', 'ping', 'presence.query', 'call.signal']);
 
 export interface FrameError {
   code: string;

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { startLocalCloud, type RunningCloud } from '../support/local-cloud.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectSharedChromium } from '../support/browser.js';
 import { accessToken, expectAccessible, messageRow, messageText, openPerson, PASSWORD, register, send, texts, type Person } from './driver.js';
 
 /** The few fields the seeding step reads from the API's answers. */
@@ -18,26 +17,27 @@ const SCREENS = path.join(DOCS, 'screens');
 
 /**
  * The web app in Debian's Chromium against a real `npm start`: two people in two browser contexts
- * (a third for the outsider), each step on the screens a person uses. One local cloud and one
- * browser for the file; the steps build on each other (alice and bob's conversation).
+ * (a third for the outsider), each step on the screens a person uses, on the local cloud and
+ * Chromium all of test/web shares; the steps build on each other (alice and bob's conversation).
  */
 describe('web app in Chromium', () => {
-  let cloud: RunningCloud;
+  // The `web` project's one local cloud and one Chromium (test/setup/web-shared.global.ts).
+  const cloud = { url: inject('webCloudUrl') };
   let browser: Browser;
   let alice: Person;
   let bob: Person;
   let conversationUrl = '';
-  const suffix = Date.now().toString(36);
+  // Other files use the same cloud at the same time: names unique to this file's run.
+  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
 
   beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startLocalCloud(), launchChromium()]);
+    browser = await connectSharedChromium(inject('chromiumWsEndpoint'));
     alice = await openPerson(browser, cloud.url, 'alice', suffix);
     bob = await openPerson(browser, cloud.url, 'bob', suffix);
     mkdirSync(SCREENS, { recursive: true });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
-    if (cloud && cloud.process.exitCode === null) await cloud.stop();
   });
 
   it('registers and logs in, with the refusals shown next to their field', async () => {
@@ -111,6 +111,12 @@ describe('web app in Chromium', () => {
     await expect.poll(() => alice.page.locator('.typing').textContent()).toBe('');
     expect(await texts(alice.page)).toEqual(['Hello Bob!', 'Hi Alice']);
     await expectAccessible(alice.page, 'conversation');
+    // Both were online before the chat began, and stay so across a reload: the dots say online
+    // from the start (asked with presence.query, not only learnt from later presence events).
+    await bob.page.locator('.conv-head .dot[data-presence="online"]').waitFor();
+    await alice.page.reload();
+    await alice.page.locator('.conv-head .dot[data-presence="online"]').waitFor({ timeout: 10_000 });
+    await alice.page.locator('.list .conv .dot[data-presence="online"]').first().waitFor();
   });
 
   it('bob goes offline, alice sends three messages; back online bob has all three, once and in order', async () => {
@@ -186,11 +192,20 @@ describe('web app in Chromium', () => {
 
   it('is usable at 360 px, and the list, settings and a group are accessible', async () => {
     await bob.page.setViewportSize({ width: 360, height: 720 });
-    await bob.page.waitForTimeout(300);
-    expect(await bob.page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await expect.poll(() => bob.page.evaluate<number>('document.documentElement.scrollWidth'), { timeout: 15_000 }).toBeLessThanOrEqual(360);
+    // A hovered message's action bar stays inside its own row: it never covers the one above.
+    for (const text of ['two', 'three']) {
+      const row = messageRow(bob.page, text);
+      await row.hover();
+      const bar = (await row.locator('.actions').boundingBox())!;
+      const above = (await row.locator('xpath=ancestor::*[contains(@class,"row")]/preceding-sibling::*[1]').boundingBox())!;
+      expect(bar.y).toBeGreaterThanOrEqual(above.y + above.height);
+    }
     await bob.page.screenshot({ path: path.join(SCREENS, 'conversation-360.png') });
     await bob.page.getByRole('link', { name: 'Back to chats' }).click();
     await bob.page.locator('.list .conv').first().waitFor();
+    // The last message's time (today: hours and minutes).
+    expect(await bob.page.locator('.list .conv .conv-time').first().textContent()).toMatch(/\d{1,2}\D\d{2}/);
     await expectAccessible(bob.page, 'conversation list');
     await bob.page.screenshot({ path: path.join(SCREENS, 'list-360.png') });
 

@@ -28,7 +28,14 @@ export class FakeChat implements ChatApi {
   async addMember(conversationId: string, userId: string): Promise<void> {
     const c = this.conversation(conversationId);
     c.members.add(userId);
-    await this.publish(userChannel(userId), { type: 'membership', conversationId, userId, action: 'added', lastSeq: c.messages.length });
+    await this.publish(userChannel(userId), {
+      type: 'membership',
+      conversationId,
+      userId,
+      action: 'added',
+      lastSeq: c.messages.length,
+      conversation: this.view(conversationId),
+    });
   }
 
   async removeMember(conversationId: string, userId: string): Promise<void> {

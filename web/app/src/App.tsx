@@ -39,6 +39,14 @@ export function App({ chat }: { chat: Chat }) {
       )}
       {chat.incoming && !chat.call && <IncomingCall key={chat.incoming.id} chat={chat} call={chat.incoming} />}
       {chat.call && <InCall key={chat.call.call.id} chat={chat} session={chat.call} />}
+      {!chat.call && chat.callNotice && (
+        <p class="call-notice" role="status">
+          {chat.callNotice}{' '}
+          <button type="button" class="secondary" onClick={() => ((chat.callNotice = ''), chat.changed())}>
+            Dismiss
+          </button>
+        </p>
+      )}
       <ConversationList chat={chat} activeId={activeId} />
       {route.name === 'conversation' ? (
         <ConversationScreen chat={chat} id={route.id} />

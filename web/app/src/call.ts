@@ -1,4 +1,5 @@
 import { Emitter, type CallView, type ChatClient } from '@chat/client';
+import type { ProviderMedia } from './provider-media.js';
 
 interface CallEvents extends Record<string, unknown> {
   change: void;
@@ -31,12 +32,15 @@ export class CallSession {
   /** Signals are handled one at a time, in arrival order (each awaits the microphone first). */
   private queue: Promise<void> = Promise.resolve();
   private media: Promise<MediaStream> | undefined;
+  private providerMedia: ProviderMedia | undefined;
 
   constructor(
     private readonly client: ChatClient,
     public call: CallView,
     private readonly selfId: string,
     private readonly iceServers: RTCIceServer[],
+    /** GetStream or ARTC: their SDK carries the media; no peer connections of ours. */
+    private readonly provider?: () => Promise<ProviderMedia>,
   ) {
     this.offs.push(
       client.events.on('frame', (frame) => {
@@ -59,6 +63,11 @@ export class CallSession {
 
   /** Opens the microphone (and camera); `offer`: I joined a running call, so I offer to the others. */
   async begin(offer: boolean): Promise<void> {
+    if (this.provider) {
+      this.providerMedia = await this.provider();
+      if (this.ended) return void (await this.providerMedia.leave());
+      return this.changed();
+    }
     this.media = navigator.mediaDevices.getUserMedia({ audio: true, video: this.call.kind === 'video' });
     this.local = await this.media;
     if (this.ended) return this.stopTracks();
@@ -69,6 +78,7 @@ export class CallSession {
 
   /** The worst state among the peer connections ('new' before there is one). */
   get connectionState(): RTCPeerConnectionState {
+    if (this.provider) return this.providerMedia ? 'connected' : 'connecting';
     const states = [...this.peers.values()].map((pc) => pc.connectionState);
     if (states.length === 0) return 'new';
     for (const s of ['failed', 'disconnected', 'closed', 'new', 'connecting'] as const) if (states.includes(s)) return s;
@@ -78,12 +88,14 @@ export class CallSession {
   toggleMute(): void {
     this.muted = !this.muted;
     for (const t of this.local?.getAudioTracks() ?? []) t.enabled = !this.muted;
+    void this.providerMedia?.setMuted(this.muted);
     this.changed();
   }
 
   toggleCamera(): void {
     this.cameraOff = !this.cameraOff;
     for (const t of this.local?.getVideoTracks() ?? []) t.enabled = !this.cameraOff;
+    void this.providerMedia?.setCameraOff(this.cameraOff);
     this.changed();
   }
 
@@ -111,6 +123,7 @@ export class CallSession {
     for (const off of this.offs.splice(0)) off();
     for (const userId of [...this.peers.keys()]) this.dropPeer(userId);
     this.stopTracks();
+    void this.providerMedia?.leave().catch(() => undefined);
     this.changed();
   }
 

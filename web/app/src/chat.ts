@@ -40,6 +40,8 @@ export class Chat {
   incoming: CallView | undefined;
   /** The call this tab is in. */
   call: CallSession | undefined;
+  /** How my last call ended when that needs saying (declined, missed, failed), until the next one. */
+  callNotice = '';
   private readonly mediaVersions = new Map<string, number>();
   private readonly watched = new Set<string>();
   private readonly asked = new Set<string>();
@@ -68,7 +70,12 @@ export class Chat {
       this.online = online;
       this.changed();
     });
-    c.events.on('conversation', () => void this.refreshList());
+    // Members changed (added, removed, renamed): the event carries the members of now. A removed
+    // member gets it too, without themselves in it: the store then says not a member, the list drops it.
+    c.events.on('conversation', (conversation) => {
+      this.members.set(conversation.id, conversation.members ?? []);
+      void this.refreshList();
+    });
     c.events.on('media', (media) => {
       this.mediaVersions.set(media.id, this.mediaVersion(media.id) + 1);
       this.changed();
@@ -80,7 +87,12 @@ export class Chat {
     c.events.on('call', (event) => {
       if (event.type === 'call.ringing') {
         if (event.call.createdBy !== this.me?.id && this.call?.call.id !== event.call.id) this.incoming = event.call;
-      } else if (this.incoming?.id === event.call.id) this.incoming = undefined; // accepted, declined or ended (here or elsewhere)
+      } else if (this.incoming?.id === event.call.id) {
+        // It stops ringing once it ended, I declined, or I am in it (answered on another tab). In a
+        // group someone else answering is not that: it rings on until I answer, decline or it ends.
+        const mine = event.call.participants.find((p) => p.userId === this.me?.id);
+        if (event.type === 'call.declined' || event.call.state === 'ended' || mine?.inCall) this.incoming = undefined;
+      }
       this.changed();
     });
     c.queue.events.on('sent', ({ message }) => this.bumpListed(message));
@@ -179,6 +191,8 @@ export class Chat {
     );
     this.conversations = items.map((c) => ({ ...c, members: c.members ?? this.members.get(c.id) }));
     for (const c of this.conversations) this.watch(c.id);
+    // Presence dots are those of direct chats: who of them is online already.
+    this.client.watchPresence(this.conversations.flatMap((c) => (c.type === 'direct' ? (c.members ?? []).map((m) => m.userId) : [])));
     this.changed();
   }
 
@@ -226,6 +240,26 @@ export class Chat {
     return this.members.get(conversationId) ?? this.store(conversationId).conversation?.members ?? [];
   }
 
+  async addMembers(conversationId: string, userIds: string[]): Promise<void> {
+    const { conversation } = await this.rest.addMembers(conversationId, { userIds });
+    this.members.set(conversationId, conversation.members ?? []);
+    this.changed();
+  }
+
+  async removeMember(conversationId: string, userId: string): Promise<void> {
+    await this.rest.removeMember(conversationId, userId);
+    const { conversation } = await this.rest.getConversation(conversationId);
+    this.members.set(conversationId, conversation.members ?? []);
+    this.changed();
+  }
+
+  /** Leaves a group: it goes from the list at once (the server sends me no more of it). */
+  async leave(conversationId: string): Promise<void> {
+    await this.rest.removeMember(conversationId, this.me!.id);
+    this.store(conversationId).markNotMember();
+    await this.refreshList();
+  }
+
   /** Bumped on `media.updated` (processing finished): attachments fetch their URLs again. */
   mediaVersion(mediaId: string): number {
     return this.mediaVersions.get(mediaId) ?? 0;
@@ -262,10 +296,19 @@ export class Chat {
 
   private async enter({ call, credentials }: CallWithCredentials, offer: boolean): Promise<void> {
     const iceServers = credentials.provider === 'local' ? credentials.iceServers : [];
-    const session = new CallSession(this.client, call, this.me!.id, iceServers);
+    // GetStream and ARTC: their official SDKs, loaded only now (their own chunks).
+    const provider = credentials.provider === 'local' ? undefined : () => import('./provider-media.js').then((m) => m.joinProvider(credentials, call.kind));
+    const session = new CallSession(this.client, call, this.me!.id, iceServers, provider);
     this.call = session;
+    this.callNotice = '';
     session.events.on('change', () => {
-      if (session.ended && this.call === session) this.call = undefined;
+      if (session.ended && this.call === session) {
+        this.call = undefined;
+        const reason = session.call.endReason;
+        if (reason === 'declined') this.callNotice = 'The call was declined.';
+        else if (reason === 'missed') this.callNotice = 'No answer.';
+        else if (reason === 'failed') this.callNotice = 'The call failed.';
+      }
       this.changed();
     });
     this.changed();

@@ -44,6 +44,8 @@ export class ChatClient {
   readonly realtime: RealtimeConnection;
   readonly queue: SendQueue;
   readonly presence = new Map<string, Presence>();
+  /** Users whose presence is shown (see watchPresence), asked for again on every connect. */
+  private readonly presenceWatched = new Set<string>();
   userId: string | undefined;
   private readonly stores = new Map<string, ConversationStore>();
   private readonly fetching = new Set<string>();
@@ -73,6 +75,8 @@ export class ChatClient {
           ready: (userId) => {
             this.userId = userId;
             for (const store of this.stores.values()) store.selfId = userId;
+            // Who came online before this socket did is announced to no one now: ask.
+            this.realtime.queryPresence([...this.presenceWatched]);
           },
           presence: (userId, presence) => this.presence.set(userId, presence),
           seen: (store) => this.describe(store),
@@ -99,8 +103,19 @@ export class ChatClient {
       this.describing.clear();
       this.listChanged();
       this.presence.clear();
+      this.presenceWatched.clear();
       this.events.emit('signedOut', e);
     });
+  }
+
+  /**
+   * Users whose presence the app shows (the other members of its conversations): the gateway
+   * announces changes as they happen, this asks who is online now, on this and every later connect.
+   */
+  watchPresence(userIds: Iterable<string>): void {
+    const fresh = [...userIds].filter((id) => id !== this.userId && !this.presenceWatched.has(id));
+    for (const id of fresh) this.presenceWatched.add(id);
+    this.realtime.queryPresence(fresh);
   }
 
   /** Connects (if signed in) and starts sending what the queue holds. */

@@ -160,6 +160,22 @@ describe('RealtimeConnection against real gateway nodes', () => {
     rec.sockets[0]!.terminate();
   });
 
+  it('presence.query: tells who among those sharing a conversation is online already', async () => {
+    cluster.chat.createConversation(['pat', 'pru']);
+    // On the second node: the first was drained by a test above.
+    const { conn: pat } = await client('pat', { url: wsUrl(cluster, 1) });
+    pat.connect();
+    await ready(pat);
+    const { conn: pru, frames } = await client('pru', { url: wsUrl(cluster, 1) });
+    expect(pru.queryPresence(['pat'])).toBe(false); // not open yet: the SDK asks again on `ready`
+    pru.connect();
+    await ready(pru);
+    expect(pru.queryPresence(['pat', 'zed'])).toBe(true);
+    await until(() => frames.some((f) => f.type === 'presence' && f.userId === 'pat' && f.status === 'online'), 5_000, 'presence of pat');
+    pat.disconnect();
+    pru.disconnect();
+  });
+
   it('typing: start at most once per interval, stop only after a start; others see it', async () => {
     const conv = cluster.chat.createConversation(['hal', 'ida']);
     const hal = await client('hal', { url: wsUrl(cluster, 1), typingIntervalMs: 1_000 });

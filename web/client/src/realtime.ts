@@ -8,6 +8,9 @@ import { frameText, globalWebSocket, OPEN, subprotocols, type WebSocketConstruct
 import type { ClientFrame, MessageView, ServerFrame } from './types.js';
 
 /** idle → connecting → open (after `ready`) → reconnecting (waiting) → connecting …; stopped is final until `connect()`. */
+/** The gateway's limit per `presence.query` (gateway/src/protocol.ts MAX_PRESENCE_QUERY). */
+const PRESENCE_QUERY_SIZE = 200;
+
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'stopped';
 
 export interface RealtimeEvents extends Record<string, unknown> {
@@ -149,6 +152,14 @@ export class RealtimeConnection {
    */
   signal(callId: string, toUserId: string, data: NonNullable<unknown> | null): boolean {
     return this.send({ type: 'call.signal', callId, toUserId, data });
+  }
+
+  /** Asks who of these is online (`presence` frames come back for those who are); false when not open. */
+  queryPresence(userIds: string[]): boolean {
+    let sent = userIds.length > 0;
+    for (let i = 0; i < userIds.length && sent; i += PRESENCE_QUERY_SIZE)
+      sent = this.send({ type: 'presence.query', userIds: userIds.slice(i, i + PRESENCE_QUERY_SIZE) });
+    return sent;
   }
 
   read(conversationId: string, seq: number): boolean {

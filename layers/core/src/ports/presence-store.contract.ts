@@ -39,6 +39,24 @@ export function describePresenceStoreContract(name: string, open: (ttlMs: number
       expect(await a.isOnline(u)).toBe(false);
     });
 
+    it('lists which of some users are online, with the conversations of their latest connect', async () => {
+      const [u1, u2, u3] = [user(), user(), user()];
+      await a.connect({ userId: u1, connectionId: 'c1' }, ['conv-1']);
+      await b.connect({ userId: u1, connectionId: 'c2' }, ['conv-1', 'conv-2']);
+      await a.connect({ userId: u2, connectionId: 'c3' }, []);
+      await a.disconnect({ userId: u2, connectionId: 'c3' });
+      expect(await b.online([])).toEqual([]);
+      const found = await b.online([u1, u2, u3, u1]);
+      expect(found.map((f) => ({ ...f, conversationIds: [...f.conversationIds].sort() }))).toEqual([{ userId: u1, conversationIds: ['conv-1', 'conv-2'] }]);
+      // Joined and left after connecting (only a connected user's list changes).
+      await a.recordMembership(u1, 'conv-3', true);
+      await a.recordMembership(u1, 'conv-1', false);
+      await a.recordMembership(u3, 'conv-3', true);
+      expect((await b.online([u1, u3])).map((f) => [...f.conversationIds].sort())).toEqual([['conv-2', 'conv-3']]);
+      await sleep(TTL + 50);
+      expect(await a.online([u1])).toEqual([]);
+    });
+
     it('reports a disconnect of an unknown or already removed connection as no transition', async () => {
       const u = user();
       expect((await a.disconnect({ userId: u, connectionId: 'never' })).wentOffline).toBe(false);

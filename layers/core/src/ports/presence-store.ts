@@ -27,6 +27,13 @@ export interface PresenceStore {
   heartbeat(connections: PresenceConnection[]): Promise<{ missing: PresenceConnection[] }>;
   disconnect(connection: PresenceConnection): Promise<{ wentOffline: boolean; lastSeenAt: Date }>;
   isOnline(userId: string): Promise<boolean>;
+  /**
+   * Those of `userIds` online now, each with the conversations recorded at their latest connect
+   * (the gateway answers a presence query only about users who share one with the asker).
+   */
+  online(userIds: string[]): Promise<{ userId: string; conversationIds: string[] }[]>;
+  /** A connected user joined or left a conversation after connecting: `online` lists it accordingly. */
+  recordMembership(userId: string, conversationId: string, member: boolean): Promise<void>;
   /** Claims up to `limit` users whose every connection expired; each is returned to one caller only. */
   sweep(limit?: number): Promise<OfflineUser[]>;
   close(): Promise<void>;

@@ -29,7 +29,11 @@ export function ConversationList({ chat, activeId }: { chat: Chat; activeId: str
             const other = c.type === 'direct' ? c.members?.find((m) => m.userId !== chat.me?.id) : undefined;
             const last = c.lastMessage;
             const call = last?.kind === 'call' ? (last.call?.callKind === 'video' ? '📞 Video call' : '📞 Audio call') : '';
-            const preview = last ? (last.deletedAt ? 'Message deleted' : call || last.text || (last.attachments.length ? '📎 Attachment' : '')) : 'No messages yet';
+            const preview = last
+              ? last.deletedAt
+                ? 'Message deleted'
+                : call || last.text || (last.attachments.length ? '📎 Attachment' : '')
+              : 'No messages yet';
             return (
               <li key={c.id}>
                 <a
@@ -39,9 +43,16 @@ export function ConversationList({ chat, activeId }: { chat: Chat; activeId: str
                   onClick={(e) => onLinkClick(e, `/c/${encodeURIComponent(c.id)}`)}
                 >
                   <span class="conv-title">
-                    {other && <PresenceDot chat={chat} userId={other.userId} />}
-                    {chat.titleOf(c)}
-                    {c.muted && <span class="muted-tag"> (muted)</span>}
+                    <span class="conv-name">
+                      {other && <PresenceDot chat={chat} userId={other.userId} />}
+                      {chat.titleOf(c)}
+                      {c.muted && <span class="muted-tag"> (muted)</span>}
+                    </span>
+                    {last && (
+                      <time class="conv-time" dateTime={last.createdAt}>
+                        {shortTime(last.createdAt)}
+                      </time>
+                    )}
                   </span>
                   <span class="conv-last">
                     {last && last.senderId !== chat.me?.id && c.type === 'group' ? `${chat.nameOf(last.senderId)}: ` : ''}
@@ -64,5 +75,15 @@ export function ConversationList({ chat, activeId }: { chat: Chat; activeId: str
         </ul>
       )}
     </nav>
+  );
+}
+
+/** The time of today's last message, the date (with the year only if not this one) of an older one. */
+export function shortTime(iso: string, now = new Date()): string {
+  const at = new Date(iso);
+  if (at.toDateString() === now.toDateString()) return at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return at.toLocaleDateString(
+    undefined,
+    at.getFullYear() === now.getFullYear() ? { month: 'short', day: 'numeric' } : { year: 'numeric', month: 'short', day: 'numeric' },
   );
 }

@@ -5,6 +5,7 @@ import { onLinkClick } from '../router.js';
 import { useChange } from '../use-change.js';
 import { Composer } from '../components/Composer.js';
 import { MessageItem, type Row } from '../components/MessageItem.js';
+import { MembersPanel } from '../components/MembersPanel.js';
 import { PresenceDot } from '../components/PresenceDot.js';
 import { Timeline } from '../components/Timeline.js';
 
@@ -16,6 +17,7 @@ export function ConversationScreen({ chat, id }: { chat: Chat; id: string }) {
   const [editing, setEditing] = useState<MessageView | undefined>();
   const [calling, setCalling] = useState(false);
   const [callError, setCallError] = useState('');
+  const [showMembers, setShowMembers] = useState(false);
   const loadingOlder = useRef(false);
   const startCall = (kind: 'audio' | 'video') => {
     setCalling(true);
@@ -32,6 +34,7 @@ export function ConversationScreen({ chat, id }: { chat: Chat; id: string }) {
   useEffect(() => {
     setStore(undefined);
     setMissing(false);
+    setShowMembers(false);
     chat.open(id).then(setStore, (e: unknown) => {
       if (e instanceof ApiError && (e.status === 404 || e.status === 403)) setMissing(true);
     });
@@ -49,7 +52,8 @@ export function ConversationScreen({ chat, id }: { chat: Chat; id: string }) {
     void chat.loadOlder(id).finally(() => (loadingOlder.current = false));
   }, [store, id]);
 
-  if (missing) {
+  // Removed from the group (or left it) while it was open: it is gone, as for any non-member.
+  if (missing || (store && !store.isMember)) {
     return (
       <main class="conversation missing">
         <h1>Conversation not found</h1>
@@ -87,7 +91,11 @@ export function ConversationScreen({ chat, id }: { chat: Chat; id: string }) {
         {presence && (
           <span class="last-seen">{presence.status === 'online' ? 'online' : `last seen ${new Date(presence.lastSeenAt).toLocaleTimeString()}`}</span>
         )}
-        {c.type === 'group' && <span class="members">{c.members.length} members</span>}
+        {c.type === 'group' && (
+          <button type="button" class="secondary" aria-expanded={showMembers} onClick={() => setShowMembers(!showMembers)}>
+            {c.members.length} members
+          </button>
+        )}
         <span class="call-buttons">
           {c.type === 'direct' && (
             <button type="button" class="secondary" disabled={!!chat.call || calling} onClick={() => startCall('audio')}>
@@ -107,6 +115,7 @@ export function ConversationScreen({ chat, id }: { chat: Chat; id: string }) {
           {item?.muted ? 'Unmute' : 'Mute'}
         </button>
       </header>
+      {showMembers && c.type === 'group' && <MembersPanel chat={chat} id={id} onClose={() => setShowMembers(false)} />}
       {callError && (
         <p class="error call-error" role="alert">
           {callError}

@@ -65,6 +65,20 @@ export class MemoryPresenceStore implements PresenceStore {
     return user !== undefined && [...user.connections.values()].some((t) => t > this.now() - this.ttlMs);
   }
 
+  async online(userIds: string[]): Promise<{ userId: string; conversationIds: string[] }[]> {
+    const found = [];
+    for (const userId of new Set(userIds))
+      if (await this.isOnline(userId)) found.push({ userId, conversationIds: [...this.users.get(userId)!.conversationIds] });
+    return found;
+  }
+
+  async recordMembership(userId: string, conversationId: string, member: boolean): Promise<void> {
+    const user = this.users.get(userId);
+    if (!user) return;
+    user.conversationIds = user.conversationIds.filter((id) => id !== conversationId);
+    if (member) user.conversationIds.push(conversationId);
+  }
+
   async sweep(limit = 100): Promise<OfflineUser[]> {
     const offline: OfflineUser[] = [];
     for (const [userId, user] of this.users) {

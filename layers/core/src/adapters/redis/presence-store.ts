@@ -44,6 +44,13 @@ local convs = redis.call('SMEMBERS', KEYS[2])
 redis.call('DEL', KEYS[2])
 return {tostring(last), convs}`;
 
+// KEYS: conns, convs; ARGV: conversationId, keyTtl. Adds only for a user with connections.
+const RECORD = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return 1`;
+
 // KEYS: index; ARGV: userId, cutoff. A user who connected again meanwhile keeps their newer score.
 const UNINDEX = `
 local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
@@ -117,6 +124,28 @@ export class RedisPresenceStore implements PresenceStore {
 
   async isOnline(userId: string): Promise<boolean> {
     return (await this.redis.zcount(this.key(userId, 'conns'), `(${this.now() - this.ttlMs}`, '+inf').catch(rethrowRedisError)) > 0;
+  }
+
+  async online(userIds: string[]): Promise<{ userId: string; conversationIds: string[] }[]> {
+    const ids = [...new Set(userIds)];
+    if (ids.length === 0) return [];
+    const cutoff = `(${this.now() - this.ttlMs}`;
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.zcount(this.key(id, 'conns'), cutoff, '+inf').smembers(this.key(id, 'convs'));
+    const results = (await pipeline.exec().catch(rethrowRedisError)) ?? [];
+    const reply = (i: number) => {
+      const [error, value] = results[i] ?? [new Error('no reply'), null];
+      if (error) throw mapRedisError(error);
+      return value;
+    };
+    return ids.flatMap((userId, i) => ((reply(2 * i) as number) > 0 ? [{ userId, conversationIds: reply(2 * i + 1) as string[] }] : []));
+  }
+
+  async recordMembership(userId: string, conversationId: string, member: boolean): Promise<void> {
+    const convs = this.key(userId, 'convs');
+    // Only while the user is connected (the set goes with their last connection).
+    if (member) await this.redis.eval(RECORD, 2, this.key(userId, 'conns'), convs, conversationId, this.keyTtlMs).catch(rethrowRedisError);
+    else await this.redis.srem(convs, conversationId).catch(rethrowRedisError);
   }
 
   async sweep(limit = 100): Promise<OfflineUser[]> {

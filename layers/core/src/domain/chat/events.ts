@@ -29,11 +29,12 @@ export type RealtimeEvent =
   /** A media finished processing (now downloadable, with its dimensions) or was found undecodable. */
   | { type: 'media.updated'; media: MediaView; recipients: string[] }
   /**
-   * On the affected user's channel: start or stop delivering this conversation to them. A removal
-   * carries the conversation as it now is (without them), which their connections get as
-   * `conversation.updated`: after it nothing more of the conversation reaches them.
+   * On the affected user's channel: start or stop delivering this conversation to them. Both carry
+   * the conversation as it now is, which their connections get as `conversation.updated`: after an
+   * addition once subscribed (the one on the conversation's channel may come before that), after a
+   * removal (without them) as the last thing of the conversation that reaches them.
    */
-  | { type: 'membership'; conversationId: string; userId: string; action: 'added'; lastSeq: number }
+  | { type: 'membership'; conversationId: string; userId: string; action: 'added'; lastSeq: number; conversation: ConversationView }
   | { type: 'membership'; conversationId: string; userId: string; action: 'removed'; lastSeq: number; conversation: ConversationView }
   /**
    * Calls, on each member's user channel (every device, whichever conversations it has open):

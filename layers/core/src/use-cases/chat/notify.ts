@@ -13,7 +13,7 @@ export async function announceMembership(
   const view = toConversationView(conversation);
   const events = [
     ...(changes.added ?? []).map((userId) =>
-      deps.publish(userChannel(userId), { type: 'membership', conversationId: conversation.id, userId, action: 'added', lastSeq }),
+      deps.publish(userChannel(userId), { type: 'membership', conversationId: conversation.id, userId, action: 'added', lastSeq, conversation: view }),
     ),
     ...(changes.removed ?? []).map((userId) =>
       deps.publish(userChannel(userId), { type: 'membership', conversationId: conversation.id, userId, action: 'removed', lastSeq, conversation: view }),

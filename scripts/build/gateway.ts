@@ -1,4 +1,5 @@
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -71,20 +72,47 @@ export async function buildNodeEntry(entryPoint: string, dir: string): Promise<G
 /**
  * The build in `dir` if it is newer than every source it was built from, else a fresh one: the
  * bench runs gateway nodes as deployed, and a stale bundle would measure yesterday's code.
+ * Test files run in parallel and a running node reads its chunks lazily, so a build is made
+ * beside `dir` and renamed into place, and one that another process put there meanwhile wins.
  */
 export async function freshBuild(entryPoint: string, dir: string): Promise<GatewayBuild> {
+  const current = await upToDate(dir);
+  if (current) return current;
+  const tmp = `${dir}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  const built = await buildNodeEntry(entryPoint, tmp);
+  const theirs = await upToDate(dir);
+  if (theirs) {
+    await rm(tmp, { recursive: true, force: true });
+    return theirs;
+  }
+  const old = `${tmp}.old`;
+  await rename(dir, old).catch(() => undefined);
+  try {
+    await rename(tmp, dir);
+  } catch (error) {
+    // Another process renamed its build into place between our check and our rename.
+    const winner = await upToDate(dir);
+    await rm(tmp, { recursive: true, force: true });
+    if (!winner) throw error;
+    return winner;
+  } finally {
+    await rm(old, { recursive: true, force: true });
+  }
+  return { ...built, dir, entry: path.join(dir, 'index.mjs') };
+}
+
+async function upToDate(dir: string): Promise<GatewayBuild | undefined> {
   const entry = path.join(dir, 'index.mjs');
   try {
-    const [{ mtimeMs: built }, inputs] = await Promise.all([
+    const [{ mtimeMs: built, size }, inputs] = await Promise.all([
       stat(entry),
       readFile(path.join(dir, 'inputs.json'), 'utf8').then((t) => JSON.parse(t) as string[]),
     ]);
     const times = await Promise.all(inputs.map((f) => stat(path.join(ROOT, f)).then((s) => s.mtimeMs)));
-    if (times.every((t) => t < built)) return { dir, entry, bytes: (await stat(entry)).size, natives: [], inputs, startupPackages: [] };
+    return times.every((t) => t < built) ? { dir, entry, bytes: size, natives: [], inputs, startupPackages: [] } : undefined;
   } catch {
-    // Missing, or a source was deleted: build.
+    return undefined; // missing, or a source was deleted: build
   }
-  return buildNodeEntry(entryPoint, dir);
 }
 
 /**

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ros from '@alicloud/ros-cdk-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GATEWAY_NODE_FLAGS } from '../../gateway/src/node-flags.js';
 import { resolveOptions } from './config.js';
 import { synthesize, type RosTemplate } from './synth.js';
 
@@ -70,6 +71,8 @@ describe('ChatStack template', () => {
       expect(userData).toContain('node-v$NODE_VERSION-linux-x64.tar.gz');
       expect(userData).toContain("NODE_VERSION='20.");
       expect(userData).toContain('EnvironmentFile=/etc/chat-gateway/env');
+      // The built gateway (dist/gateway.tar.gz) under plain node, with the flags the bench runs it with.
+      expect(userData).toContain(`ExecStart=/usr/local/bin/node ${GATEWAY_NODE_FLAGS.join(' ')} /opt/chat-gateway/index.mjs`);
       expect(userData).toContain('systemctl enable --now chat-gateway.service');
       expect(userData).not.toMatch(/Password/i);
     }

@@ -46,7 +46,7 @@ export class ChatStack extends ros.Stack {
     });
     const artifactUrl = param('GatewayArtifactUrl', {
       type: ros.RosParameterType.STRING,
-      description: 'HTTPS URL (e.g. a pre-signed OSS URL) of the gateway build, a tar.gz holding the entry file and node_modules',
+      description: 'HTTPS URL (e.g. a pre-signed OSS URL) of the gateway build, dist/gateway.tar.gz from npm run build (index.mjs and its chunks)',
     });
     const pgPassword = param('PostgresMasterPassword', {
       type: ros.RosParameterType.STRING,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from '../lib/s-yaml.js';
 import { buildAll, type BuildReport, type Variant } from './build.js';
+import { buildGateway, packGateway } from './gateway.js';
 import { buildWeb } from './web.js';
 
 /**
@@ -19,6 +20,15 @@ console.log(formatReport(report));
 const ms = (n: number) => `${Math.round(n)} ms`;
 console.log(
   `\nbuilt ${report.functions.length} functions (${report.variant}) → ${path.relative(ROOT, report.outDir) || '.'}: esbuild ${ms(report.bundleMs)}, with zips ${ms(report.totalMs)}`,
+);
+
+// The gateway node (ECS, infra/README.md): dist/gateway/index.mjs and its chunks, packed as the
+// GatewayArtifactUrl tar.gz.
+const gatewayStarted = performance.now();
+const gateway = await buildGateway(values.out ? path.join(path.resolve(values.out), 'gateway') : undefined);
+const tarball = await packGateway(gateway);
+console.log(
+  `built the gateway → ${path.relative(ROOT, tarball.file)}: ${(gateway.bytes / 1024).toFixed(1)} KB of JavaScript (${(tarball.bytes / 1024).toFixed(1)} KB packed), ${ms(performance.now() - gatewayStarted)}`,
 );
 
 // The web client (web/app) goes to dist/web: served at / by `npm start`, uploaded to OSS behind the CDN.

@@ -24,6 +24,11 @@ export function spawnNode(script: string, options: { env: Record<string, string>
   return spawnProcess(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), script], options);
 }
 
+/** Starts built JavaScript (`script`, e.g. dist/gateway/index.mjs) under plain node, as deployed: no tsx loader. */
+export function spawnBuiltNode(script: string, options: { env: Record<string, string>; nodeArgs?: string[]; keepChars?: number }): NodeProcess {
+  return spawnProcess(process.execPath, [...(options.nodeArgs ?? []), script], options);
+}
+
 /** Starts any program (a Go peer of the bench, say) in the repository root with exactly `env`. */
 export function spawnProcess(command: string, args: string[], options: { env: Record<string, string>; keepChars?: number }): NodeProcess {
   const child = spawn(command, args, {

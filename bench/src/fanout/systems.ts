@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freshBuild } from '../../../scripts/build/gateway.js';
 import { SignJWT } from 'jose';
 import { centrifugoBinary, startCentrifugoNode } from '../centrifugo/server.js';
 import { startGatewayNodes } from '../lib/gateway-nodes.js';
 import type { Seeded } from '../lib/seed.js';
-import { startServerProcess, type ServerProcess } from '../lib/server-process.js';
+import { BENCH_DIST, startServerProcess, type ServerProcess } from '../lib/server-process.js';
 import type { PublisherGroup } from './publisher-proc.js';
 import type { SystemUnderTest } from './types.js';
 
@@ -13,7 +16,7 @@ export function publisherGroups(seeded: Pick<Seeded, 'users' | 'groups'>): Publi
 }
 
 /**
- * Our gateway: `nodes` processes of gateway/src/main.ts on the seeded database and the real Redis.
+ * Our gateway: `nodes` processes of the gateway's build (dist/gateway, see lib/gateway-nodes.ts) on the seeded database and the real Redis.
  * User i connects to node i % nodes, so every group has members on every node.
  */
 export async function startOurs(seeded: Seeded, nodes: number, nodeArgs: string[] | undefined): Promise<SystemUnderTest> {
@@ -29,7 +32,10 @@ export async function startOurs(seeded: Seeded, nodes: number, nodeArgs: string[
   };
 }
 
-/** The Socket.IO + Redis adapter peer (bench/src/peer/server.ts), same nodes, users and groups. */
+/**
+ * The Socket.IO + Redis adapter peer (bench/src/peer/server.ts), same nodes, users and groups. Built
+ * with the gateway's esbuild settings and run under plain node like our nodes, so neither carries tsx.
+ */
 export async function startPeer(
   seeded: Pick<Seeded, 'users' | 'groups'>,
   nodes: number,
@@ -40,9 +46,10 @@ export async function startPeer(
   const servers: ServerProcess[] = [];
   const stop = async () => void (await Promise.all(servers.map((s) => s.stop())));
   try {
+    const build = await freshBuild(fileURLToPath(new URL('../peer/server.ts', import.meta.url)), path.join(BENCH_DIST, 'peer'));
     for (let i = 0; i < nodes; i++) {
       const env = { REDIS_URL: redisUrl, PEER_GROUP_SIZE: String(groupSize), NODE_ENV: 'production' };
-      servers.push(await startServerProcess(`socket.io-${i}`, 'bench/src/peer/server.ts', env, nodeArgs ? { nodeArgs } : {}));
+      servers.push(await startServerProcess(`socket.io-${i}`, build.entry, env, nodeArgs ? { nodeArgs } : {}));
     }
   } catch (error) {
     await stop();

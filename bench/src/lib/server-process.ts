@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freshBuild } from '../../../scripts/build/gateway.js';
 import { freePort } from '../../../scripts/lib/free-port.js';
-import { answers200, spawnNode, stopProcess, waitUntilReady, type NodeProcess } from '../../../scripts/lib/node-process.js';
+import { answers200, spawnBuiltNode, spawnNode, stopProcess, waitUntilReady, type NodeProcess } from '../../../scripts/lib/node-process.js';
 
 /** A server under test (a gateway node or the peer), in its own process, as deployed. */
 export interface ServerProcess {
@@ -15,6 +17,15 @@ export interface ServerProcess {
 }
 
 const GC_PRELOAD = fileURLToPath(new URL('./gc-preload.ts', import.meta.url));
+/** Where the bench builds its own servers (the peer) and helpers, next to the gateway's dist/gateway. */
+export const BENCH_DIST = fileURLToPath(new URL('../../../dist/bench', import.meta.url));
+let builtPreload: Promise<string> | undefined;
+
+/** gc-preload.ts as JavaScript, for servers that run built code under plain node (no tsx to load a .ts). */
+function gcPreload(): Promise<string> {
+  builtPreload ??= freshBuild(GC_PRELOAD, path.join(BENCH_DIST, 'gc-preload')).then((b) => b.entry);
+  return builtPreload;
+}
 
 /** Full garbage collections in the given server processes (see gc-preload.ts), then a moment to settle. */
 export async function collectGarbage(pids: number[]): Promise<void> {
@@ -29,7 +40,7 @@ export async function collectGarbage(pids: number[]): Promise<void> {
 const CONFIG_VARIABLES = /^(DATABASE_URL|MONGODB_URL|REDIS_URL|AMQP_URL|JWT_|JWKS_URL|CHAT_API|NODE_ENV|LOG_LEVEL|PORT|HOST|GATEWAY_|DATA_DIR|ACCESS_TOKEN_)/;
 
 /**
- * Spawns `node --import tsx <script>` with `env`, on a free port (PORT, HOST=127.0.0.1), and waits
+ * Spawns `node --import tsx <script>` (or, for built JavaScript, a `.mjs` file, plain `node <script>`) with `env`, on a free port (PORT, HOST=127.0.0.1), and waits
  * until `GET <healthPath>` answers 200. A process that dies during start-up fails with its output.
  */
 export async function startServerProcess(
@@ -40,9 +51,10 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const port = await freePort();
   const inherited = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !CONFIG_VARIABLES.test(e[0])));
-  const server = spawnNode(script, {
+  const built = script.endsWith('.mjs');
+  const server = (built ? spawnBuiltNode : spawnNode)(script, {
     env: { ...inherited, ...env, HOST: '127.0.0.1', PORT: String(port) },
-    nodeArgs: ['--expose-gc', '--import', GC_PRELOAD, ...(options.nodeArgs ?? [])],
+    nodeArgs: ['--expose-gc', '--import', built ? await gcPreload() : GC_PRELOAD, ...(options.nodeArgs ?? [])],
     keepChars: 16_000,
   });
   const healthPath = options.healthPath ?? '/healthz';

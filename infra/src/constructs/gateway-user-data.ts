@@ -1,7 +1,9 @@
+import { GATEWAY_NODE_FLAGS } from '../../../gateway/src/node-flags.js';
+
 export interface GatewayUserDataProps {
   nodeVersion: string;
   nodeDistUrl: string;
-  /** URL of the gateway build (tar.gz whose root holds `entry` and its node_modules). */
+  /** URL of the gateway build (`npm run build` → dist/gateway.tar.gz, whose root holds `entry` and its chunks). */
   artifactUrl: string;
   entry: string;
   port: number;
@@ -17,7 +19,8 @@ export interface GatewayUserDataProps {
  * /etc/chat-gateway/secrets.env (REDIS_URL, JWKS_URL or JWT_SIGNING_KEYS; provisioned by the operator,
  * e.g. with Cloud Assistant, so secrets never sit in the template or the instance user data).
  * systemd restarts the unit until secrets.env exists and the process stays up. Node runs with the
- * gateway's V8 flags (gateway/src/node-flags.ts, which the bench uses too).
+ * gateway's V8 flags (gateway/src/node-flags.ts, which the bench uses too) on the built JavaScript,
+ * not under tsx (docs/adr/0022).
  */
 export function gatewayUserData(p: GatewayUserDataProps): string {
   const envLines = Object.entries({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: String(p.port), ...p.env })
@@ -50,7 +53,7 @@ User=chat
 WorkingDirectory=/opt/chat-gateway
 EnvironmentFile=/etc/chat-gateway/env
 EnvironmentFile=/etc/chat-gateway/secrets.env
-ExecStart=/usr/local/bin/node --max-semi-space-size=2 /opt/chat-gateway/${p.entry}
+ExecStart=/usr/local/bin/node ${GATEWAY_NODE_FLAGS.join(' ')} /opt/chat-gateway/${p.entry}
 Restart=always
 RestartSec=5
 KillSignal=SIGTERM

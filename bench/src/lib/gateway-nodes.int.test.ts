@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GATEWAY_DIST } from '../../../scripts/build/gateway.js';
+import { requireServiceUrl } from '../../../test/harness-env.js';
+import { connectOurs } from '../fanout/our-client.js';
+import { startGatewayNodes, type GatewayNodes } from './gateway-nodes.js';
+import type { RawWebSocket } from './raw-ws.js';
+import { seedChat, type Seeded } from './seed.js';
+import { until } from './until.js';
+
+// The gateway as deployed: the esbuild bundle (dist/gateway/index.mjs) under plain node, on real
+// PostgreSQL and Redis, serving the WebSocket protocol end to end.
+describe('gateway nodes: the built gateway', () => {
+  let seeded: Seeded;
+  let gateways: GatewayNodes;
+  const sockets: RawWebSocket[] = [];
+
+  beforeAll(async () => {
+    seeded = await seedChat({
+      users: 2,
+      groupSize: 2,
+      databaseUrl: requireServiceUrl('DATABASE_URL'),
+      redisUrl: requireServiceUrl('REDIS_URL'),
+      amqpUrl: requireServiceUrl('AMQP_URL'),
+    });
+    gateways = await startGatewayNodes(2, seeded.gatewayEnv);
+  });
+  afterAll(async () => {
+    for (const ws of sockets) ws.terminate();
+    await gateways?.stop();
+    await seeded?.drop();
+  });
+
+  it('runs dist/gateway/index.mjs under plain node, without tsx', async () => {
+    for (const node of gateways.nodes) {
+      const argv = (await readFile(`/proc/${node.pid}/cmdline`, 'utf8')).split('\0');
+      expect(argv).toContain(path.join(GATEWAY_DIST, 'index.mjs'));
+      expect(argv.join(' ')).not.toMatch(/tsx/);
+      expect(argv).toContain('--max-semi-space-size=2');
+    }
+  });
+
+  it('connects members on both nodes and delivers a message sent on one to the other', async () => {
+    const frames: { type: string; text?: string }[][] = [[], []];
+    // A failure shows what the nodes logged (a missing setting, a module the bundle lost).
+    const withOutput = (error: unknown) => {
+      throw new Error(`${String(error)}\n${gateways.output()}`);
+    };
+    for (const i of [0, 1]) {
+      const onFrame = (buffer: Buffer, start: number, end: number) => frames[i]!.push(JSON.parse(buffer.toString('utf8', start, end)) as { type: string });
+      sockets.push(await connectOurs(gateways.nodes[i]!.url, seeded.users[i]!.token, { onFrame, onClose: () => undefined }).catch(withOutput));
+    }
+    const conversationId = seeded.groups[0]!.id;
+    sockets[0]!.send(JSON.stringify({ type: 'message.send', ref: 'r1', conversationId, clientMsgId: 'c1', text: 'built' }));
+    await until(() => frames[1]!.some((f) => f.type === 'message.new'), 10_000).catch(withOutput);
+    expect(frames[0]!.find((f) => f.type === 'error')).toBeUndefined();
+    gateways.check();
+  });
+});

@@ -26,6 +26,8 @@ export const CreateConversationBody = z.discriminatedUnion('type', [
 
 export const UpdateConversationBody = z.strictObject({ title: line().trim().min(1).max(MAX_TITLE_LENGTH) });
 export const AddMembersBody = z.strictObject({ userIds: z.array(id).min(1).max(100) });
+/** An owner's role is not given or taken here. */
+export const MemberRoleBody = z.strictObject({ role: z.enum(['admin', 'member']) });
 export const ReadBody = z.strictObject({ seq: z.number().int().min(0) });
 
 /** What a sender names: an uploaded, completed media of theirs (POST /v1/media, then …/complete). */

@@ -181,6 +181,18 @@ export const routes = {
     params: c.MemberParams,
     responses: { 204: { description: 'removed' }, 403: { description: 'not allowed to remove this member' } },
   }),
+  'http-members-update': route({
+    method: 'PATCH',
+    path: '/v1/conversations/{conversationId}/members/{userId}',
+    summary: 'Make a member an admin, or an admin a member (the owner only)',
+    auth: 'bearer',
+    params: c.MemberParams,
+    body: c.MemberRoleBody,
+    responses: {
+      200: { description: 'the conversation', schema: z.object({ conversation: c.ConversationView }) },
+      403: { description: "not the owner, or the owner's own role" },
+    },
+  }),
   'http-read-marker-put': route({
     method: 'PUT',
     path: '/v1/conversations/{conversationId}/read',

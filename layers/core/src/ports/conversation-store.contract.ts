@@ -45,6 +45,20 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       );
     });
 
+    it("sets a current member's role, never the owner's nor a former member's", async () => {
+      const [owner, m1, m2] = [await f.makeUser(), await f.makeUser(), await f.makeUser()];
+      const g = await s.createGroup({ id: randomUUID(), title: 'Roles', ownerId: owner, memberIds: [m1, m2], at: at(1) });
+      expect(await s.setRole(g.id, m1, 'admin')).toBe(true);
+      expect((await s.member(g.id, m1))?.role).toBe('admin');
+      expect(await s.setRole(g.id, m1, 'member')).toBe(true);
+      expect((await s.member(g.id, m1))?.role).toBe('member');
+      expect(await s.setRole(g.id, owner, 'member')).toBe(false);
+      expect((await s.member(g.id, owner))?.role).toBe('owner');
+      await s.removeMember(g.id, m2, at(2));
+      expect(await s.setRole(g.id, m2, 'admin')).toBe(false);
+      expect(await s.member(g.id, m2)).toBeUndefined();
+    });
+
     it('adds, removes and re-admits members, and reports them for sync', async () => {
       const [owner, m1, m2] = [await f.makeUser(), await f.makeUser(), await f.makeUser()];
       const g = await s.createGroup({ id: randomUUID(), title: 'T', ownerId: owner, memberIds: [m1], at: at(1) });

@@ -31,6 +31,8 @@ export interface ConversationStore {
   conversationIdsForUsers(userIds: readonly string[]): Promise<Map<string, string[]>>;
   /** Adds members not already in; returns the ids actually added. */
   addMembers(conversationId: string, userIds: string[], role: Role, at: Date): Promise<string[]>;
+  /** Sets a current member's role (never the owner's); returns whether such a member was found. */
+  setRole(conversationId: string, userId: string, role: Exclude<Role, 'owner'>): Promise<boolean>;
   /** Returns whether the user was a member. */
   removeMember(conversationId: string, userId: string, at: Date): Promise<boolean>;
   updateTitle(conversationId: string, title: string, at: Date): Promise<void>;

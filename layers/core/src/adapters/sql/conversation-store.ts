@@ -136,6 +136,14 @@ export class SqlConversationStore implements ConversationStore {
     }
   }
 
+  async setRole(conversationId: string, userId: string, role: Exclude<Role, 'owner'>): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      "UPDATE conversation_members SET role = $3 WHERE conversation_id = $1 AND user_id = $2 AND left_at IS NULL AND role <> 'owner'",
+      [conversationId, userId, role],
+    );
+    return rowCount > 0;
+  }
+
   async removeMember(conversationId: string, userId: string, at: Date): Promise<boolean> {
     const { rowCount } = await this.db.query(
       'UPDATE conversation_members SET left_at = $3, changed_at = $3 WHERE conversation_id = $1 AND user_id = $2 AND left_at IS NULL',

@@ -37,6 +37,9 @@ export function directKey(a: string, b: string): string {
 
 export const canManageMembers = (role: Role | undefined) => role === 'owner' || role === 'admin';
 
+/** Only the owner names admins (and takes the role back); the owner's own role never changes here. */
+export const canChangeRole = (actor: Role | undefined, target: Member) => actor === 'owner' && target.role !== 'owner';
+
 /** Owners can remove anyone but themselves; admins can remove members; anyone can leave. */
 export function canRemove(actor: Role | undefined, actorId: string, target: Member): boolean {
   if (actorId === target.userId) return target.role !== 'owner';

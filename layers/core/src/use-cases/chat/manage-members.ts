@@ -1,4 +1,4 @@
-import { canManageMembers, canRemove, MAX_GROUP_MEMBERS, MAX_TITLE_LENGTH } from '../../domain/chat/conversation.js';
+import { canChangeRole, canManageMembers, canRemove, MAX_GROUP_MEMBERS, MAX_TITLE_LENGTH, type Role } from '../../domain/chat/conversation.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { ChatDeps } from './chat-deps.js';
 import { requireConversation } from './access.js';
@@ -32,6 +32,21 @@ export async function removeMember(deps: ChatDeps, callerId: string, conversatio
   await deps.conversations.removeMember(conversationId, userId, deps.clock.now());
   const updated = (await deps.conversations.get(conversationId))!;
   await announceMembership(deps, updated, { removed: [userId] });
+}
+
+/** The owner makes a member an admin, or an admin a member again; the members are told. */
+export async function changeMemberRole(deps: ChatDeps, callerId: string, conversationId: string, userId: string, role: Exclude<Role, 'owner'>) {
+  const conversation = await requireConversation(deps, conversationId, callerId);
+  if (conversation.type !== 'group') throw new ValidationError('Direct conversations have no roles');
+  const target = conversation.members.find((m) => m.userId === userId);
+  if (!target) throw new NotFoundError('Member');
+  const actor = conversation.members.find((m) => m.userId === callerId)?.role;
+  if (!canChangeRole(actor, target)) throw new ForbiddenError(target.role === 'owner' ? "The owner's role cannot change" : 'Only the owner can change roles');
+  if (target.role === role) return toConversationView(conversation);
+  await deps.conversations.setRole(conversationId, userId, role);
+  const updated = (await deps.conversations.get(conversationId))!;
+  await announceMembership(deps, updated, {});
+  return toConversationView(updated);
 }
 
 export async function renameConversation(deps: ChatDeps, callerId: string, conversationId: string, title: string) {

@@ -10,8 +10,8 @@ const SCREENS =
   process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/screens') : mkdtempSync(path.join(tmpdir(), 'web-screens-'));
 
 /**
- * A group's member panel against `npm start`: the owner adds and removes people, a plain member
- * sees no remove controls and may only leave, a removed member loses the group on screen.
+ * A group's member panel against `npm start`: the owner adds and removes people and names admins,
+ * a plain member sees no remove controls and may only leave, a removed member loses the group on screen.
  */
 describe('group members in the web app', () => {
   // The `web` project's one local cloud and one Chromium (test/setup/web-shared.global.ts).
@@ -37,7 +37,7 @@ describe('group members in the web app', () => {
     await browser?.close();
   });
 
-  it('alice adds carol to a group with bob; bob, a plain member, can only leave; carol, removed, loses it', async () => {
+  it('alice adds carol to a group with bob; bob, a plain member, can only leave until made admin; carol, removed, loses it', async () => {
     await alice.page.getByRole('button', { name: 'New chat' }).click();
     await alice.page.getByLabel('Find people by username').fill(bob.username);
     await alice.page.getByLabel('Add to group').check();
@@ -73,6 +73,15 @@ describe('group members in the web app', () => {
     expect(await bobPanel.getByLabel('Add people by username').count()).toBe(0);
     await bobPanel.getByRole('button', { name: 'Leave group' }).waitFor();
     await expectAccessible(bob.page, 'members panel (member)');
+
+    // Alice makes bob an admin: his open panel gains the add controls (conversation.updated), and
+    // loses them again when she takes the role back. An admin changes no roles himself.
+    await panel.getByRole('button', { name: `Make admin ${bob.username}` }).click();
+    await bobPanel.getByLabel('Add people by username').waitFor();
+    await bobPanel.getByText('admin').waitFor();
+    expect(await bobPanel.getByRole('button', { name: /^Make / }).count()).toBe(0);
+    await panel.getByRole('button', { name: `Remove admin ${bob.username}` }).click();
+    await expect.poll(() => bobPanel.getByLabel('Add people by username').count(), { timeout: 15_000 }).toBe(0);
 
     // Alice removes carol: carol's open conversation says not found, and the list drops it.
     // (Display names default to the username.)

@@ -246,6 +246,12 @@ export class Chat {
     this.changed();
   }
 
+  async setRole(conversationId: string, userId: string, role: 'admin' | 'member'): Promise<void> {
+    const { conversation } = await this.rest.setMemberRole(conversationId, userId, { role });
+    this.members.set(conversationId, conversation.members ?? []);
+    this.changed();
+  }
+
   async removeMember(conversationId: string, userId: string): Promise<void> {
     await this.rest.removeMember(conversationId, userId);
     const { conversation } = await this.rest.getConversation(conversationId);

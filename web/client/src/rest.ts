@@ -67,6 +67,10 @@ export class RestApi {
   addMembers(conversationId: string, body: BodyOf<'http-members-add'>) {
     return this.call<ResponseOf<'http-members-add', 200>>('POST', `/v1/conversations/${seg(conversationId)}/members`, body);
   }
+  /** The owner makes a member an admin, or an admin a member again. */
+  setMemberRole(conversationId: string, userId: string, body: BodyOf<'http-members-update'>) {
+    return this.call<ResponseOf<'http-members-update', 200>>('PATCH', `/v1/conversations/${seg(conversationId)}/members/${seg(userId)}`, body);
+  }
   /** Removes a member; your own id leaves the conversation. */
   removeMember(conversationId: string, userId: string) {
     return this.call<void>('DELETE', `/v1/conversations/${seg(conversationId)}/members/${seg(userId)}`);

@@ -5,9 +5,11 @@ import { navigate } from '../router.js';
 
 type Role = 'owner' | 'admin' | 'member';
 
-// The server's rules (layers/core/src/domain/chat/conversation.ts: canManageMembers, canRemove),
-// repeated only to hide what would be refused; the API still decides and its refusals are shown.
+// The server's rules (layers/core/src/domain/chat/conversation.ts: canManageMembers, canRemove,
+// canChangeRole), repeated only to hide what would be refused; the API still decides and its
+// refusals are shown.
 const canManage = (role: Role | undefined) => role === 'owner' || role === 'admin';
+const canChangeRole = (actor: Role | undefined, target: Role) => actor === 'owner' && target !== 'owner';
 function canRemove(actor: Role | undefined, target: Role): boolean {
   if (actor === 'owner') return target !== 'owner';
   return actor === 'admin' && target === 'member';
@@ -17,7 +19,7 @@ const errorText = (e: unknown, fallback: string) => (e instanceof ApiError ? e.m
 
 /**
  * A group's members: owners and admins add people (search by username) and remove whom the rules
- * let them; anyone but the owner leaves. Roles are shown; the API has no operation to change one.
+ * let them; the owner makes members admins and back; anyone but the owner leaves.
  */
 export function MembersPanel({ chat, id, onClose }: { chat: Chat; id: string; onClose: () => void }) {
   const [q, setQ] = useState('');
@@ -58,6 +60,7 @@ export function MembersPanel({ chat, id, onClose }: { chat: Chat; id: string; on
       await chat.addMembers(id, [u.id]);
       setQ('');
     }, 'Could not add the member.');
+  const setRole = (userId: string, role: 'admin' | 'member') => act(() => chat.setRole(id, userId, role), 'Could not change the role.');
   const remove = (userId: string) => act(() => chat.removeMember(id, userId), 'Could not remove the member.');
   const leave = () =>
     act(async () => {
@@ -85,10 +88,31 @@ export function MembersPanel({ chat, id, onClose }: { chat: Chat; id: string; on
                     Leave group
                   </button>
                 )
-              : canRemove(myRole, m.role) && (
-                  <button type="button" class="secondary" disabled={busy} aria-label={`Remove ${chat.nameOf(m.userId)}`} onClick={() => void remove(m.userId)}>
-                    Remove
-                  </button>
+              : (canChangeRole(myRole, m.role) || canRemove(myRole, m.role)) && (
+                  <span class="member-actions">
+                    {canChangeRole(myRole, m.role) && (
+                      <button
+                        type="button"
+                        class="secondary"
+                        disabled={busy}
+                        aria-label={`${m.role === 'admin' ? 'Remove admin' : 'Make admin'} ${chat.nameOf(m.userId)}`}
+                        onClick={() => void setRole(m.userId, m.role === 'admin' ? 'member' : 'admin')}
+                      >
+                        {m.role === 'admin' ? 'Remove admin' : 'Make admin'}
+                      </button>
+                    )}
+                    {canRemove(myRole, m.role) && (
+                      <button
+                        type="button"
+                        class="secondary"
+                        disabled={busy}
+                        aria-label={`Remove ${chat.nameOf(m.userId)}`}
+                        onClick={() => void remove(m.userId)}
+                      >
+                        Remove
+                      </button>
+                    )}
+                  </span>
                 )}
           </li>
         ))}

@@ -1,5 +1,5 @@
 import { Emitter, type CallView, type ChatClient } from '@chat/client';
-import type { ProviderMedia } from './provider-media.js';
+import type { ProviderMedia, RemoteTile } from './provider-media.js';
 
 interface CallEvents extends Record<string, unknown> {
   change: void;
@@ -12,6 +12,20 @@ function isSignal(data: unknown): data is Signal {
   if (typeof data !== 'object' || data === null) return false;
   const t = (data as { type?: unknown }).type;
   return t === 'offer' || t === 'answer' || t === 'candidate';
+}
+
+/** A peer connection's stream as a tile: one per stream, so the view attaches it once. */
+const streamTiles = new WeakMap<MediaStream, RemoteTile>();
+function streamTile(userId: string, stream: MediaStream): RemoteTile {
+  let tile = streamTiles.get(stream);
+  if (!tile) {
+    const attach = (els: { video?: HTMLVideoElement; audio: HTMLAudioElement }) => {
+      for (const el of [els.video, els.audio]) if (el) el.srcObject = stream;
+      return () => [els.video, els.audio].forEach((el) => el && (el.srcObject = null));
+    };
+    streamTiles.set(stream, (tile = { key: userId, userId, attach }));
+  }
+  return tile;
 }
 
 /**
@@ -66,6 +80,7 @@ export class CallSession {
     if (this.provider) {
       this.providerMedia = await this.provider();
       if (this.ended) return void (await this.providerMedia.leave());
+      this.providerMedia.onRemotesChange(() => this.changed());
       return this.changed();
     }
     this.media = navigator.mediaDevices.getUserMedia({ audio: true, video: this.call.kind === 'video' });
@@ -74,6 +89,20 @@ export class CallSession {
     this.changed();
     if (!offer) return;
     for (const p of this.call.participants) if (p.inCall && p.userId !== this.selfId) await this.offerTo(p.userId);
+  }
+
+  /** The others' media, whichever provider carries it: what the in-call view shows. */
+  get remotes(): RemoteTile[] {
+    if (this.provider) return this.providerMedia?.remotes() ?? [];
+    return [...this.remoteStreams].map(([userId, stream]) => streamTile(userId, stream));
+  }
+
+  /** My camera into `video` once it is on; returns the undo (undefined: nothing to show yet). */
+  preview(video: HTMLVideoElement): (() => void) | undefined {
+    if (this.providerMedia) return this.providerMedia.preview(video);
+    if (!this.local) return undefined;
+    video.srcObject = this.local;
+    return () => void (video.srcObject = null);
   }
 
   /** The worst state among the peer connections ('new' before there is one). */

@@ -3,8 +3,13 @@ import { joinProvider, type ArtcSdk, type StreamSdk } from './provider-media.js'
 
 // The SDKs' own modules need their clouds; these stand in for them and record what the adapter
 // asked of them (the shapes are the ones the real modules are typechecked against).
+/** What an element stands in for in the tests (the SDKs only hand them on). */
+const element = <T>(name: string) => ({ name }) as unknown as T;
+
 function fakeStream() {
   const log: unknown[][] = [];
+  let emitRemotes: (participants: { sessionId: string; userId: string }[]) => void = () => undefined;
+  const unbind = (what: string, sessionId: string) => () => void log.push(['unbind', what, sessionId]);
   const device = (name: string) => ({
     enable: async () => void log.push([name, 'enable']),
     disable: async () => void log.push([name, 'disable']),
@@ -21,16 +26,34 @@ function fakeStream() {
           leave: async () => void log.push(['leave']),
           microphone: device('microphone'),
           camera: device('camera'),
+          state: {
+            remoteParticipants$: {
+              subscribe: (next: typeof emitRemotes) => {
+                emitRemotes = next;
+                return { unsubscribe: () => void log.push(['unsubscribe']) };
+              },
+            },
+            localParticipant: { sessionId: 's-me', userId: 'u-1' },
+          },
+          bindVideoElement: (el: HTMLVideoElement, sessionId: string, trackType: 'videoTrack') => {
+            log.push(['bindVideo', el, sessionId, trackType]);
+            return unbind('video', sessionId);
+          },
+          bindAudioElement: (el: HTMLAudioElement, sessionId: string) => {
+            log.push(['bindAudio', el, sessionId]);
+            return unbind('audio', sessionId);
+          },
         };
       }
       disconnectUser = async () => void log.push(['disconnectUser']);
     },
   };
-  return { sdk, log };
+  return { sdk, log, remotes: (ps: { sessionId: string; userId: string }[]) => emitRemotes(ps) };
 }
 
 function fakeArtc() {
   const log: unknown[][] = [];
+  const listeners = new Map<string, (...args: unknown[]) => void>();
   const engine = {
     joinChannel: async (token: string, userName?: string) => void log.push(['joinChannel', token, userName]),
     publishLocalVideoStream: async (on: boolean) => void log.push(['publishVideo', on]),
@@ -38,9 +61,15 @@ function fakeArtc() {
     muteLocalMic: (mute?: boolean) => void log.push(['muteMic', mute]),
     muteLocalCamera: async (mute: boolean) => void log.push(['muteCamera', mute]),
     leaveChannel: async () => void log.push(['leaveChannel']),
+    setLocalViewConfig: (view: HTMLVideoElement | null, track: number) => void log.push(['localView', view, track]),
+    setRemoteViewConfig: (view: HTMLVideoElement | null, uid: string, track: number) => void log.push(['remoteView', view, uid, track]),
+    on: (event: string, listener: (...args: never[]) => void) => listeners.set(event, listener as (...args: unknown[]) => void),
   };
-  const sdk: ArtcSdk = { AliRtcEngine: { getInstance: () => engine } };
-  return { sdk, log };
+  const sdk: ArtcSdk = {
+    AliRtcEngine: { getInstance: () => engine, AliRtcVideoTrack: { AliRtcVideoTrackCamera: 1 }, AliRtcSubscribeState: { AliRtcStateSubscribed: 3 } },
+  };
+  const emit = (event: string, ...args: unknown[]) => listeners.get(event)?.(...args);
+  return { sdk, log, emit };
 }
 
 const never = () => Promise.reject(new Error('not this SDK'));
@@ -64,7 +93,7 @@ describe('provider media (the official web SDKs with the credentials the call AP
     await media.setMuted(true);
     await media.setCameraOff(true);
     await media.leave();
-    expect(log).toEqual([['microphone', 'disable'], ['camera', 'disable'], ['leave'], ['disconnectUser']]);
+    expect(log).toEqual([['microphone', 'disable'], ['camera', 'disable'], ['unsubscribe'], ['leave'], ['disconnectUser']]);
   });
 
   it('GetStream audio call: the camera stays off', async () => {
@@ -93,5 +122,95 @@ describe('provider media (the official web SDKs with the credentials the call AP
     await media.setCameraOff(false);
     await media.leave();
     expect(log).toEqual([['muteMic', true], ['muteCamera', false], ['leaveChannel']]);
+  });
+
+  it('GetStream: a tile per remote participant; its elements are bound to their session; gone when they leave, unbound by the undo', async () => {
+    const { sdk, log, remotes } = fakeStream();
+    const media = await joinProvider(
+      { provider: 'getstream', apiKey: 'k', token: 't', userId: 'u-1', callType: 'default', callId: 'c', expiresAt: '' },
+      'video',
+      {
+        stream: async () => sdk,
+        artc: never,
+      },
+    );
+    let changes = 0;
+    media.onRemotesChange(() => changes++);
+    expect(media.remotes()).toEqual([]);
+    remotes([{ sessionId: 's-2', userId: 'u-2' }]);
+    expect(changes).toBe(1);
+    const [tile] = media.remotes();
+    expect(tile).toMatchObject({ key: 's-2', userId: 'u-2' });
+    log.length = 0;
+    const video = element<HTMLVideoElement>('video');
+    const audio = element<HTMLAudioElement>('audio');
+    const undo = tile!.attach({ video, audio });
+    expect(log).toEqual([
+      ['bindVideo', video, 's-2', 'videoTrack'],
+      ['bindAudio', audio, 's-2'],
+    ]);
+    // The same people again: no change; someone new: one more tile, the first one kept as it was.
+    remotes([{ sessionId: 's-2', userId: 'u-2' }]);
+    remotes([
+      { sessionId: 's-2', userId: 'u-2' },
+      { sessionId: 's-3', userId: 'u-3' },
+    ]);
+    expect(changes).toBe(2);
+    expect(media.remotes().map((t) => t.key)).toEqual(['s-2', 's-3']);
+    expect(media.remotes()[0]).toBe(tile);
+    remotes([{ sessionId: 's-3', userId: 'u-3' }]);
+    expect(changes).toBe(3);
+    expect(media.remotes().map((t) => t.key)).toEqual(['s-3']);
+    log.length = 0;
+    undo();
+    expect(log).toEqual([
+      ['unbind', 'video', 's-2'],
+      ['unbind', 'audio', 's-2'],
+    ]);
+    // An audio call's tile has no video element: audio only. My preview is my own session's video.
+    log.length = 0;
+    media.remotes()[0]!.attach({ audio });
+    media.preview(video);
+    expect(log).toEqual([
+      ['bindAudio', audio, 's-3'],
+      ['bindVideo', video, 's-me', 'videoTrack'],
+    ]);
+    await media.leave();
+    expect(media.remotes()).toEqual([]);
+  });
+
+  it('ARTC: a tile per remote user online; its video element is their remote view (set again once subscribed); gone when they go offline', async () => {
+    const { sdk, log, emit } = fakeArtc();
+    const media = await joinProvider(
+      { provider: 'artc', appId: 'a', channelId: 'ch', userId: 'u-1', timestamp: 1, nonce: 'n', token: 's', joinToken: 'jt' },
+      'video',
+      { stream: never, artc: async () => sdk },
+    );
+    let changes = 0;
+    media.onRemotesChange(() => changes++);
+    emit('remoteUserOnLineNotify', 'u-3', 10);
+    expect(changes).toBe(1);
+    const [tile] = media.remotes();
+    expect(tile).toMatchObject({ key: 'u-3', userId: 'u-3' });
+    log.length = 0;
+    const video = element<HTMLVideoElement>('video');
+    const undo = tile!.attach({ video, audio: element<HTMLAudioElement>('audio') });
+    emit('videoSubscribeStateChanged', 'u-3', 2, 3, 5, 'ch');
+    emit('videoSubscribeStateChanged', 'u-3', 3, 1, 5, 'ch');
+    expect(log).toEqual([
+      ['remoteView', video, 'u-3', 1],
+      ['remoteView', video, 'u-3', 1],
+    ]);
+    emit('remoteUserOffLineNotify', 'u-3', 0);
+    expect(changes).toBe(2);
+    expect(media.remotes()).toEqual([]);
+    log.length = 0;
+    undo();
+    media.preview(video)();
+    expect(log).toEqual([
+      ['remoteView', null, 'u-3', 1],
+      ['localView', video, 1],
+      ['localView', null, 1],
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CallView } from '@chat/client';
 import type { CallSession } from '../call.js';
+import type { RemoteTile } from '../provider-media.js';
 import type { Chat } from '../chat.js';
 import { useChange } from '../use-change.js';
 
@@ -78,12 +79,24 @@ export function IncomingCall({ chat, call }: { chat: Chat; call: CallView }) {
   );
 }
 
-function Media({ stream, muted, video, label }: { stream: MediaStream; muted: boolean; video: boolean; label: string }) {
-  const ref = useRef<HTMLVideoElement & HTMLAudioElement>(null);
-  useEffect(() => {
-    if (ref.current) ref.current.srcObject = stream;
-  }, [stream]);
-  return video ? <video ref={ref} autoplay playsInline muted={muted} aria-label={label} /> : <audio ref={ref} autoplay muted={muted} aria-label={label} />;
+/** Someone else's media: their video (in video calls, muted: the sound is the <audio>'s) and audio. */
+function Remote({ tile, video, name }: { tile: RemoteTile; video: boolean; name: string }) {
+  const v = useRef<HTMLVideoElement>(null);
+  const a = useRef<HTMLAudioElement>(null);
+  useEffect(() => tile.attach({ video: v.current ?? undefined, audio: a.current! }), [tile]);
+  return (
+    <>
+      {video && <video ref={v} autoplay playsInline muted aria-label={`${name}'s video`} />}
+      <audio ref={a} autoplay aria-label={`${name}'s audio`} />
+    </>
+  );
+}
+
+/** My camera, whichever provider carries it (attached again when the session changes, e.g. the camera opens). */
+function Preview({ session }: { session: CallSession }) {
+  const v = useRef<HTMLVideoElement>(null);
+  useEffect(() => session.preview(v.current!), [session, session.local, session.connectionState]);
+  return <video ref={v} autoplay playsInline muted aria-label="Your camera" />;
 }
 
 /** The call this tab is in: who is in it, microphone and camera toggles, hang up. */
@@ -117,9 +130,9 @@ export function InCall({ chat, session }: { chat: Chat; session: CallSession }) 
         ))}
       </ul>
       <div class="call-media">
-        {session.local && video && <Media stream={session.local} muted video label="Your camera" />}
-        {[...session.remoteStreams].map(([userId, stream]) => (
-          <Media key={userId} stream={stream} muted={false} video={video} label={`${chat.nameOf(userId)}'s ${video ? 'video' : 'audio'}`} />
+        {video && <Preview session={session} />}
+        {session.remotes.map((tile) => (
+          <Remote key={tile.key} tile={tile} video={video} name={chat.nameOf(tile.userId)} />
         ))}
       </div>
       <div class="call-actions">

@@ -19,7 +19,7 @@ import { seedChat } from '../lib/seed.js';
 import { repoRoot, type Services } from '../lib/services.js';
 import { coresBetween, findServiceRoots, snapshot } from './cpu.js';
 import type { SenderClient, SenderReport } from './sender.js';
-import { checkJobs, checkStore, drainJobs, storedRefs, type Drained, type JobCheck } from './verify.js';
+import { checkJobs, drainJobs, settledStore, storedRefs, type Drained, type JobCheck } from './verify.js';
 
 export interface SendPathOptions {
   store: 'postgres' | 'mongo';
@@ -154,7 +154,7 @@ export async function runSendPath(options: SendPathOptions, services: Services, 
         for (const [code, n] of Object.entries(r.errors)) errorsByCode[code] = (errorsByCode[code] ?? 0) + n;
       }
       const sum = (pick: (r: SenderReport) => number) => reports.reduce((n, r) => n + pick(r), 0);
-      const check = await checkStore(seeded.gatewayEnv);
+      const check = await settledStore(seeded.gatewayEnv);
       // The peer queues no jobs (and declares no topology to drain).
       const drained: Drained = new Map();
       const jobs =

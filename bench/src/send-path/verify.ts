@@ -9,11 +9,22 @@ import { DEFAULT_RETRY_POLICY } from '@chat/core/domain/jobs/retry';
 /**
  * Cheap, honest checks after a run, read from the stores themselves rather than from what the
  * gateway told the clients: every ack is a stored message, and the outbox emptied (sendMessage
- * relays a new message's jobs before it answers, deleting them only once RabbitMQ confirmed them).
+ * relays a new message's jobs, deleting them only once RabbitMQ confirmed them; a gateway answers
+ * first and relays right after, so `settledStore` gives the last relays a moment).
  */
 export interface StoreCheck {
   storedMessages: number;
   outboxLeft: number;
+}
+
+/** `checkStore` once the outbox is empty, or as it is after `waitMs` (the relays of the last acks may still be in flight). */
+export async function settledStore(env: Record<string, string>, waitMs = 15_000): Promise<StoreCheck> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const check = await checkStore(env);
+    if (check.outboxLeft === 0 || Date.now() >= deadline) return check;
+    await sleep(200);
+  }
 }
 
 export async function checkStore(env: Record<string, string>): Promise<StoreCheck> {

@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Mailer, OutgoingEmail } from '../../ports/mailer.js';
 import { mailOptions } from '../smtp/mailer.js';
@@ -25,7 +26,7 @@ export class FileEmailSink implements Mailer {
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
     const info = (await this.transport.sendMail(mailOptions(this.from, email))) as { messageId: string; message: Buffer };
     await mkdir(this.dir, { recursive: true });
-    await writeFile(path.join(this.dir, `${stamp(this.now())}-${safe(info.messageId.replace(/[<>]/g, ''))}.eml`), info.message);
+    await writeFileAtomic(path.join(this.dir, `${stamp(this.now())}-${safe(info.messageId.replace(/[<>]/g, ''))}.eml`), info.message);
     return { messageId: info.messageId };
   }
 

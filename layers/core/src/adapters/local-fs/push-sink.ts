@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
 import type { PushNotification } from '../../domain/notify/push.js';
 import type { PushOutcome, PushSender, PushTarget } from '../../ports/push-sender.js';
 import { toFcmMessage } from '../fcm/fcm-message.js';
@@ -36,7 +37,7 @@ export class FilePushSink implements PushSender {
           platform: target.platform,
           fcm: { message: toFcmMessage(push, target) },
         };
-        await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
+        await writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
         return { status: 'sent' };
       }),
     );

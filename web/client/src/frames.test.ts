@@ -3,25 +3,10 @@ import { Emitter } from './emitter.js';
 import { routeFrame, type ChatClientEvents, type FrameSink, type Presence } from './frames.js';
 import { defaultWsUrl, watchNetwork } from './network.js';
 import { ConversationStore } from './store.js';
+import { messageView } from './test-support/message-view.js';
 import type { MessageView } from './types.js';
 
-const msg = (conversationId: string, seq: number, over: Partial<MessageView> = {}): MessageView => ({
-  id: `${conversationId}-${seq}`,
-  kind: 'text',
-  conversationId,
-  seq,
-  senderId: 'bob',
-  clientMsgId: `k${seq}`,
-  text: 't',
-  attachments: [],
-  mentions: [],
-  replyToSeq: null,
-  reactions: {},
-  createdAt: new Date(seq * 1000).toISOString(),
-  editedAt: null,
-  deletedAt: null,
-  ...over,
-});
+const msg = (conversationId: string, seq: number, over: Partial<MessageView> = {}) => messageView(conversationId, seq, { text: 't', ...over });
 
 function sink() {
   const stores = new Map<string, ConversationStore>();

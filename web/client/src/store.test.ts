@@ -1,24 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ConversationStore } from './store.js';
+import { messageView } from './test-support/message-view.js';
 import type { CallView, ConversationListItem, MessageView } from './types.js';
 
-const msg = (seq: number, over: Partial<MessageView> = {}): MessageView => ({
-  id: `m${seq}`,
-  kind: 'text',
-  conversationId: 'c1',
-  seq,
-  senderId: 'bob',
-  clientMsgId: `k${seq}`,
-  text: `t${seq}`,
-  attachments: [],
-  mentions: [],
-  replyToSeq: null,
-  reactions: {},
-  createdAt: new Date(seq * 1000).toISOString(),
-  editedAt: null,
-  deletedAt: null,
-  ...over,
-});
+const msg = (seq: number, over: Partial<MessageView> = {}) => messageView('c1', seq, { id: `m${seq}`, ...over });
 const listItem = (over: Partial<ConversationListItem> = {}): ConversationListItem => ({
   id: 'c1',
   type: 'group',

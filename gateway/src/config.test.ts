@@ -29,7 +29,12 @@ describe('loadGatewayConfig', () => {
       logLevel: 'info',
       presenceTtlMs: 60_000,
       nodeName: 'gateway',
+      clientFrames: { perSecond: 20, burst: 60 },
       allowedOrigins: [],
+    });
+    expect(loadGatewayConfig({ ...jwks, GATEWAY_CLIENT_FRAMES_PER_SECOND: '50', GATEWAY_CLIENT_FRAME_BURST: '100' }).clientFrames).toEqual({
+      perSecond: 50,
+      burst: 100,
     });
   });
 
@@ -76,10 +81,16 @@ describe('loadGatewayConfig', () => {
 
   it('lists every bad variable in one error', () => {
     expect(
-      problems({ PORT: '70000', REDIS_URL: 'http://cache', CHAT_API: 'grpc', LOG_LEVEL: 'loud', PRESENCE_TTL_MS: '10', JWKS_URL: 'not a url' }).map(
-        (p) => p.split(':')[0],
-      ),
-    ).toEqual(['PORT', 'REDIS_URL', 'JWKS_URL', 'CHAT_API', 'LOG_LEVEL', 'PRESENCE_TTL_MS']);
+      problems({
+        PORT: '70000',
+        REDIS_URL: 'http://cache',
+        CHAT_API: 'grpc',
+        LOG_LEVEL: 'loud',
+        PRESENCE_TTL_MS: '10',
+        JWKS_URL: 'not a url',
+        GATEWAY_CLIENT_FRAMES_PER_SECOND: '0',
+      }).map((p) => p.split(':')[0]),
+    ).toEqual(['PORT', 'REDIS_URL', 'JWKS_URL', 'CHAT_API', 'LOG_LEVEL', 'PRESENCE_TTL_MS', 'GATEWAY_CLIENT_FRAMES_PER_SECOND']);
     expect(problems({ CHAT_API: 'fc' })).toEqual([
       'JWKS_URL or JWT_SIGNING_KEYS: one is required to verify access tokens',
       'CHAT_FUNCTION_NAME: required with CHAT_API=fc',

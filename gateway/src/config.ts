@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { defineSlice, envVar, loadSlice, together, unsetIfBlank, type Env, type Rule } from '@chat/core/config/env-kit';
+import { defineSlice, envVar, int, loadSlice, together, unsetIfBlank, type Env, type Rule } from '@chat/core/config/env-kit';
 import { accessKeyId, accessKeySecret, securityToken } from '@chat/core/config/sections/alibaba-cloud';
 import { corsAllowedOrigins, issuer, signingKeys } from '@chat/core/config/sections/auth';
 import { listenPort, logLevel, presenceTtlMs, redisUrl } from '@chat/core/config/sections/runtime';
+import { DEFAULT_LIMITS } from './limits.js';
 
 const fcRequired = ['CHAT_FUNCTION_NAME', 'FC_ENDPOINT', 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'];
 
@@ -41,6 +42,11 @@ export const gatewayConfig = defineSlice(
     logLevel,
     presenceTtlMs,
     nodeName: envVar('GATEWAY_NODE_NAME', z.string().min(1).default('gateway')),
+    /** Frames a client may send per second, sustained, and at once (a token bucket per connection). */
+    clientFrames: z.object({
+      perSecond: envVar('GATEWAY_CLIENT_FRAMES_PER_SECOND', int(DEFAULT_LIMITS.framesPerSecond)),
+      burst: envVar('GATEWAY_CLIENT_FRAME_BURST', int(DEFAULT_LIMITS.frameBurst)),
+    }),
     /** Browser origins allowed to open a socket; empty refuses every browser. */
     allowedOrigins: corsAllowedOrigins,
   },

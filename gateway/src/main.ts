@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     issuer: config.issuer,
     allowedOrigins: config.allowedOrigins,
     log,
+    limits: { framesPerSecond: config.clientFrames.perSecond, frameBurst: config.clientFrames.burst },
     ...(config.jwksUrl ? { jwksUrl: config.jwksUrl } : { jwks: await publicJwks(config.signingKeys!, config.issuer) }),
   });
   log.info({ port: node.port }, 'gateway node listening');

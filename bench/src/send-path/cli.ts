@@ -2,7 +2,8 @@
  * The send-path scenario on its own (the orchestrator, bench/src/main.ts, runs it as part of
  * `npm run bench`):
  *   node --import tsx bench/src/send-path/cli.ts [--store postgres|mongo|both] [--seconds 10]
- *     [--connections 100] [--group-size 5] [--senders 1] [--gateways 1] [--cpu-prof DIR] [--peer]
+ *     [--connections 100] [--group-size 5] [--senders 1] [--gateways 1] [--min-interval-ms 25]
+ *     [--cpu-prof DIR] [--peer]
  * Prints one JSON result per store on stdout. `--peer` also runs the naive Socket.IO + pg peer
  * (bench/src/send-peer) right after ours on PostgreSQL, same settings, and prints ours/peer.
  */
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     'group-size': { type: 'string', default: '5' },
     senders: { type: 'string', default: '1' },
     gateways: { type: 'string', default: '1' },
+    'min-interval-ms': { type: 'string', default: '25' },
     'cpu-prof': { type: 'string' },
     peer: { type: 'boolean', default: false },
   },
@@ -48,6 +50,7 @@ try {
         groupSize: Number(values['group-size']),
         senders: Number(values.senders),
         gatewayNodes: Number(values.gateways),
+        minIntervalMs: Number(values['min-interval-ms']),
         ...(values['cpu-prof'] && { cpuProfileDir: values['cpu-prof'] }),
       },
       services,

@@ -19,9 +19,16 @@ describe('checkJobs', () => {
     expect(checkJobs(queues(stored), stored, MESSAGE_JOB_TYPES)).toEqual({ complete: 2, missing: 0, wrong: 0, duplicates: 0 });
   });
 
-  it('also passes one event per message copied to every queue', () => {
-    const drained: Drained = new Map(MESSAGE_JOB_TYPES.map((t) => [t, stored.map((r) => JSON.stringify({ type: 'message.created', message: r }))]));
+  it('reads a batch of events as the workers do, one job per event', () => {
+    const batch = JSON.stringify({ id: 'b1', type: 'message.batch', events: stored.flatMap(jobsOf) });
+    const drained: Drained = new Map(MESSAGE_JOB_TYPES.map((t) => [t, [batch]]));
     expect(checkJobs(drained, stored, MESSAGE_JOB_TYPES)).toEqual({ complete: 2, missing: 0, wrong: 0, duplicates: 0 });
+  });
+
+  it('counts what a worker could not read as wrong', () => {
+    const drained = queues(stored);
+    drained.get('email')!.push(JSON.stringify({ type: 'message.created', message: stored[0] }));
+    expect(checkJobs(drained, stored, MESSAGE_JOB_TYPES)).toEqual({ complete: 2, missing: 0, wrong: 1, duplicates: 0 });
   });
 
   it('reports a job with the wrong seq, a repeat and a queue left without its job', () => {

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { JOB_TYPES, MESSAGE_JOB_TYPES, type JobType } from '@chat/core/domain/jobs/job';
 import { exchangeNames, queueNames, topology } from '@chat/core/adapters/rabbitmq/topology';
 import { DEFAULT_RETRY_POLICY } from '@chat/core/domain/jobs/retry';
+import { workerJobs } from '@chat/core/runtime/job-schema';
 
 /**
  * Cheap, honest checks after a run, read from the stores themselves rather than from what the
@@ -53,17 +54,27 @@ export async function checkStore(env: Record<string, string>): Promise<StoreChec
 
 /** What reached RabbitMQ during a run, counted back from the work queues. */
 export interface DrainedJobs {
-  /** Messages (bodies) found in all work queues together: five copies per chat message. */
+  /** Jobs found in all work queues together, as the workers would read them: five per chat message. */
   delivered: number;
-  /** Distinct AMQP message ids among them: the broker publishes (one per chat message since issue 15). */
+  /** Distinct AMQP message ids among them: the broker publishes (batches of message events since issue 15). */
   published: number;
   /** Per message worker, the distinct chat messages whose job reached its queue. */
   messagesPerWorker: Record<string, number>;
 }
 
-// A job's or an event's body names its message in `payload.messageId` (analytics: `payload.message`).
-const messageIdOf = (body: string): string | undefined => {
-  const payload = (JSON.parse(body) as { payload?: { messageId?: string; message?: { messageId?: string } } }).payload;
+/**
+ * The jobs a worker of `type` would run for a queue message's body, read as the worker reads it
+ * (`workerJobs`): one for a job or an event, one per event for a batch of events; an unreadable
+ * part is `undefined`.
+ */
+function jobsIn(type: JobType, body: string): ({ payload: unknown } | undefined)[] {
+  const { jobs, poison } = workerJobs(type, JSON.parse(body));
+  return [...jobs, ...poison.map(() => undefined)];
+}
+
+// A job names its message in `payload.messageId` (analytics: `payload.message`).
+const messageIdOf = (job: { payload: unknown } | undefined): string | undefined => {
+  const payload = job?.payload as { messageId?: string; message?: { messageId?: string } } | undefined;
   return payload?.messageId ?? payload?.message?.messageId;
 };
 
@@ -90,10 +101,12 @@ export async function drainJobs(amqpUrl: string, prefix: string, expected: numbe
       await channel.consume(names.workQueue(type), (m) => {
         if (!m) return;
         lastDelivery = Date.now();
-        delivered++;
         if (typeof m.properties.messageId === 'string') ids.add(m.properties.messageId);
-        const messageId = messageIdOf(m.content.toString('utf8'));
-        if (messageId) perWorker.get(type)?.add(messageId);
+        for (const job of jobsIn(type, m.content.toString('utf8'))) {
+          delivered++;
+          const messageId = messageIdOf(job);
+          if (messageId) perWorker.get(type)?.add(messageId);
+        }
         if (drained) {
           if (!drained.has(type)) drained.set(type, []);
           drained.get(type)!.push(m.content.toString('utf8'));
@@ -152,8 +165,8 @@ const refKey = (r: StoredRef) => `${r.conversationId}\u0000${r.seq}\u0000${r.mes
 /**
  * Issue 15: the jobs' content, not only their number. Every queue of `types` must hold, for each
  * stored message, exactly one job whose payload names it by conversation, seq, id and sender (the
- * seq is filled in after the jobs are built, so a wrong substitution shows here). The reference is
- * found anywhere in the body, so a job, or one event per message, both pass.
+ * seq is filled in after the jobs are built, so a wrong substitution shows here). Bodies are read
+ * as the worker of the queue reads them, so a job, an event and a batch of events all count.
  */
 export function checkJobs(drained: Drained, stored: readonly StoredRef[], types: readonly string[]): JobCheck {
   const known = new Set(stored.map(refKey));
@@ -162,13 +175,14 @@ export function checkJobs(drained: Drained, stored: readonly StoredRef[], types:
   for (const type of types) {
     const got = new Set<string>();
     seen.set(type, got);
-    for (const body of drained.get(type) ?? []) {
-      const ref = findRef(JSON.parse(body));
-      const key = ref && refKey(ref);
-      if (!key || !known.has(key)) check.wrong++;
-      else if (got.has(key)) check.duplicates++;
-      else got.add(key);
-    }
+    for (const body of drained.get(type) ?? [])
+      for (const job of jobsIn(type as JobType, body)) {
+        const ref = findRef(job?.payload);
+        const key = ref && refKey(ref);
+        if (!key || !known.has(key)) check.wrong++;
+        else if (got.has(key)) check.duplicates++;
+        else got.add(key);
+      }
   }
   for (const ref of stored) {
     const key = refKey(ref);

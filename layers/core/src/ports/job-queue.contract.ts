@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isMessageJobType, jobFromEvent, JOB_TYPES, MESSAGE_JOB_TYPES, type Job, type JobType, type MessageEvent } from '../domain/jobs/job.js';
+import {
+  isMessageJobType,
+  jobFromEvent,
+  JOB_TYPES,
+  MESSAGE_JOB_TYPES,
+  type Job,
+  type JobType,
+  type MessageEvent,
+  type MessageEventBatch,
+} from '../domain/jobs/job.js';
 import type { RetryPolicy } from '../domain/jobs/retry.js';
 import type { JobQueue, QueueMessage } from './job-queue.js';
 
@@ -169,8 +178,30 @@ export function describeJobQueueContract(name: string, open: () => Promise<JobQu
       await c.stop();
       for (const type of JOB_TYPES) expect(c.seen(type), type).toHaveLength(isMessageJobType(type) ? 1 : 0);
       for (const type of MESSAGE_JOB_TYPES) {
-        expect(JSON.parse(c.seen(type)[0]!.body)).toEqual(event);
-        expect(c.seen(type)[0]).toMatchObject({ messageId: event.id, routingKey: 'message' });
+        const body = JSON.parse(c.seen(type)[0]!.body) as MessageEventBatch;
+        expect(body).toMatchObject({ type: 'message.batch', events: [event] });
+        expect(c.seen(type)[0]).toMatchObject({ messageId: body.id, routingKey: 'message' });
+      }
+    });
+
+    it('delivers each event of concurrent publishes to every message worker once, in batches that name them all', async () => {
+      const calls = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? [anEvent(), anEvent()] : [anEvent()]));
+      const published = calls.flat();
+      const c = await collectAll();
+      await Promise.all(calls.map((events) => h.queue.publish(events)));
+      const eventsIn = (type: JobType) => c.seen(type).flatMap((m) => (JSON.parse(m.body) as MessageEventBatch).events);
+      await until(() => MESSAGE_JOB_TYPES.every((t) => eventsIn(t).length >= published.length), 'every event in each worker queue');
+      await sleep(150);
+      await c.stop();
+      for (const type of MESSAGE_JOB_TYPES) {
+        expect(eventsIn(type), type).toHaveLength(published.length);
+        expect(eventsIn(type), type).toEqual(expect.arrayContaining(published));
+        // One call's events (fewer than a batch holds) stay together, in the order they were given.
+        for (const events of calls.filter((e) => e.length > 1)) {
+          const batch = c.seen(type).find((m) => m.body.includes(events[0]!.id))!;
+          const ids = (JSON.parse(batch.body) as MessageEventBatch).events.map((e) => e.id);
+          expect(ids.indexOf(events[1]!.id), type).toBe(ids.indexOf(events[0]!.id) + 1);
+        }
       }
     });
 

@@ -31,8 +31,9 @@ export interface Consumer {
  * Invariants:
  * - `publish` resolves only once the broker has taken responsibility for every job (confirmed and
  *   routed to its type's queue) and rejects otherwise, so the outbox keeps what was not confirmed.
- *   A `MessageEvent` is one publish that reaches the queue of every `MESSAGE_JOB_TYPES` worker
- *   (the broker copies it), unchanged: each worker derives its own job from it (`jobFromEvent`).
+ *   A `MessageEvent` reaches the queue of every `MESSAGE_JOB_TYPES` worker (the broker copies
+ *   it), unchanged, inside a `MessageEventBatch` that may hold other events of the same or of
+ *   concurrent publishes: each worker derives its own job from each event (`workerJobs`).
  * - Delivery is at-least-once: a job may arrive more than once, never zero times once published.
  * - A failed job is retried after the policy's back-off with `attempt + 1`, up to the policy's
  *   `maxAttempts`; then, like anything unreadable, it lands in its type's dead-letter queue.

@@ -66,17 +66,45 @@ const messageEvent = z.looseObject({
 
 const issues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'job'} ${i.message}`).join('; ');
 
+/** One part of a queue message a worker cannot run, with the reason; it goes to the dead-letter queue. */
+export interface PoisonPart {
+  body: unknown;
+  problem: string;
+}
+
+/** What a worker of `type` gets out of one queue message's body: the jobs to run, and what is unreadable. */
+export interface WorkerJobs<T extends JobType> {
+  jobs: Job<T>[];
+  poison: PoisonPart[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A message event copied to this worker's queue becomes the worker's own job (`jobFromEvent`). */
+function eventJob<T extends JobType>(type: T, body: unknown): { job: Job<T> } | { problem: string } {
+  if (!isMessageJobType(type)) return { problem: `a message event reached the ${type} queue, which no message event is for` };
+  const event = messageEvent.safeParse(body);
+  return event.success ? { job: jobFromEvent(event.data, type) as Job<T> } : { problem: `not a valid message event: ${issues(event.error)}` };
+}
+
 /**
- * The job a worker of `type` runs for a queue message's body: a job of its type as it is, or, for
- * a message event the fan-out copied to its queue, its own job derived from the event. Anything
- * else is a poison message, with the reason why.
+ * The jobs a worker of `type` runs for a queue message's body: a job of its type as it is; for a
+ * message event the fan-out copied to its queue, its own job derived from the event; for a batch of
+ * events (`MessageEventBatch`), one such job per event, an unreadable event being poison on its
+ * own so that the others still run. Anything else is one poison part, with the reason why.
  */
-export function workerJob<T extends JobType>(type: T, body: unknown): { job: Job<T> } | { problem: string } {
-  if (typeof body === 'object' && body !== null && (body as { type?: unknown }).type === 'message') {
-    if (!isMessageJobType(type)) return { problem: `a message event reached the ${type} queue, which no message event is for` };
-    const event = messageEvent.safeParse(body);
-    return event.success ? { job: jobFromEvent(event.data, type) as Job<T> } : { problem: `not a valid message event: ${issues(event.error)}` };
-  }
+export function workerJobs<T extends JobType>(type: T, body: unknown): WorkerJobs<T> {
+  const one = (b: unknown): WorkerJobs<T> => {
+    const parsed = isRecord(b) && b.type === 'message' ? eventJob(type, b) : jobOfType(type, b);
+    return 'job' in parsed ? { jobs: [parsed.job], poison: [] } : { jobs: [], poison: [{ body: b, problem: parsed.problem }] };
+  };
+  if (!isRecord(body) || body.type !== 'message.batch') return one(body);
+  if (!Array.isArray(body.events) || body.events.length === 0) return { jobs: [], poison: [{ body, problem: 'a message event batch without events' }] };
+  const parts = body.events.map(one);
+  return { jobs: parts.flatMap((p) => p.jobs), poison: parts.flatMap((p) => p.poison) };
+}
+
+function jobOfType<T extends JobType>(type: T, body: unknown): { job: Job<T> } | { problem: string } {
   const job = jobSchema(type).safeParse(body);
   return job.success ? { job: job.data } : { problem: `not a valid ${type} job: ${issues(job.error)}` };
 }

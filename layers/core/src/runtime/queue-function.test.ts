@@ -129,6 +129,34 @@ describe('queueFunction', () => {
     expect(processQueues.takeDeadLetters('push')[0]!.reason).toContain('not a valid message event');
   });
 
+  it('runs each event of a batch as its own job: a bad event is dead-lettered alone, a failed one retried alone', async () => {
+    const [ok, bad, failed] = [anEvent(), { ...anEvent(), payload: { seq: 'x' } }, anEvent()];
+    failing.add(`${failed.id}.push`);
+    const batch = { id: 'b-1', type: 'message.batch', events: [ok, bad, failed] };
+    expect(await handler(asBuffer(eventFor(batch)), context)).toEqual({ processed: 1, skipped: 0, retried: 1, deadLettered: 1 });
+    expect(runs.at(-2)).toEqual(jobFromEvent(ok, 'push'));
+    const dead = processQueues.takeDeadLetters('push');
+    expect(dead.map((d) => JSON.parse(d.body) as unknown)).toEqual([bad]);
+    expect(dead[0]!.reason).toContain('not a valid message event');
+    await until(() => processQueues.depth('push') === 1, 'the retry');
+    const retried = vi.fn();
+    const consumer = await deps.jobs.consume('push', async (b) => retried(...b.map((m) => JSON.parse(m.body) as Job)));
+    await until(() => retried.mock.calls.length === 1, 'the retried job');
+    await consumer.stop();
+    expect(retried).toHaveBeenCalledWith({ ...jobFromEvent(failed, 'push'), attempt: 1 });
+    failing.delete(`${failed.id}.push`);
+    // A batch delivered again runs only what did not complete.
+    expect(await handler(asBuffer(eventFor({ ...batch, events: [ok] })), context)).toMatchObject({ processed: 0, skipped: 1 });
+  });
+
+  it('dead-letters a batch without events as it arrived', async () => {
+    const empty = eventFor({ id: 'b-2', type: 'message.batch', events: [] });
+    expect(await handler(asBuffer(empty), context)).toMatchObject({ processed: 0, deadLettered: 1 });
+    const dead = processQueues.takeDeadLetters('push');
+    expect(JSON.parse(dead[0]!.body)).toEqual(empty);
+    expect(dead[0]!.reason).toBe('a message event batch without events');
+  });
+
   it('does not run a job another worker holds; it retries later instead', async () => {
     const job = aJob('push');
     await deps.ledger.claim(job, 60_000);

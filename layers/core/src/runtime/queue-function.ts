@@ -5,7 +5,7 @@ import { processWiring } from '../wiring/process.js';
 import type { Use } from '../wiring/wiring.js';
 import type { Job, JobType } from '../domain/jobs/job.js';
 import type { FcContext, FcEventInput, FcHandler } from './fc-types.js';
-import { workerJob } from './job-schema.js';
+import { workerJobs, type PoisonPart } from './job-schema.js';
 import { rootLogger, type Logger } from './logger.js';
 import { queueItems, type QueueItem } from './queue-event.js';
 
@@ -49,26 +49,37 @@ export function queueFunction<T extends JobType>(type: T, work: JobWork<T>): FcH
     const [jobs, ledger] = await Promise.all([wiring.use(jobQueue), wiring.use(jobLedger)]);
     const summary: QueueSummary = { processed: 0, skipped: 0, retried: 0, deadLettered: 0 };
     const unqueued: unknown[] = [];
-    for (const item of queueItems(event)) {
+    // A queue message may carry several jobs (a batch of message events): each is run, retried or
+    // dead-lettered on its own, and only a failure to re-queue one fails the invocation.
+    const settle = async (outcome: Promise<keyof QueueSummary>) => {
       try {
-        summary[await runItem(item)]++;
+        summary[await outcome]++;
       } catch (error) {
         unqueued.push(error);
       }
+    };
+    for (const item of queueItems(event)) {
+      if (item.problem) {
+        await settle(poison(item, { body: item.raw, problem: item.problem }));
+        continue;
+      }
+      const parts = workerJobs(type, item.body);
+      // A body that is unreadable as a whole is dead-lettered as it arrived, trigger envelope and all.
+      for (const part of parts.poison) await settle(poison(item, part.body === item.body ? { ...part, body: item.raw } : part));
+      for (const job of parts.jobs) await settle(runJob(job));
     }
     log.info({ ...summary, failedToRequeue: unqueued.length }, 'queue batch finished');
     if (unqueued.length > 0)
       throw new AggregateError(unqueued, `${unqueued.length} failed job(s) could not be re-queued; failing the batch so the trigger retries it`);
     return summary;
 
-    async function runItem(item: QueueItem): Promise<keyof QueueSummary> {
-      const parsed = item.problem ? { problem: item.problem } : workerJob(type, item.body);
-      if ('problem' in parsed) {
-        await jobs.deadLetter(type, item.raw, parsed.problem);
-        log.error({ eventId: item.eventId, messageId: item.messageId, reason: parsed.problem }, 'poison message dead-lettered');
-        return 'deadLettered';
-      }
-      const job = parsed.job;
+    async function poison(item: QueueItem, part: PoisonPart): Promise<keyof QueueSummary> {
+      await jobs.deadLetter(type, part.body, part.problem);
+      log.error({ eventId: item.eventId, messageId: item.messageId, reason: part.problem }, 'poison message dead-lettered');
+      return 'deadLettered';
+    }
+
+    async function runJob(job: Job<T>): Promise<keyof QueueSummary> {
       const jobLog = log.child({ jobId: job.id, attempt: job.attempt });
       let claim;
       try {

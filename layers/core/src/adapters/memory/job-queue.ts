@@ -1,4 +1,5 @@
-import { JOB_TYPES, MESSAGE_JOB_TYPES, type Job, type JobType, type OutboxJob } from '../../domain/jobs/job.js';
+import { randomUUID } from 'node:crypto';
+import { eventBatches, JOB_TYPES, MESSAGE_JOB_TYPES, type Job, type JobType, type MessageEvent, type OutboxJob } from '../../domain/jobs/job.js';
 import { DEFAULT_RETRY_POLICY, nextRetry, type RetryPolicy } from '../../domain/jobs/retry.js';
 import type { ConsumeOptions, Consumer, JobQueue, QueueMessage } from '../../ports/job-queue.js';
 import { topology } from '../rabbitmq/topology.js';
@@ -145,13 +146,13 @@ export class MemoryJobQueue implements JobQueue {
   async assertTopology(): Promise<void> {}
 
   async publish(jobs: readonly OutboxJob[]): Promise<void> {
-    for (const job of jobs) {
-      const body = JSON.stringify(job);
-      // The fan-out: a copy of the event in each bound worker's queue, as RabbitMQ makes them.
-      if (job.type === 'message')
-        for (const type of MESSAGE_JOB_TYPES) this.hub.put(type, body, job.id, false, { exchange: names.messageExchange, routingKey: 'message' });
-      else this.hub.put(job.type, body, job.id);
+    const events = jobs.filter((job): job is MessageEvent => job.type === 'message');
+    // The fan-out: a copy of each batch of events in every bound worker's queue, as RabbitMQ makes them.
+    for (const batch of eventBatches(events, randomUUID)) {
+      const body = JSON.stringify(batch);
+      for (const type of MESSAGE_JOB_TYPES) this.hub.put(type, body, batch.id, false, { exchange: names.messageExchange, routingKey: 'message' });
     }
+    for (const job of jobs) if (job.type !== 'message') this.hub.put(job.type, JSON.stringify(job), job.id);
   }
 
   async retryOrDeadLetter(job: Job, error: unknown): Promise<'retried' | 'dead-lettered'> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'amqplib';
 import { describe, expect, it } from 'vitest';
 import { requireServiceUrl } from '../../../../../test/harness-env.js';
-import { MESSAGE_JOB_TYPES } from '../../domain/jobs/job.js';
+import { MESSAGE_JOB_TYPES, type MessageEventBatch } from '../../domain/jobs/job.js';
 import { aJob, anEvent, CONTRACT_POLICY, describeJobQueueContract } from '../../ports/job-queue.contract.js';
 import { RabbitJobQueue } from './job-queue.js';
 import { exchangeNames, queueNames } from './topology.js';
@@ -73,6 +73,42 @@ describe('RabbitJobQueue', () => {
       await queue.close();
       await queue.publish([anEvent()]);
       expect(await Promise.all(MESSAGE_JOB_TYPES.map(depth))).toEqual([1, 1, 1, 1, 1]);
+    } finally {
+      await queue.close();
+      for (const name of queueNames(queue.names, CONTRACT_POLICY)) await ch.deleteQueue(name);
+      for (const name of exchangeNames(queue.names)) await ch.deleteExchange(name);
+      await admin.close();
+    }
+  });
+
+  it('carries the events of concurrent publishes in fewer broker messages, and a lone event alone', async () => {
+    const url = requireServiceUrl('AMQP_URL');
+    const prefix = `test-${randomBytes(4).toString('hex')}`;
+    const queue = new RabbitJobQueue(url, { prefix, policy: CONTRACT_POLICY });
+    const admin = await connect(url);
+    const ch = await admin.createChannel();
+    const bodies = async () => {
+      const got: MessageEventBatch[] = [];
+      for (let m = await ch.get(queue.names.workQueue('sync'), { noAck: true }); m; m = await ch.get(queue.names.workQueue('sync'), { noAck: true }))
+        got.push(JSON.parse(m.content.toString('utf8')) as MessageEventBatch);
+      return got;
+    };
+    try {
+      await queue.assertTopology();
+      const lone = anEvent();
+      await queue.publish([lone]);
+      expect((await bodies()).map((b) => b.events)).toEqual([[lone]]);
+      const events = Array.from({ length: 40 }, () => anEvent());
+      await Promise.all(events.map((e) => queue.publish([e])));
+      const batches = await bodies();
+      // While a confirm is outstanding the calls that arrive gather into the next message.
+      expect(batches.length).toBeLessThan(events.length / 4);
+      expect(
+        batches
+          .flatMap((b) => b.events)
+          .map((e) => e.id)
+          .sort(),
+      ).toEqual(events.map((e) => e.id).sort());
     } finally {
       await queue.close();
       for (const name of queueNames(queue.names, CONTRACT_POLICY)) await ch.deleteQueue(name);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type ChannelModel, type ConfirmChannel, type Options } from 'amqplib';
-import type { Job, JobType, OutboxJob } from '../../domain/jobs/job.js';
+import type { Job, JobType, MessageEvent, OutboxJob } from '../../domain/jobs/job.js';
 import { DEFAULT_RETRY_POLICY, nextRetry, type RetryPolicy } from '../../domain/jobs/retry.js';
 import type { ConsumeOptions, Consumer, JobQueue, QueueMessage } from '../../ports/job-queue.js';
 import { RabbitConsumer } from './consumer.js';
+import { EventCoalescer } from './event-batches.js';
 import { assertTopology, topology, type Topology } from './topology.js';
 
 export interface RabbitJobQueueOptions {
@@ -58,6 +59,12 @@ export class RabbitJobQueue implements JobQueue {
   readonly policy: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly onError: (error: unknown) => void;
+  private readonly events = new EventCoalescer((batches) =>
+    this.send(
+      // The fan-out ignores the routing key; `message` tells a reader of the envelope what came.
+      batches.map((b) => ({ exchange: this.names.messageExchange, routingKey: 'message', body: JSON.stringify(b), messageId: b.id, type: b.type })),
+    ),
+  );
 
   constructor(
     private readonly url: string,
@@ -74,18 +81,20 @@ export class RabbitJobQueue implements JobQueue {
     await assertTopology(confirm, this.names, this.policy);
   }
 
-  /** One batch, one confirm wait: a message event is one publish, which the fan-out copies to five queues. */
+  /**
+   * One confirm wait for all of `jobs`. Message events go through the coalescer: the events of
+   * concurrent calls share one broker message (`MessageEventBatch`), which the fan-out copies to
+   * the five worker queues; other jobs are one message each, to their type's queue.
+   */
   async publish(jobs: readonly OutboxJob[]): Promise<void> {
-    await this.send(
-      jobs.map((job) => ({
-        // The fan-out ignores the routing key; `message` tells a reader of the envelope what came.
-        exchange: job.type === 'message' ? this.names.messageExchange : this.names.workExchange,
-        routingKey: job.type,
-        body: JSON.stringify(job),
-        messageId: job.id,
-        type: job.type,
-      })),
-    );
+    const events = jobs.filter((job): job is MessageEvent => job.type === 'message');
+    const others = jobs.filter((job): job is Job => job.type !== 'message');
+    await Promise.all([
+      this.events.publish(events),
+      this.send(
+        others.map((job) => ({ exchange: this.names.workExchange, routingKey: job.type, body: JSON.stringify(job), messageId: job.id, type: job.type })),
+      ),
+    ]);
   }
 
   async retryOrDeadLetter(job: Job, error: unknown): Promise<'retried' | 'dead-lettered'> {

@@ -4,13 +4,18 @@ import { useEmbeddedDeps } from '../../../../../test/support/deps.js';
 import { openGroup } from '../../../../../test/support/chat.js';
 import { registerUser, type TestUser } from '../../../../../test/support/users.js';
 import { processQueues, type Deps } from '../../../../../test/support/deps.js';
-import { JOB_TYPES, MESSAGE_JOB_TYPES, type JobType, type OutboxJob } from '../../domain/jobs/job.js';
+import { JOB_TYPES, MESSAGE_JOB_TYPES, type JobType, type MessageEventBatch, type OutboxJob } from '../../domain/jobs/job.js';
 import type { JobQueue } from '../../ports/job-queue.js';
 import { sendMessage } from '../chat/send-message.js';
 import type { ChatDeps } from '../chat/chat-deps.js';
 import { relayOutbox } from './relay-outbox.js';
 
 /** The memory queue, unreachable: every publish fails as it would with the broker down. */
+// A queue message holds one job, or a batch of message events (each a copy of the outbox's entry).
+const jobsInBody = (body: string): OutboxJob[] => {
+  const parsed = JSON.parse(body) as OutboxJob | MessageEventBatch;
+  return parsed.type === 'message.batch' ? parsed.events : [parsed];
+};
 const unreachable = (queue: JobQueue): JobQueue => ({ ...queue, publish: async () => Promise.reject(new Error('ECONNREFUSED')) });
 
 describe('jobs of a sent message, and the outbox relay', () => {
@@ -24,7 +29,7 @@ describe('jobs of a sent message, and the outbox relay', () => {
     for (const type of JOB_TYPES) {
       const consumer = await deps.jobs.consume(
         type,
-        async (batch) => void taken.push(...batch.map((m) => ({ ...(JSON.parse(m.body) as OutboxJob), queue: type }))),
+        async (batch) => void taken.push(...batch.flatMap((m) => jobsInBody(m.body).map((job) => ({ ...job, queue: type })))),
       );
       await vi.waitFor(() => expect(processQueues.depth(type)).toBe(0));
       await consumer.stop();

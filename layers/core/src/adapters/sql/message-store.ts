@@ -23,7 +23,7 @@ const WHERE_MESSAGE = 'WHERE conversation_id = $1 AND seq = $2';
  * orders concurrent appends, and a failure rolls the seq back with the message, so no hole appears.
  * The message's jobs go into `outbox` (migration 0004) in the same transaction.
  *
- * `send` is one call of `send_messages` (migration 0014) per batch: concurrent sends of this
+ * `send` is one call of `send_messages` (migrations 0014, 0015) per batch: concurrent sends of this
  * process are grouped (GroupCommit), so under load a round trip and a commit carry many sends.
  */
 export class SqlMessageStore implements MessageStore {

@@ -8,7 +8,7 @@ import { ValidationError } from '../../domain/errors.js';
 import { mapDriverError } from './driver-error.js';
 import { toMessage, type MessageRow } from './message-row.js';
 
-/** One send as `send_messages` (migration 0014) reads it. */
+/** One send as `send_messages` (migrations 0014, 0015) reads it. */
 interface SendItem {
   id: string;
   conversationId: string;

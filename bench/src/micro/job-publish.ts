@@ -23,10 +23,13 @@ export interface PublishCost {
   layout: Layout;
   mode: string;
   messages: number;
-  /** AMQP publishes per message the adapter made (what the layout puts on the wire). */
-  publishesPerMessage: number;
-  /** Copies the five worker queues held afterwards, per message (5 in both layouts). */
-  copiesPerMessage: number;
+  /** Jobs per message handed to `publish`: five jobs, or one event. */
+  jobsPerMessage: number;
+  /**
+   * Broker messages the five worker queues held afterwards, per message: 5 per-worker; for the
+   * fan-out 5 when each event went alone, fewer when concurrent publishes shared a batch.
+   */
+  queueMessagesPerMessage: number;
   wallUsPerMessage: number;
   /** CPU of this process (amqplib, JSON) per message. */
   clientCpuUsPerMessage: number;
@@ -61,7 +64,7 @@ export async function measurePublish(
   const calls = Array.from({ length: Math.ceil(messages / perCall) }, (_, i) =>
     Array.from({ length: Math.min(perCall, messages - i * perCall) }, () => jobsOf(layout)).flat(),
   );
-  const publishes = calls.reduce((n, c) => n + c.length, 0);
+  const jobs = calls.reduce((n, c) => n + c.length, 0);
   await queue.assertTopology();
   const roots = options.brokerMarker ? findServiceRoots([options.brokerMarker]) : new Map<number, string>();
   const broker = () => snapshot(roots).services.rabbitmq;
@@ -76,15 +79,15 @@ export async function measurePublish(
   const connection = await connect(amqpUrl);
   try {
     const ch = await connection.createChannel();
-    let copies = 0;
-    for (const type of MESSAGE_JOB_TYPES) copies += (await ch.purgeQueue(queue.names.workQueue(type))).messageCount;
+    let queued = 0;
+    for (const type of MESSAGE_JOB_TYPES) queued += (await ch.purgeQueue(queue.names.workQueue(type))).messageCount;
     const per = (us: number) => round(us / messages);
     return {
       layout,
       mode: perCall === 1 ? `send (${inFlight} in flight)` : `sweep (${perCall} per call)`,
       messages,
-      publishesPerMessage: publishes / messages,
-      copiesPerMessage: copies / messages,
+      jobsPerMessage: jobs / messages,
+      queueMessagesPerMessage: round(queued / messages),
       wallUsPerMessage: per(wallMs * 1000),
       clientCpuUsPerMessage: per(cpu.user + cpu.system),
       brokerCpuUsPerMessage: broker0 === undefined || broker1 === undefined ? undefined : per((broker1 - broker0) * 1000),
@@ -143,11 +146,11 @@ async function main(): Promise<void> {
     await destroy();
   }
   const fmt = (n: number | undefined) => (n === undefined ? 'n/a' : String(n));
-  console.log(`| mode | layout | publishes/msg | copies/msg | wall µs/msg | client CPU µs/msg | RabbitMQ CPU µs/msg |
+  console.log(`| mode | layout | jobs/msg | queue messages/msg | wall µs/msg | client CPU µs/msg | RabbitMQ CPU µs/msg |
 | --- | --- | ---: | ---: | ---: | ---: | ---: |`);
   for (const r of rows)
     console.log(
-      `| ${r.mode} | ${r.layout} | ${r.publishesPerMessage} | ${r.copiesPerMessage} | ${r.wallUsPerMessage} | ${r.clientCpuUsPerMessage} | ${fmt(r.brokerCpuUsPerMessage)} |`,
+      `| ${r.mode} | ${r.layout} | ${r.jobsPerMessage} | ${r.queueMessagesPerMessage} | ${r.wallUsPerMessage} | ${r.clientCpuUsPerMessage} | ${fmt(r.brokerCpuUsPerMessage)} |`,
     );
   console.log(
     `\n${messages} messages per round, median of 3 interleaved rounds; load average ${round(load)} at start, ${round(os.loadavg()[0]!)} at end (${os.cpus().length} cores). Node ${process.version}.`,

@@ -2,7 +2,7 @@ import type { MessageView } from '@chat/core/domain/chat/message';
 import type { Caller, ChatApi } from '@chat/core/ports/chat-api';
 import { SerialQueue } from '@chat/core/runtime/keyed-serial-queue';
 import type { Logger } from '@chat/core/runtime/logger';
-import { ConversationStream } from './conversation-stream.js';
+import { ConversationStream, type StreamDeps } from './conversation-stream.js';
 import type { GatewayLimits } from './limits.js';
 import type { GatewayMetrics } from './metrics.js';
 import { encodedEventFrame, encodeFrame, messageNewFrame, type EncodedFrame } from './frames.js';
@@ -27,8 +27,8 @@ type ConnectionState =
       phase: 'loading';
       /** Frames (live messages) produced meanwhile; they follow `ready`. */
       queued: EncodedFrame[];
-      /** Conversations the user left meanwhile: the memberships being read may still list them. */
-      removed: Set<string>;
+      /** Conversations the user left meanwhile (made on the first): the memberships being read may still list them. */
+      removed?: Set<string>;
     }
   | { phase: 'ready' }
   | { phase: 'closed' };
@@ -38,9 +38,11 @@ export type ConnectionPhase = ConnectionState['phase'];
 /** One authenticated client socket: its conversations, their delivery streams and what it was sent. */
 export class Connection {
   readonly frames: TokenBucket;
-  private state: ConnectionState = { phase: 'loading', queued: [], removed: new Set() };
+  private state: ConnectionState = { phase: 'loading', queued: [] };
   private readonly streams = new Map<string, ConversationStream>();
   private readonly ordered = new SerialQueue();
+  /** Shared by all of this connection's streams, made with the first. */
+  private streamDeps: StreamDeps | undefined;
 
   constructor(
     readonly id: string,
@@ -74,13 +76,13 @@ export class Connection {
   /** Notes a membership change while loading, so a removal is not undone by a stale membership list. */
   membershipChanged(conversationId: string, action: 'added' | 'removed'): void {
     if (this.state.phase !== 'loading') return;
-    if (action === 'removed') this.state.removed.add(conversationId);
-    else this.state.removed.delete(conversationId);
+    if (action === 'removed') (this.state.removed ??= new Set()).add(conversationId);
+    else this.state.removed?.delete(conversationId);
   }
 
   /** Whether the user left the conversation while this connection was loading. */
   removedWhileLoading(conversationId: string): boolean {
-    return this.state.phase === 'loading' && this.state.removed.has(conversationId);
+    return this.state.phase === 'loading' && this.state.removed?.has(conversationId) === true;
   }
 
   send(frame: ServerFrame): boolean {
@@ -133,18 +135,16 @@ export class Connection {
   /** Starts delivering a conversation's messages after `lastSeq`; undefined if already delivering. */
   addConversation(conversationId: string, lastSeq: number): ConversationStream | undefined {
     if (this.streams.has(conversationId)) return undefined;
-    const stream = new ConversationStream(
-      {
-        emit: (message, live) => this.emitMessage(message, live),
-        fetch: (afterSeq, limit) => this.deps.chat.history(this.caller, { conversationId, afterSeq, limit }),
-        whenWritable: () => this.transport.whenWritable(),
-        onHeld: () => this.checkPending(),
-        onError: (error) => this.deps.log.warn({ err: error, conversationId, connectionId: this.id }, 'reading missed messages failed'),
-        gapWaitMs: this.deps.limits.gapWaitMs,
-        pageSize: this.deps.limits.historyPageSize,
-      },
-      lastSeq,
-    );
+    this.streamDeps ??= {
+      emit: (message, live) => this.emitMessage(message, live),
+      fetch: (id, afterSeq, limit) => this.deps.chat.history(this.caller, { conversationId: id, afterSeq, limit }),
+      whenWritable: () => this.transport.whenWritable(),
+      onHeld: () => this.checkPending(),
+      onError: (error, id) => this.deps.log.warn({ err: error, conversationId: id, connectionId: this.id }, 'reading missed messages failed'),
+      gapWaitMs: this.deps.limits.gapWaitMs,
+      pageSize: this.deps.limits.historyPageSize,
+    };
+    const stream = new ConversationStream(this.streamDeps, conversationId, lastSeq);
     this.streams.set(conversationId, stream);
     return stream;
   }

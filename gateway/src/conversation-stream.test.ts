@@ -15,7 +15,7 @@ function setup(stored: number, start: number, options: { fetchDelayMs?: number; 
   const stream = new ConversationStream(
     {
       emit: (m) => emitted.push(m.seq),
-      fetch: async (afterSeq, limit) => {
+      fetch: async (_conversationId, afterSeq, limit) => {
         fetches.push(afterSeq);
         await sleep(options.fetchDelayMs ?? 0);
         if (failures-- > 0) throw new Error('store down');
@@ -28,6 +28,7 @@ function setup(stored: number, start: number, options: { fetchDelayMs?: number; 
       gapWaitMs: 20,
       pageSize: 3,
     },
+    'c',
     start,
   );
   return { stream, store, emitted, fetches };

@@ -1,15 +1,19 @@
 import type { MessageView } from '@chat/core/domain/chat/message';
 import { SerialQueue } from '@chat/core/runtime/keyed-serial-queue';
 
+/**
+ * What a stream needs from its connection. One object serves all of a connection's streams (each
+ * passes its conversation), so a stream adds no closures of its own.
+ */
 export interface StreamDeps {
   /** Sends `message.new`; `live` when it came from the bus (not read back from the store). */
   emit(message: MessageView, live: boolean): void;
-  /** Messages with seq > afterSeq, ascending (ChatApi.history). */
-  fetch(afterSeq: number, limit: number): Promise<{ items: MessageView[]; hasMore: boolean }>;
+  /** The conversation's messages with seq > afterSeq, ascending (ChatApi.history). */
+  fetch(conversationId: string, afterSeq: number, limit: number): Promise<{ items: MessageView[]; hasMore: boolean }>;
   whenWritable(): Promise<boolean>;
   /** A message was held back; the connection checks its bound. */
   onHeld(): void;
-  onError(error: unknown): void;
+  onError(error: unknown, conversationId: string): void;
   gapWaitMs: number;
   pageSize: number;
 }
@@ -29,7 +33,8 @@ const MAX_RETRY_MS = 5_000;
 export class ConversationStream {
   private last: number;
   private base: number;
-  private readonly held = new Map<number, MessageView>();
+  // Made on the first message held back: most streams never hold one, and an empty Map costs ≈ 300 bytes.
+  private held: Map<number, MessageView> | undefined;
   private readonly reads = new SerialQueue();
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
@@ -37,6 +42,7 @@ export class ConversationStream {
 
   constructor(
     private readonly deps: StreamDeps,
+    readonly conversationId: string,
     startSeq: number,
   ) {
     this.last = startSeq;
@@ -48,7 +54,7 @@ export class ConversationStream {
   }
 
   get heldCount(): number {
-    return this.held.size;
+    return this.held?.size ?? 0;
   }
 
   /** True while store reads are queued or running: live messages are held until they end. */
@@ -64,7 +70,7 @@ export class ConversationStream {
       this.drain();
       return;
     }
-    this.held.set(message.seq, message);
+    this.hold(message);
     this.deps.onHeld();
     if (!this.busy) this.armGapTimer();
   }
@@ -77,7 +83,7 @@ export class ConversationStream {
         this.failures = 0;
       } catch (error) {
         this.failures++;
-        this.deps.onError(error);
+        this.deps.onError(error, this.conversationId);
       }
     });
   }
@@ -95,14 +101,14 @@ export class ConversationStream {
       for (;;) {
         // (base, last] went out on this connection already: skip over it.
         if (cursor >= replayUpTo && cursor < this.last) cursor = this.last;
-        const page = await this.deps.fetch(cursor, this.deps.pageSize);
+        const page = await this.deps.fetch(this.conversationId, cursor, this.deps.pageSize);
         if (this.disposed) return;
         for (const m of page.items) {
           if (m.seq <= cursor) continue;
           cursor = m.seq;
           if (m.seq <= replayUpTo) this.deps.emit(m, false);
           else if (m.seq === this.last + 1) this.deliver(m, false);
-          else if (m.seq > this.last + 1) this.held.set(m.seq, m);
+          else if (m.seq > this.last + 1) this.hold(m);
         }
         if (!page.hasMore || page.items.length === 0) break;
         if (!(await this.deps.whenWritable())) return;
@@ -119,7 +125,7 @@ export class ConversationStream {
 
   dispose(): void {
     this.disposed = true;
-    this.held.clear();
+    this.held = undefined;
     clearTimeout(this.timer);
   }
 
@@ -128,13 +134,21 @@ export class ConversationStream {
     this.deps.emit(message, live);
   }
 
+  private hold(message: MessageView): void {
+    (this.held ??= new Map()).set(message.seq, message);
+  }
+
   private drain(): void {
-    for (let next = this.held.get(this.last + 1); next; next = this.held.get(this.last + 1)) {
-      this.held.delete(next.seq);
-      this.deliver(next, true);
+    const held = this.held;
+    if (held) {
+      for (let next = held.get(this.last + 1); next; next = held.get(this.last + 1)) {
+        held.delete(next.seq);
+        this.deliver(next, true);
+      }
+      for (const seq of held.keys()) if (seq <= this.last) held.delete(seq);
+      if (held.size === 0) this.held = undefined;
     }
-    for (const seq of this.held.keys()) if (seq <= this.last) this.held.delete(seq);
-    if (this.held.size === 0) {
+    if (!this.held) {
       clearTimeout(this.timer);
       this.timer = undefined;
     } else if (!this.busy) this.armGapTimer();
@@ -145,17 +159,17 @@ export class ConversationStream {
     const delay = Math.min(this.deps.gapWaitMs * 2 ** this.failures, Math.max(MAX_RETRY_MS, this.deps.gapWaitMs));
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.held.size > 0) void this.catchUp();
+      if (this.heldCount > 0) void this.catchUp();
     }, delay);
   }
 
   private async readForward(): Promise<void> {
     for (;;) {
-      const page = await this.deps.fetch(this.last, this.deps.pageSize);
+      const page = await this.deps.fetch(this.conversationId, this.last, this.deps.pageSize);
       if (this.disposed) return;
       for (const m of page.items) {
         if (m.seq === this.last + 1) this.deliver(m, false);
-        else if (m.seq > this.last + 1) this.held.set(m.seq, m);
+        else if (m.seq > this.last + 1) this.hold(m);
       }
       if (!page.hasMore || page.items.length === 0) return;
       if (!(await this.deps.whenWritable())) return;

@@ -3,6 +3,7 @@ import { conversationChannel, userChannel, type RealtimeBus } from '@chat/core/p
 import type { Logger } from '@chat/core/runtime/logger';
 import { ChannelRefs } from './channel-refs.js';
 import type { Connection } from './connection.js';
+import { OneOrMany } from './one-or-many.js';
 import { PresenceEchoes } from './presence-echoes.js';
 import type { DeliverableEvent } from './protocol.js';
 
@@ -16,8 +17,8 @@ const USER = 'user:';
  */
 export class Hub {
   private readonly byId = new Map<string, Connection>();
-  private readonly byUser = new Map<string, Set<Connection>>();
-  private readonly bySession = new Map<string, Set<Connection>>();
+  private readonly byUser = new OneOrMany<string, Connection>();
+  private readonly bySession = new OneOrMany<string, Connection>();
   private readonly byConversation = new Map<string, Set<Connection>>();
   private readonly channels: ChannelRefs;
   private readonly presenceEchoes = new PresenceEchoes();
@@ -49,8 +50,8 @@ export class Hub {
     // A socket that is already closing would never be unregistered.
     if (!conn.transport.isOpen()) return;
     this.byId.set(conn.id, conn);
-    addTo(this.byUser, conn.userId, conn);
-    addTo(this.bySession, conn.sessionId, conn);
+    this.byUser.add(conn.userId, conn);
+    this.bySession.add(conn.sessionId, conn);
     await this.channels.acquire(userChannel(conn.userId));
   }
 
@@ -71,14 +72,14 @@ export class Hub {
     if (!this.byId.delete(conn.id)) return;
     for (const conversationId of conn.conversationIds()) this.leave(conn, conversationId);
     conn.dispose();
-    removeFrom(this.byUser, conn.userId, conn);
-    removeFrom(this.bySession, conn.sessionId, conn);
+    this.byUser.delete(conn.userId, conn);
+    this.bySession.delete(conn.sessionId, conn);
     void this.channels.release(userChannel(conn.userId)).catch((err: unknown) => this.log.warn({ err, userId: conn.userId }, 'unsubscribe failed'));
   }
 
   /** Local connections of a login session (several devices never share one; reconnects may overlap). */
   sessionConnections(sessionId: string): Connection[] {
-    return [...(this.bySession.get(sessionId) ?? [])];
+    return [...this.bySession.get(sessionId)];
   }
 
   /** Local connections delivering a conversation (for recovery after a bus reconnect). */
@@ -102,7 +103,7 @@ export class Hub {
         if (!channel.startsWith(USER)) return;
         const userId = channel.slice(USER.length);
         if (!event.recipients.includes(userId)) return;
-        for (const conn of this.byUser.get(userId) ?? []) conn.deliver(event);
+        for (const conn of this.byUser.get(userId)) conn.deliver(event);
       } else if (event.type === 'typing') {
         // Ephemeral events go to the other members connected here; never back to the user's own devices.
         for (const conn of this.byConversation.get(event.conversationId) ?? []) if (conn.userId !== event.userId) conn.deliver(event);
@@ -129,7 +130,7 @@ export class Hub {
 
   private onMembership(event: Extract<RealtimeEvent, { type: 'membership' }>): void {
     if (this.byUser.has(event.userId)) this.onMembershipRecorded?.(event.userId, event.conversationId, event.action === 'added');
-    for (const conn of this.byUser.get(event.userId) ?? []) {
+    for (const conn of this.byUser.get(event.userId)) {
       conn.membershipChanged(event.conversationId, event.action);
       if (event.action === 'removed') {
         this.leave(conn, event.conversationId);

@@ -29,6 +29,9 @@ export async function ensureServices(log: (line: string) => void): Promise<Servi
   for (const name of ['DATABASE_URL', 'REDIS_URL', 'AMQP_URL', 'MONGODB_URL']) {
     if (!env[name]) throw new Error(`scripts/services env did not print ${name}`);
   }
+  // Another MongoDB-wire server to measure instead of the harness's FerretDB on SQLite (e.g. FerretDB
+  // on its PostgreSQL backend, docs/performance.md); its CPU is found by the port in its command line.
+  if (process.env.BENCH_MONGODB_URL) env.MONGODB_URL = process.env.BENCH_MONGODB_URL;
   return {
     env: env as Services['env'],
     release: async () => {

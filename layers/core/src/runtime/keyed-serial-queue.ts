@@ -6,7 +6,8 @@ const ignore = (): void => undefined;
  * returned by `run` settles, so a caller continuing after its task sees whether more are queued.
  */
 export class SerialQueue {
-  private tail: Promise<void> = Promise.resolve();
+  // Undefined while idle: an idle queue (one per gateway connection and conversation) holds no promise.
+  private tail: Promise<void> | undefined;
   private count = 0;
 
   get pending(): number {
@@ -15,8 +16,8 @@ export class SerialQueue {
 
   run<T>(task: () => Promise<T>): Promise<T> {
     this.count++;
-    const result = this.tail.then(task).finally(() => {
-      this.count--;
+    const result = (this.tail ?? Promise.resolve()).then(task).finally(() => {
+      if (--this.count === 0) this.tail = undefined;
     });
     this.tail = result.then(ignore, ignore);
     return result;
@@ -24,7 +25,7 @@ export class SerialQueue {
 
   /** Resolves once every task queued so far has ended, however it ended. */
   idle(): Promise<void> {
-    return this.tail;
+    return this.tail ?? Promise.resolve();
   }
 }
 

@@ -34,7 +34,7 @@ export class RedisKeyValueStore implements KeyValueStore {
   }
 
   static connect(url: string, prefix = ''): RedisKeyValueStore {
-    return new RedisKeyValueStore(new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 }), prefix);
+    return new RedisKeyValueStore(new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableAutoPipelining: true }), prefix);
   }
 
   async get(key: string): Promise<string | undefined> {

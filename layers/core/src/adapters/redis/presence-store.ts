@@ -82,7 +82,7 @@ export class RedisPresenceStore implements PresenceStore {
   }
 
   static connect(url: string, options: RedisPresenceOptions): RedisPresenceStore {
-    return new RedisPresenceStore(new Redis(url, { maxRetriesPerRequest: 2, connectionName: 'presence' }), options);
+    return new RedisPresenceStore(new Redis(url, { maxRetriesPerRequest: 2, connectionName: 'presence', enableAutoPipelining: true }), options);
   }
 
   async connect(c: PresenceConnection, conversationIds: string[]): Promise<{ cameOnline: boolean }> {

@@ -43,7 +43,7 @@ export class RedisRealtimeBus implements RealtimeBus {
 
   static connect(url: string, options: RedisRealtimeBusOptions & { name?: string } = {}): RedisRealtimeBus {
     const name = options.name ?? 'realtime-bus';
-    const pub = new Redis(url, { maxRetriesPerRequest: 2, connectionName: `${name}-pub` });
+    const pub = new Redis(url, { maxRetriesPerRequest: 2, connectionName: `${name}-pub`, enableAutoPipelining: true });
     // Commands on the subscriber wait through a reconnect instead of failing: SSUBSCRIBE must land.
     // No ready check: ioredis writes SSUBSCRIBE (a `loading`-flagged command) before the check's INFO,
     // which Redis then refuses in subscriber mode, failing the reconnect.

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/setup/sequencer.js';
 
 const ignored = ['**/node_modules/**', 'dist/**', '.data/**', '.services/**'];
 const serial = '**/*.serial.test.ts';
@@ -12,6 +13,9 @@ export default defineConfig({
     // workers keep both busy (vitest's default, cores - 1, runs one file at a time there).
     // One value for all projects: vitest refuses different maxWorkers within one groupOrder.
     maxWorkers: 3,
+    // The longest files first, whatever their project (test/setup/sequencer.ts): the browser and
+    // end-to-end files no longer wait until every unit file has run.
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         test: {

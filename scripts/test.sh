@@ -4,6 +4,7 @@
 #   npm test                         # all projects: unit + integration, then serial alone
 #   npm test -- --project unit       # extra args go to `vitest run`
 #   KEEP_SERVICES=1 npm test         # leave the services running afterwards
+#   TEST_RESULTS=r.json npm test     # keep vitest's JSON report (per-file start and end times)
 #
 # If the services are already up for this state dir (e.g. after
 # `npm run services up`), they are reused and left running.
@@ -61,7 +62,7 @@ fi
 # shellcheck disable=SC1090
 . "$env_file"
 
-results="$(mktemp "${TMPDIR:-/tmp}/fc-chat-vitest.XXXXXX.json")"
+results="${TEST_RESULTS:-$(mktemp "${TMPDIR:-/tmp}/fc-chat-vitest.XXXXXX.json")}"
 set +e
 npx vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@"
 status=$?
@@ -71,5 +72,5 @@ node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
 ' "$results" 2>/dev/null || echo "test.sh: no vitest results were written" >&2
-rm -f "$results"
+[[ -n "${TEST_RESULTS:-}" ]] || rm -f "$results"
 exit "$status"

@@ -59,12 +59,16 @@ export async function brokerReady(amqpUrl: string, timeoutMs = 60_000): Promise<
   }
 }
 
-/** Deps on a fresh PostgreSQL database (and a fresh MongoDB database for `mongo`), jobs on `queue`. */
-export async function jobDeps(store: 'sql' | 'mongo', queue: JobQueue, maxAttempts: number) {
+/**
+ * Deps on a fresh PostgreSQL database (and a fresh MongoDB database for `mongo`), jobs on `queue`.
+ * `mongoOptions` go into the MongoDB connection string (they override the adapter's defaults).
+ */
+export async function jobDeps(store: 'sql' | 'mongo', queue: JobQueue, maxAttempts: number, mongoOptions: Record<string, string> = {}) {
   const pg = await freshDatabase('jobs');
   const mongoDb = `jobs_${Date.now()}_${randomBytes(4).toString('hex')}`;
   const mongoUrl = new URL(requireServiceUrl('MONGODB_URL'));
   mongoUrl.pathname = `/${mongoDb}`;
+  for (const [name, value] of Object.entries(mongoOptions)) mongoUrl.searchParams.set(name, value);
   const env = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

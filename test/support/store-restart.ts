@@ -39,9 +39,12 @@ function recordingQueue(): JobQueue & { published: OutboxJob[] } {
 const messageIdOf = (job: OutboxJob) =>
   'messageId' in job.payload ? job.payload.messageId : (job.payload as { message: { messageId: string } }).message.messageId;
 
-// Refused sends to wait for during the outage. A Mongo send fails only after the driver's 10 s
-// server selection timeout, and appends to one conversation queue behind each other in a process,
-// so there each failure costs 10 s of wall time.
+// Refused sends to wait for during the outage. A Mongo send fails only after the driver's server
+// selection timeout (10 s by default), and appends to one conversation queue behind each other in a
+// process, so there each failure costs that much wall time: the test's connection string sets 2 s.
+// The path is the same (MongoServerSelectionError → 503, then a replacement client), only sooner.
+const MONGO_OPTIONS = { serverSelectionTimeoutMS: '2000' };
+
 export function describeStoreRestart({ service, store, refusals }: { service: OutageService; store: 'sql' | 'mongo'; refusals: number }): void {
   describe(`a ${service} restart during a stream of sends (${store} message store)`, () => {
     const outage = serviceOutage(service);
@@ -69,7 +72,7 @@ export function describeStoreRestart({ service, store, refusals }: { service: Ou
     };
 
     beforeAll(async () => {
-      env = await jobDeps(store, queue, 3);
+      env = await jobDeps(store, queue, 3, store === 'mongo' ? MONGO_OPTIONS : {});
       deps = env.deps;
       alice = await registerUser(`fault_${store}`);
       group = await openGroup(alice, [await registerUser(`fault_${store}`)]);

@@ -38,6 +38,8 @@ export class MemoryQueueHub {
   private readonly queues = new Map<JobType, TypeQueue>(JOB_TYPES.map((t) => [t, { ready: [], dead: [], subscribers: [], timer: undefined }]));
   private deliveryTag = 0;
   private delayed = 0;
+  /** Bumped by reset(): timers and failed batches from before it must not reach the fresh hub. */
+  private generation = 0;
 
   put(
     type: JobType,
@@ -53,8 +55,27 @@ export class MemoryQueueHub {
   }
 
   later(delayMs: number, run: () => void): void {
+    const generation = this.generation;
     this.delayed++;
-    setTimeout(() => (this.delayed--, run()), delayMs).unref();
+    setTimeout(() => {
+      if (generation !== this.generation) return;
+      this.delayed--;
+      run();
+    }, delayMs).unref();
+  }
+
+  /**
+   * Forgets every message, dead letter, consumer and pending retry. Test files that share a worker
+   * process (the unit project runs without isolation) share this hub; each starts from a fresh one.
+   */
+  reset(): void {
+    this.generation++;
+    this.delayed = 0;
+    for (const q of this.queues.values()) {
+      clearTimeout(q.timer);
+      for (const s of q.subscribers) s.stopped = true;
+      Object.assign(q, { ready: [], dead: [], subscribers: [], timer: undefined });
+    }
   }
 
   deadLetter(type: JobType, body: string, reason: string): void {
@@ -119,13 +140,15 @@ export class MemoryQueueHub {
     const batch = q.ready.splice(0, subscriber.batchSize);
     if (batch.length === 0) return;
     subscriber.busy = true;
+    const generation = this.generation;
     subscriber
       .handle(batch.map((m) => ({ ...m })))
-      .catch(() =>
+      .catch(() => {
+        if (generation !== this.generation) return;
         this.later(REDELIVERY_DELAY_MS, () =>
           batch.reverse().forEach((m) => this.put(type, m.body, m.messageId, true, { exchange: m.exchange, routingKey: m.routingKey })),
-        ),
-      )
+        );
+      })
       .finally(() => {
         subscriber.busy = false;
         this.schedule(type);

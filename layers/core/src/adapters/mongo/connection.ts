@@ -11,6 +11,17 @@ const OPTIONS: MongoClientOptions = {
 };
 
 /**
+ * These defaults, but an option the connection string sets itself wins: the driver would let the
+ * options object override the string, and an operator tuning `MONGODB_URL` expects the opposite.
+ * Option names in a connection string are case-insensitive.
+ */
+export function clientOptions(url: string): MongoClientOptions {
+  const query = url.split('?')[1]?.split('#')[0] ?? '';
+  const inUrl = new Set([...new URLSearchParams(query).keys()].map((name) => name.toLowerCase()));
+  return Object.fromEntries(Object.entries(OPTIONS).filter(([name]) => !inUrl.has(name.toLowerCase())));
+}
+
+/**
  * A MongoClient that is replaced when it stops finding the server. After a FerretDB restart the
  * driver sometimes never selects the server again (every operation fails server selection, with
  * streaming or polling monitors alike, until the client is closed; docs/operations.md), while a
@@ -18,7 +29,7 @@ const OPTIONS: MongoClientOptions = {
  * background; the failed operation still fails (dependency_unavailable) and its retry uses the new
  * client. A replacement that cannot connect yet is retried on the next such failure.
  */
-/** Longer than any operation can take (selection 10 s + socket 15 s). */
+/** Longer than any operation can take with the defaults (selection 10 s + socket 15 s). */
 const RETIRE_AFTER_MS = 30_000;
 
 export class MongoConnection {
@@ -34,7 +45,7 @@ export class MongoConnection {
   ) {}
 
   static async open(url: string, dbName?: string): Promise<MongoConnection> {
-    return new MongoConnection(url, dbName, await new MongoClient(url, OPTIONS).connect());
+    return new MongoConnection(url, dbName, await new MongoClient(url, clientOptions(url)).connect());
   }
 
   /** The collection on the current client: look it up per operation, never keep it. */
@@ -50,7 +61,7 @@ export class MongoConnection {
   }
 
   private async replace(): Promise<void> {
-    const fresh = new MongoClient(this.url, OPTIONS);
+    const fresh = new MongoClient(this.url, clientOptions(this.url));
     try {
       await fresh.connect();
     } catch {

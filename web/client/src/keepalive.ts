@@ -25,6 +25,12 @@ export class Keepalive {
     }, this.intervalMs);
   }
 
+  /** Pings now instead of after the interval (the network may have gone and come back). */
+  probe(): void {
+    this.stop();
+    if (this.ping()) this.deadTimer = setTimeout(this.dead, this.timeoutMs);
+  }
+
   stop(): void {
     clearTimeout(this.pingTimer);
     clearTimeout(this.deadTimer);

@@ -160,6 +160,22 @@ describe('RealtimeConnection against real gateway nodes', () => {
     rec.sockets[0]!.terminate();
   });
 
+  it('network back while the socket looks open: pings at once, and replaces the socket if it died', async () => {
+    // A ping interval far beyond the test: only retryNow's probe can notice the silent socket.
+    const { conn, rec } = await client('gil', { url: wsUrl(cluster, 1), pingIntervalMs: 60_000, pongTimeoutMs: 50 });
+    conn.connect();
+    await ready(conn);
+    conn.retryNow();
+    // A live socket answers the probe and stays.
+    await new Promise((r) => setTimeout(r, 200));
+    expect([rec.sockets.length, conn.status]).toEqual([1, 'open']);
+    rec.sockets[0]!.pause();
+    conn.retryNow();
+    await until(() => rec.sockets.length === 2 && conn.status === 'open', 5_000, 'reconnected');
+    rec.sockets[0]!.terminate();
+    conn.disconnect();
+  });
+
   it('presence.query: tells who among those sharing a conversation is online already', async () => {
     cluster.chat.createConversation(['pat', 'pru']);
     // On the second node: the first was drained by a test above.

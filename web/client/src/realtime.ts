@@ -84,6 +84,12 @@ export class RealtimeConnection {
     );
   }
 
+  private sendResume(ws: WebSocketLike): void {
+    const positions = Object.entries(this.options.positions?.() ?? {});
+    for (let i = 0; i < positions.length; i += MAX_RESUME_POSITIONS)
+      ws.send(JSON.stringify({ type: 'resume', positions: Object.fromEntries(positions.slice(i, i + MAX_RESUME_POSITIONS)) }));
+  }
+
   get status(): ConnectionState {
     return this.state;
   }
@@ -103,8 +109,13 @@ export class RealtimeConnection {
     this.setState('stopped');
   }
 
-  /** Skips the back-off wait (the browser says the network is back). */
+  /**
+   * The browser says the network is back: skip the back-off wait. A socket that still looks open
+   * may have died meanwhile without a close (the server gave up on it): it is pinged at once, so a
+   * dead one is replaced within the pong timeout instead of the ping interval plus it.
+   */
   retryNow(): void {
+    if (this.state === 'open' && this.ws?.readyState === OPEN) return this.keepalive.probe();
     if (this.state !== 'reconnecting') return;
     clearTimeout(this.retryTimer);
     void this.open();
@@ -194,9 +205,7 @@ export class RealtimeConnection {
     this.ws = ws;
     ws.onopen = () => {
       // First frame, before `ready`: the gateway rewinds to these positions before any live message.
-      const positions = Object.entries(this.options.positions?.() ?? {});
-      for (let i = 0; i < positions.length; i += MAX_RESUME_POSITIONS)
-        ws.send(JSON.stringify({ type: 'resume', positions: Object.fromEntries(positions.slice(i, i + MAX_RESUME_POSITIONS)) }));
+      this.sendResume(ws);
       this.keepalive.alive();
     };
     ws.onmessage = (event) => this.onFrame(frameText(event.data));

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { RealtimeEvent } from '../../domain/chat/events.js';
 import type { RealtimeBus } from '../../ports/realtime-bus.js';
 import { ignoreReconnectErrors, rethrowRedisError } from './redis-error.js';
+import { SubscribeBatches } from './subscribe-batches.js';
 
 type Handler = (event: RealtimeEvent) => void;
 
@@ -26,6 +27,7 @@ export class RedisRealtimeBus implements RealtimeBus {
   private readonly onHandlerError: (error: unknown, channel: string) => void;
   private wasConnected = false;
   private closed = false;
+  private readonly subscribes = new SubscribeBatches((channels) => this.sub.ssubscribe(...channels));
 
   constructor(
     private readonly pub: Redis,
@@ -58,12 +60,13 @@ export class RedisRealtimeBus implements RealtimeBus {
   async subscribe(channel: string, onEvent: Handler): Promise<void> {
     if (this.closed) throw new Error('RealtimeBus is closed');
     this.handlers.set(this.prefix + channel, onEvent);
-    await this.sub.ssubscribe(this.prefix + channel).catch(rethrowRedisError);
+    await this.subscribes.subscribe(this.prefix + channel).catch(rethrowRedisError);
   }
 
   async unsubscribe(channel: string): Promise<void> {
     // The handler goes first: messages already on the wire for this channel are dropped.
     if (!this.handlers.delete(this.prefix + channel) || this.closed) return;
+    this.subscribes.flush();
     await this.sub.sunsubscribe(this.prefix + channel).catch(rethrowRedisError);
   }
 

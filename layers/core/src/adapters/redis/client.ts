@@ -1,0 +1,52 @@
+import { Cluster, Redis, type ChainableCommander, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { isRedisClusterUrl, parseRedisClusterUrl } from '../../config/redis-url.js';
+
+/** One Redis or a Redis Cluster; both speak the same commands, routed per key on the cluster. */
+export type RedisClient = Redis | Cluster;
+
+export interface RedisClientOptions extends RedisOptions {
+  /** Cluster-level options (e.g. `shardedSubscribers`); ignored for a single Redis. */
+  cluster?: Omit<ClusterOptions, 'redisOptions'>;
+}
+
+/**
+ * `redis://` and `rediss://` give a `Redis`, `redis+cluster://h:p,h:p` a `Cluster` whose node
+ * connections get `options`. The URL was validated with the config (config/redis-url.ts).
+ */
+export function createRedisClient(url: string, options: RedisClientOptions = {}): RedisClient {
+  const { cluster, ...redisOptions } = options;
+  if (!isRedisClusterUrl(url)) return new Redis(url, redisOptions);
+  const target = parseRedisClusterUrl(url);
+  if (!target) throw new Error('REDIS_URL: a redis+cluster URL lists host:port seed nodes separated by commas');
+  const { lazyConnect, enableReadyCheck, ...nodeOptions } = redisOptions;
+  return new Cluster(target.nodes, {
+    lazyConnect,
+    enableReadyCheck,
+    ...cluster,
+    redisOptions: {
+      ...nodeOptions,
+      ...(target.username === undefined ? {} : { username: target.username }),
+      ...(target.password === undefined ? {} : { password: target.password }),
+      ...(target.tls ? { tls: {} } : {}),
+    },
+  });
+}
+
+export const isCluster = (redis: RedisClient): redis is Cluster => redis instanceof Cluster;
+
+type Reply = [error: Error | null, result: unknown];
+
+/**
+ * Runs `calls` in one pipeline on a single Redis (one round trip, as before clusters). A cluster
+ * pipeline must stay on one node, so there each call is its own pipeline, all sent at once.
+ */
+export async function pipelined(redis: RedisClient, calls: ((p: ChainableCommander) => unknown)[]): Promise<Reply[]> {
+  const run = async (batch: typeof calls): Promise<Reply[]> => {
+    const pipeline = redis.pipeline();
+    for (const call of batch) call(pipeline);
+    return ((await pipeline.exec()) ?? []) as Reply[];
+  };
+  if (!isCluster(redis)) return run(calls);
+  const replies = await Promise.all(calls.map((call) => run([call])));
+  return replies.map((r) => r[0] ?? [new Error('no reply'), null]);
+}

@@ -18,10 +18,11 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
   if (!isRedisClusterUrl(url)) return new Redis(url, redisOptions);
   const target = parseRedisClusterUrl(url);
   if (!target) throw new Error('REDIS_URL: a redis+cluster URL lists host:port seed nodes separated by commas');
-  const { lazyConnect, enableReadyCheck, ...nodeOptions } = redisOptions;
+  const { lazyConnect, enableReadyCheck, maxRetriesPerRequest, ...nodeOptions } = redisOptions;
   return new Cluster(target.nodes, {
     lazyConnect,
     enableReadyCheck,
+    clusterRetryStrategy: retryFailingQueued(maxRetriesPerRequest),
     ...cluster,
     redisOptions: {
       ...nodeOptions,
@@ -30,6 +31,25 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
       ...(target.tls ? { tls: {} } : {}),
     },
   });
+}
+
+/**
+ * A Cluster that reaches none of its nodes keeps every command in its offline queue for as long as
+ * it keeps reconnecting, i.e. forever: a request would hang instead of failing. One Redis fails its
+ * commands after `maxRetriesPerRequest` reconnects; this does the same for the cluster's queue
+ * (`Connection is closed…` → dependency_unavailable) and keeps reconnecting with ioredis' default
+ * delays. `null` (the bus's subscriber) waits, as it does on one Redis.
+ */
+function retryFailingQueued(maxRetries: number | null | undefined): (this: Cluster, times: number) => number {
+  return function (this: Cluster, times: number) {
+    if (typeof maxRetries === 'number' && times > maxRetries) {
+      // flushQueue is private in the typings; it is what the cluster itself calls when it gives up.
+      (this as unknown as { flushQueue(error: Error): void }).flushQueue(
+        new Error(`Connection is closed: no Redis Cluster node reachable (${times} attempts)`),
+      );
+    }
+    return Math.min(100 + times * 2, 2000);
+  };
 }
 
 export const isCluster = (redis: RedisClient): redis is Cluster => redis instanceof Cluster;

@@ -6,7 +6,7 @@
  * a missing service is a hard failure with an actionable message, never a
  * silently skipped test.
  */
-export type ServiceUrlName = 'DATABASE_URL' | 'REDIS_URL' | 'AMQP_URL' | 'MONGODB_URL';
+export type ServiceUrlName = 'DATABASE_URL' | 'REDIS_URL' | 'REDIS_CLUSTER_URL' | 'AMQP_URL' | 'MONGODB_URL';
 
 export function requireServiceUrl(name: ServiceUrlName): string {
   const value = process.env[name];

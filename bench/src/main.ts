@@ -8,7 +8,7 @@ import { Progress } from './lib/progress.js';
 import { dropUndropped, seedChat, type Seeded } from './lib/seed.js';
 import { ensureServices, repoRoot, type Services } from './lib/services.js';
 import { parseOptions, type BenchOptions } from './options.js';
-import { describeMachine, redisInfo } from './report/machine.js';
+import { describeMachine, redisInfo, redisPids } from './report/machine.js';
 import { renderMarkdown } from './report/markdown.js';
 import type { BenchReport } from './report/types.js';
 import { writeReport } from './report/write.js';
@@ -36,13 +36,11 @@ const SERVER_NAMES = { fanout: 'gateway', peer: 'Socket.IO', centrifugo: 'Centri
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-async function fanout(
-  o: BenchOptions,
-  services: Services,
-  redisPid: number | undefined,
-  progress: Progress,
-  failures: BenchReport['failures'],
-): Promise<FanoutResult[]> {
+async function fanout(o: BenchOptions, services: Services, progress: Progress, failures: BenchReport['failures']): Promise<FanoutResult[]> {
+  // --redis-cluster: everything of the fan-out (gateway nodes, publisher, Socket.IO) on the cluster.
+  const redisUrl = o.redisCluster ? services.env.REDIS_CLUSTER_URL : services.env.REDIS_URL;
+  if (!redisUrl) throw new Error('--redis-cluster: scripts/services env printed no REDIS_CLUSTER_URL (restart the services: npm run services down, up)');
+  const redisPidList = await redisPids(redisUrl);
   const profileArgs = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(outDir(o), 'profiles')}`] : undefined;
   const wanted = FANOUT_SCENARIOS.filter((s) => o.scenarios.includes(s));
   const end = progress.completed + 3 + 7 + fanoutUnits(o, wanted.length);
@@ -51,7 +49,7 @@ async function fanout(
     users: o.clients,
     groupSize: o.groupSize,
     databaseUrl: services.env.DATABASE_URL,
-    redisUrl: services.env.REDIS_URL,
+    redisUrl,
     amqpUrl: services.env.AMQP_URL,
   });
   progress.advance(3, 'seeded');
@@ -60,7 +58,7 @@ async function fanout(
     // Every system stays up for the whole ladder: their steps interleave (fanout/run.ts).
     const start = {
       fanout: () => startOurs(seeded, o.nodes, profileArgs),
-      peer: () => startPeer(seeded, o.nodes, o.groupSize, services.env.REDIS_URL, profileArgs),
+      peer: () => startPeer(seeded, o.nodes, o.groupSize, redisUrl, profileArgs),
       centrifugo: () => startCentrifugo(seeded, o.nodes, o.groupSize, services.env.REDIS_URL, o.centrifugoGomaxprocs),
     };
     for (const scenario of wanted) {
@@ -74,7 +72,7 @@ async function fanout(
       }
     }
     if (systems.length === 0) return [];
-    return await runFanout(systems, { ...o, redisUrl: services.env.REDIS_URL, redisPid }, progress);
+    return await runFanout(systems, { ...o, redisUrl, redisPids: redisPidList }, progress);
   } catch (error) {
     failures.push({ scenario: systems.map((s) => s.id).join('+'), error: message(error) });
     progress.log(`fan-out failed: ${message(error)}`);
@@ -144,7 +142,7 @@ async function main(): Promise<number> {
     const machine = await describeMachine(redis);
     if (machine.loadAverage > machine.cores)
       progress.log(`load average ${machine.loadAverage} on ${machine.cores} cores: something else is running, expect noisy figures`);
-    const fanoutResults = options.scenarios.some(isFanout) ? await fanout(options, services, redis.pid, progress, failures) : [];
+    const fanoutResults = options.scenarios.some(isFanout) ? await fanout(options, services, progress, failures) : [];
     const sendResults = options.scenarios.includes('send') ? await sendPath(options, services, progress, failures) : [];
     const [ours, peer] = [fanoutResults.find((f) => f.system === 'ours'), fanoutResults.find((f) => f.system === 'peer')];
     const ratio =

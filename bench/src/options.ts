@@ -21,6 +21,8 @@ export interface BenchOptions {
   centrifugoGomaxprocs: number | null;
   out: string;
   cpuProf: boolean;
+  /** Fan-out on the harness's three-master Redis Cluster (REDIS_CLUSTER_URL) instead of one Redis. */
+  redisCluster: boolean;
 }
 
 /** A geometric ladder (×≈1.2–1.4) wide enough to saturate each system on a 2-core machine (ours passed 7,000 on 2026-12-04). */
@@ -51,6 +53,9 @@ their steps interleaved) and the send path (once per message store). Writes benc
   --send-group-size K   send path: members per group (default 5)
   --out DIR             where results go (default bench/results)
   --cpu-prof            run the server nodes with --cpu-prof into <out>/profiles/
+  --redis-cluster       fan-out on the harness's Redis Cluster of three masters (REDIS_CLUSTER_URL):
+                        our nodes and publisher on ioredis Cluster, Socket.IO on its sharded adapter
+                        (fanout and peer only; the send path keeps the one Redis)
   --help                this text
 
 A step passes when p99 < 100 ms and ≤ 0.1% of deliveries are missing; a system's ladder stops
@@ -94,6 +99,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       'send-group-size': { type: 'string', default: '5' },
       out: { type: 'string', default: 'bench/results' },
       'cpu-prof': { type: 'boolean', default: false },
+      'redis-cluster': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -122,7 +128,11 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     centrifugoGomaxprocs: values['centrifugo-gomaxprocs'] === '0' ? null : int('centrifugo-gomaxprocs'),
     out: values.out,
     cpuProf: values['cpu-prof'],
+    redisCluster: values['redis-cluster'],
   };
+  // Centrifugo's Redis engine can use a cluster too, but the bench does not configure it for one.
+  if (options.redisCluster && options.scenarios.includes('centrifugo'))
+    throw new Error('--redis-cluster: centrifugo runs on one Redis only; use --scenarios fanout,peer');
   if (options.groupSize > options.clients) throw new Error('--group-size cannot exceed --clients');
   return options;
 }

@@ -1,12 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Emitter } from '@socket.io/redis-emitter';
 import { Redis } from 'ioredis';
+import { createRedisClient } from '@chat/core/adapters/redis/client';
 import { RedisRealtimeBus } from '@chat/core/adapters/redis/realtime-bus';
+import { isRedisClusterUrl } from '@chat/core/config/redis-url';
 import type { MessageView } from '@chat/core/domain/chat/message';
 import { conversationChannel } from '@chat/core/ports/realtime-bus';
 import { serveRequests } from '../lib/children.js';
 import { nowMs } from '../lib/histogram.js';
 import { centrifugoPublisher } from '../centrifugo/publisher.js';
+import { shardedBroadcast, shardedRoomChannel } from '../peer/sharded-broadcast.js';
 import { benchMessage } from './payload.js';
 import type { SystemId, SystemUnderTest } from './types.js';
 
@@ -19,6 +22,10 @@ import type { SystemId, SystemUnderTest } from './types.js';
  * Socket.IO backend publishes from outside the socket servers. For Centrifugo it calls the server
  * API (`/api/batch`, one request per tick), the way its backends publish; that work is counted in
  * Centrifugo's server CPU, as a Redis PUBLISH is not in the other two.
+ *
+ * On a Redis Cluster the peer runs the sharded adapter, which the emitter cannot reach (it only
+ * PUBLISHes); the publisher then SPUBLISHes the adapter's own BROADCAST message to the room's shard
+ * channel (peer/sharded-broadcast.ts), which is what a node's `io.to(room).emit(...)` sends there.
  */
 export interface PublisherGroup {
   id: string;
@@ -60,6 +67,17 @@ function init(system: SystemId, redisUrl: string, all: PublisherGroup[], api: Sy
     });
     publish = (group, message) => batcher.publish(group.room, { type: 'message.new', message });
     close = async () => undefined;
+  } else if (isRedisClusterUrl(redisUrl)) {
+    const redis = createRedisClient(redisUrl, { connectionName: 'bench-emitter' });
+    redis.on('error', (error) => ((errors += 1), (firstError ??= String(error))));
+    publish = (group, message) => {
+      outstanding += 1;
+      redis.spublish(shardedRoomChannel(group.room), shardedBroadcast(group.room, 'message.new', { message })).then(
+        () => (outstanding -= 1),
+        (error: unknown) => ((outstanding -= 1), (errors += 1), (firstError ??= String(error))),
+      );
+    };
+    close = async () => void (await redis.quit());
   } else {
     const redis = new Redis(redisUrl, { connectionName: 'bench-emitter' });
     redis.on('error', (error) => ((errors += 1), (firstError ??= String(error))));

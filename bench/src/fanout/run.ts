@@ -6,7 +6,7 @@ import { machineCores, round, sampleMachine, sampleProcess } from '../lib/proc-s
 import type { Progress } from '../lib/progress.js';
 import { connectAndMeasure, window } from './measure.js';
 import { saturation, shouldStop } from './saturation.js';
-import type { FanoutResult, FanoutStep, NodeMemory, SystemUnderTest } from './types.js';
+import type { FanoutResult, FanoutStep, NodeMemory, ProcUse, SystemUnderTest } from './types.js';
 
 export interface FanoutOptions {
   clientProcs: number;
@@ -17,7 +17,8 @@ export interface FanoutOptions {
   /** Wait after the last connection before the idle-memory sample. */
   settleSeconds: number;
   redisUrl: string;
-  redisPid: number | undefined;
+  /** The Redis server(s) to sample: one, or every master of a cluster (summed as one row). */
+  redisPids: number[];
   groupSize: number;
 }
 
@@ -112,7 +113,7 @@ async function runStep(
   rate: number,
 ): Promise<FanoutStep> {
   const closesBefore = await closeCounts(clients);
-  const redis = o.redisPid ? window([{ name: 'redis', pid: o.redisPid }]) : undefined;
+  const redis = o.redisPids.length > 0 ? window(o.redisPids.map((pid) => ({ name: 'redis', pid }))) : undefined;
   const servers = window(system.servers);
   const gens = window(loadGenerators);
   const pub = window([{ name: 'publisher', pid: publisher.pid }]);
@@ -127,7 +128,7 @@ async function runStep(
     servers.end(),
     gens.end(),
     pub.end()[0]!,
-    redis?.end()[0] ?? null,
+    redis ? sumUse(redis.end()) : null,
     machineCores(machine, sampleMachine()),
   ];
   const expected = sent.published * o.groupSize;
@@ -175,6 +176,12 @@ async function runStep(
     closes,
   };
 }
+
+const sumUse = (uses: ProcUse[]): ProcUse => ({
+  name: uses.length > 1 ? `redis ×${uses.length}` : 'redis',
+  cpuCores: round(uses.reduce((n, u) => n + u.cpuCores, 0)),
+  rssBytes: uses.reduce((n, u) => n + u.rssBytes, 0),
+});
 
 async function closeCounts(clients: Child[]): Promise<Record<string, number>> {
   const all: Record<string, number> = {};

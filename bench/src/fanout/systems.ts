@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freshBuild } from '../../../scripts/build/gateway.js';
 import { SignJWT } from 'jose';
+import { isRedisClusterUrl } from '@chat/core/config/redis-url';
 import { centrifugoBinary, startCentrifugoNode } from '../centrifugo/server.js';
 import { startGatewayNodes } from '../lib/gateway-nodes.js';
 import type { Seeded } from '../lib/seed.js';
@@ -57,7 +58,8 @@ export async function startPeer(
   }
   return {
     id: 'peer',
-    label: 'Socket.IO + redis-adapter',
+    // On a cluster the peer runs the sharded adapter (peer/server.ts); the label says so in the report.
+    label: isRedisClusterUrl(redisUrl) ? 'Socket.IO + sharded redis-adapter' : 'Socket.IO + redis-adapter',
     servers: servers.map((s) => ({ name: s.name, pid: s.pid })),
     targets: seeded.users.map((_, i) => ({ target: { system: 'peer', port: servers[i % nodes]!.port, user: i }, node: i % nodes })),
     groups: publisherGroups(seeded),

@@ -10,8 +10,12 @@ import { seedChat, type Seeded } from './seed.js';
 import { until } from './until.js';
 
 // The gateway as deployed: the esbuild bundle (dist/gateway/index.mjs) under plain node, on real
-// PostgreSQL and Redis, serving the WebSocket protocol end to end.
-describe('gateway nodes: the built gateway', () => {
+// PostgreSQL and Redis (one, and the harness's cluster: REDIS_URL=redis+cluster://…), serving the
+// WebSocket protocol end to end.
+describe.each([
+  { redis: 'one Redis', url: () => requireServiceUrl('REDIS_URL') },
+  { redis: 'a Redis Cluster', url: () => requireServiceUrl('REDIS_CLUSTER_URL') },
+])('gateway nodes: the built gateway on $redis', ({ url }) => {
   let seeded: Seeded;
   let gateways: GatewayNodes;
   const sockets: RawWebSocket[] = [];
@@ -21,7 +25,7 @@ describe('gateway nodes: the built gateway', () => {
       users: 2,
       groupSize: 2,
       databaseUrl: requireServiceUrl('DATABASE_URL'),
-      redisUrl: requireServiceUrl('REDIS_URL'),
+      redisUrl: url(),
       amqpUrl: requireServiceUrl('AMQP_URL'),
     });
     gateways = await startGatewayNodes(2, seeded.gatewayEnv);

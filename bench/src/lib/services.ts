@@ -6,7 +6,7 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 const run = promisify(execFile);
 
 export interface Services {
-  env: { DATABASE_URL: string; REDIS_URL: string; AMQP_URL: string; MONGODB_URL: string };
+  env: { DATABASE_URL: string; REDIS_URL: string; AMQP_URL: string; MONGODB_URL: string; REDIS_CLUSTER_URL?: string };
   /** Stops the services if this run started them. */
   release(): Promise<void>;
 }

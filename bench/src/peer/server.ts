@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
+import { createRedisClient } from '@chat/core/adapters/redis/client';
+import { isRedisClusterUrl } from '@chat/core/config/redis-url';
 import { Server } from 'socket.io';
 
 /**
@@ -14,6 +16,10 @@ import { Server } from 'socket.io';
  * - The adapter's default (classic, non-sharded) Redis pub/sub: every node PSUBSCRIBEs to every
  *   room's channel and filters locally. That is the configuration most deployments run; the
  *   sharded variant needs Redis 7 and `createShardedAdapter`, and is noted in docs/performance.md.
+ *   On a Redis Cluster (REDIS_URL=redis+cluster://…, `npm run bench -- --redis-cluster`) classic
+ *   pub/sub would copy every message to every shard, so there it runs `createShardedAdapter` in its
+ *   default `dynamic` mode (one shard channel per room, SSUBSCRIBE'd by the nodes holding the room)
+ *   on ioredis `Cluster` clients, the sub one with `shardedSubscribers`.
  * - A connection with `auth.user = i` joins room `g<floor(i / k)>`, the same groups (k =
  *   PEER_GROUP_SIZE) as the seeded conversations of our run.
  *
@@ -30,15 +36,18 @@ const http = createServer((req, res) => {
   // Socket.IO handles its own path (/socket.io/) before this listener runs.
   res.writeHead(req.url === '/healthz' ? 200 : 404).end();
 });
-const pub = new Redis(redisUrl, { connectionName: 'peer-pub' });
-const sub = pub.duplicate({ connectionName: 'peer-sub' });
+const cluster = isRedisClusterUrl(redisUrl);
+const pub = cluster ? createRedisClient(redisUrl, { connectionName: 'peer-pub' }) : new Redis(redisUrl, { connectionName: 'peer-pub' });
+const sub = cluster
+  ? createRedisClient(redisUrl, { connectionName: 'peer-sub', cluster: { shardedSubscribers: true } })
+  : (pub as Redis).duplicate({ connectionName: 'peer-sub' });
 const io = new Server(http, {
   transports: ['websocket'],
   perMessageDeflate: false,
   serveClient: false,
   pingInterval: Number(process.env.PEER_PING_INTERVAL_MS ?? 25_000),
   pingTimeout: Number(process.env.PEER_PING_TIMEOUT_MS ?? 20_000),
-  adapter: createAdapter(pub, sub),
+  adapter: cluster ? createShardedAdapter(pub, sub) : createAdapter(pub, sub),
 });
 
 io.on('connection', (socket) => {

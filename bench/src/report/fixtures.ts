@@ -96,6 +96,7 @@ export function report(fanout: FanoutResult[], ratio: number | null, cpuRatio: n
       sendGroupSize: 5,
       out: 'bench/results',
       cpuProf: false,
+      redisCluster: false,
     },
     fanout,
     ratio,

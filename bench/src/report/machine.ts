@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
+import { parseRedisClusterUrl } from '@chat/core/config/redis-url';
 import { repoRoot } from '../lib/services.js';
 import type { Machine } from './types.js';
 
@@ -34,6 +35,14 @@ export async function describeMachine(redis: { version: string | undefined }): P
  * The Redis server's version and pid (INFO server). The pid lets the bench sample Redis' CPU and
  * RSS from /proc; it is dropped when Redis runs elsewhere (another host or a container's pid space).
  */
+/** Pids of the local servers behind `url`: the one Redis, or every master of a `redis+cluster://` URL. */
+export async function redisPids(url: string): Promise<number[]> {
+  const cluster = parseRedisClusterUrl(url);
+  const urls = cluster ? cluster.nodes.map((n) => `redis://${n.host}:${n.port}`) : [url];
+  const infos = await Promise.all(urls.map((u) => redisInfo(u)));
+  return infos.flatMap((i) => (i.pid === undefined ? [] : [i.pid]));
+}
+
 export async function redisInfo(url: string): Promise<{ version: string | undefined; pid: number | undefined }> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {

@@ -159,7 +159,7 @@ export function renderMarkdown(report: BenchReport, chartFile?: string): string 
   ];
   if (report.fanout.length > 0) {
     parts.push(
-      `## Fan-out\n\n${count(o.clients)} clients in groups of ${o.groupSize} over ${o.nodes} nodes and one Redis, from ${o.clientProcs} load-generator processes; ` +
+      `## Fan-out\n\n${count(o.clients)} clients in groups of ${o.groupSize} over ${o.nodes} nodes and ${o.redisCluster ? 'a Redis Cluster of three masters' : 'one Redis'}, from ${o.clientProcs} load-generator processes; ` +
         `${o.stepSeconds} s per rate step. A step passes when p99 < 100 ms and ≤ 0.1% of deliveries are missing (✗ marks a failed step).\n\n${summary(report)}`,
     );
     if (chartFile) parts.push(`![latency against publish rate](${chartFile})`);

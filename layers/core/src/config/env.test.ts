@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKey } from '../adapters/jose/signing-keys.js';
 import { ConfigError, loadConfig, type SigningKeyConfig } from './env.js';
+import { parseRedisClusterUrl } from './redis-url.js';
 
 let key: SigningKeyConfig;
 let keysJson: string;
@@ -104,6 +105,35 @@ describe('loadConfig', () => {
     expect(config.database.url).toBe('postgresql://db/chat');
     expect(config.redis.url).toBe('redis://cache:6379/0');
     expect(config.mongodb.url).toBe('mongodb+srv://cluster.example.com/chat');
+  });
+
+  it('accepts a Redis Cluster as redis+cluster://host:port,host:port, with credentials and TLS', () => {
+    const url = 'rediss+cluster://app:s%3Acret@10.0.0.1:6379,10.0.0.2:6380,[fd00::3]:6381';
+    expect(loadConfig({ ...production(), REDIS_URL: url }).redis.url).toBe(url);
+    expect(parseRedisClusterUrl(url)).toEqual({
+      nodes: [
+        { host: '10.0.0.1', port: 6379 },
+        { host: '10.0.0.2', port: 6380 },
+        { host: 'fd00::3', port: 6381 },
+      ],
+      username: 'app',
+      password: 's:cret',
+      tls: true,
+    });
+  });
+
+  it('rejects a redis+cluster URL whose nodes are not host:port', () => {
+    for (const bad of [
+      'redis+cluster://',
+      'redis+cluster://cache',
+      'redis+cluster://a:6379,b',
+      'redis+cluster://a:6379,,b:1',
+      'redis+cluster://a:70000',
+      'redis+cluster://a:1/0',
+    ]) {
+      const error = configError(() => loadConfig({ ...production(), REDIS_URL: bad }));
+      expect(error.problems, bad).toEqual([expect.stringMatching(/^REDIS_URL: a redis\+cluster URL lists host:port seed nodes separated by commas/)]);
+    }
   });
 
   it('lists every problem in one ConfigError', () => {

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRedisClient } from '../adapters/redis/client.js';
 import { RedisPresenceStore } from '../adapters/redis/presence-store.js';
 import { RedisRealtimeBus } from '../adapters/redis/realtime-bus.js';
 import type { PresenceStore } from '../ports/presence-store.js';
@@ -22,7 +22,7 @@ export const presenceStore = feature<PresenceStore>(
   ({ config }) => {
     if (!config.redis.url) throw notConfigured('REDIS_URL', 'presence store');
     // Lazy: the connection opens on the first question (only the push and sync workers ask).
-    const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2, connectionName: 'presence', enableAutoPipelining: true });
+    const redis = createRedisClient(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2, connectionName: 'presence', enableAutoPipelining: true });
     return new RedisPresenceStore(redis, { ttlMs: config.presence.ttlMs, prefix: 'chat:' });
   },
   (presence) => presence.close(),

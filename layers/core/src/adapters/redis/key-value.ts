@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis';
 import type { KeyValueStore } from '../../ports/key-value.js';
+import { createRedisClient, isCluster, type RedisClient } from './client.js';
 import { ignoreReconnectErrors, rethrowRedisError } from './redis-error.js';
 
 // INCRBY then PEXPIRE NX in one round trip and atomically: the TTL is set only when the key is new.
@@ -24,17 +24,20 @@ local n = tonumber(redis.call('GET', KEYS[1]) or '0')
 if n > 0 then redis.call('DECR', KEYS[1]) end
 return 0`;
 
-/** Every command's failure goes through rethrowRedisError: Redis being down is `dependency_unavailable`. */
+/**
+ * Every command's failure goes through rethrowRedisError: Redis being down is `dependency_unavailable`.
+ * Each script touches one key, so it runs on a Redis Cluster as it does on one Redis.
+ */
 export class RedisKeyValueStore implements KeyValueStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix = '',
   ) {
     ignoreReconnectErrors(redis);
   }
 
   static connect(url: string, prefix = ''): RedisKeyValueStore {
-    return new RedisKeyValueStore(new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableAutoPipelining: true }), prefix);
+    return new RedisKeyValueStore(createRedisClient(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableAutoPipelining: true }), prefix);
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -54,7 +57,11 @@ export class RedisKeyValueStore implements KeyValueStore {
   }
 
   async delete(...keys: string[]): Promise<void> {
-    if (keys.length > 0) await this.redis.del(...keys.map((k) => this.prefix + k)).catch(rethrowRedisError);
+    if (keys.length === 0) return;
+    const prefixed = keys.map((k) => this.prefix + k);
+    // A multi-key DEL across slots is a CROSSSLOT error on a cluster: one DEL per key there.
+    if (isCluster(this.redis)) await Promise.all(prefixed.map((k) => this.redis.del(k))).catch(rethrowRedisError);
+    else await this.redis.del(...prefixed).catch(rethrowRedisError);
   }
 
   async increment(key: string, options: { ttlMs: number; by?: number }): Promise<{ count: number; ttlMs: number }> {

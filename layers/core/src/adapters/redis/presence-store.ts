@@ -1,11 +1,12 @@
-import { Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import type { OfflineUser, PresenceConnection, PresenceStore } from '../../ports/presence-store.js';
+import { createRedisClient, pipelined, type RedisClient } from './client.js';
 import { ignoreReconnectErrors, mapRedisError, rethrowRedisError } from './redis-error.js';
 
 // Per user, one hash slot ({userId}): a sorted set of connection ids scored by last heartbeat and a
 // set of conversation ids. Scripts touch one user's keys only, so they run on a Redis Cluster too.
 // The index of users (scored by newest heartbeat) is only a hint for the sweep; claims are per user,
-// and every heartbeat puts a live user back into it.
+// and every heartbeat puts a live user back into it. (On a cluster the index is one key, so one shard.)
 
 // KEYS: conns; ARGV: connectionId, now, ttl, keyTtl → number of live connections before this one
 const CONNECT = `
@@ -71,7 +72,7 @@ export class RedisPresenceStore implements PresenceStore {
   private readonly keyTtlMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     options: RedisPresenceOptions,
   ) {
     this.ttlMs = options.ttlMs;
@@ -82,7 +83,7 @@ export class RedisPresenceStore implements PresenceStore {
   }
 
   static connect(url: string, options: RedisPresenceOptions): RedisPresenceStore {
-    return new RedisPresenceStore(new Redis(url, { maxRetriesPerRequest: 2, connectionName: 'presence', enableAutoPipelining: true }), options);
+    return new RedisPresenceStore(createRedisClient(url, { maxRetriesPerRequest: 2, connectionName: 'presence', enableAutoPipelining: true }), options);
   }
 
   async connect(c: PresenceConnection, conversationIds: string[]): Promise<{ cameOnline: boolean }> {
@@ -101,10 +102,11 @@ export class RedisPresenceStore implements PresenceStore {
   async heartbeat(connections: PresenceConnection[]): Promise<{ missing: PresenceConnection[] }> {
     if (connections.length === 0) return { missing: [] };
     const now = this.now();
-    const pipeline = this.redis.pipeline();
-    for (const c of connections) pipeline.eval(HEARTBEAT, 1, this.key(c.userId, 'conns'), c.connectionId, now, this.ttlMs, this.keyTtlMs);
-    for (const userId of new Set(connections.map((c) => c.userId))) pipeline.zadd(this.index(), 'GT', now, userId);
-    const results = (await pipeline.exec().catch(rethrowRedisError)) ?? [];
+    const calls = [
+      ...connections.map((c) => (p: ChainableCommander) => p.eval(HEARTBEAT, 1, this.key(c.userId, 'conns'), c.connectionId, now, this.ttlMs, this.keyTtlMs)),
+      ...[...new Set(connections.map((c) => c.userId))].map((userId) => (p: ChainableCommander) => p.zadd(this.index(), 'GT', now, userId)),
+    ];
+    const results = await pipelined(this.redis, calls).catch(rethrowRedisError);
     const missing = connections.filter((_, i) => {
       const [error, refreshed] = results[i] ?? [new Error('no reply'), 0];
       if (error) throw mapRedisError(error);
@@ -130,9 +132,11 @@ export class RedisPresenceStore implements PresenceStore {
     const ids = [...new Set(userIds)];
     if (ids.length === 0) return [];
     const cutoff = `(${this.now() - this.ttlMs}`;
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.zcount(this.key(id, 'conns'), cutoff, '+inf').smembers(this.key(id, 'convs'));
-    const results = (await pipeline.exec().catch(rethrowRedisError)) ?? [];
+    const calls = ids.flatMap((id) => [
+      (p: ChainableCommander) => p.zcount(this.key(id, 'conns'), cutoff, '+inf'),
+      (p: ChainableCommander) => p.smembers(this.key(id, 'convs')),
+    ]);
+    const results = await pipelined(this.redis, calls).catch(rethrowRedisError);
     const reply = (i: number) => {
       const [error, value] = results[i] ?? [new Error('no reply'), null];
       if (error) throw mapRedisError(error);

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireServiceUrl } from '../../../../../test/harness-env.js';
+import { parseRedisClusterUrl } from '../../config/redis-url.js';
 import type { RealtimeEvent } from '../../domain/chat/events.js';
 import { describeRealtimeBusContract } from '../../ports/realtime-bus.contract.js';
 import { RedisRealtimeBus } from './realtime-bus.js';
 
 describeRealtimeBusContract('Redis', async () => RedisRealtimeBus.connect(requireServiceUrl('REDIS_URL')));
+describeRealtimeBusContract('Redis Cluster', async () => RedisRealtimeBus.connect(requireServiceUrl('REDIS_CLUSTER_URL')));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -17,30 +19,49 @@ async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-it('subscribes again after the subscriber connection is dropped, and says so', async () => {
-  const url = requireServiceUrl('REDIS_URL');
-  const name = `bus-test-${randomUUID().slice(0, 8)}`;
-  const bus = RedisRealtimeBus.connect(url, { name });
-  const publisher = RedisRealtimeBus.connect(url);
-  const admin = new Redis(url);
-  const channel = `contract:${randomUUID()}:reconnect`;
-  const got: RealtimeEvent[] = [];
-  let resubscribed = 0;
-  bus.onResubscribed(() => resubscribed++);
-  await bus.subscribe(channel, (e) => got.push(e));
+/** Every server of `url` (the masters, for a cluster), to find and kill connections by name. */
+function servers(url: string): Redis[] {
+  const cluster = parseRedisClusterUrl(url);
+  return cluster ? cluster.nodes.map((n) => new Redis(n.port, n.host)) : [new Redis(url)];
+}
 
-  const clients = (await admin.client('LIST')) as string;
-  const id = clients
-    .split('\n')
-    .find((line) => line.includes(`name=${name}-sub`))
-    ?.match(/id=(\d+)/)?.[1];
-  expect(id).toBeDefined();
-  await admin.client('KILL', 'ID', id!);
+/** Kills every connection whose name contains `name`; returns how many. */
+async function killConnections(url: string, name: string): Promise<number> {
+  let killed = 0;
+  for (const admin of servers(url)) {
+    const clients = (await admin.client('LIST')) as string;
+    for (const line of clients.split('\n').filter((l) => l.includes(name))) {
+      await admin.client('KILL', 'ID', line.match(/id=(\d+)/)![1]!);
+      killed++;
+    }
+    await admin.quit();
+  }
+  return killed;
+}
 
-  await until(() => resubscribed === 1);
-  await publisher.publish(channel, { type: 'typing', conversationId: 'c', userId: 'u', state: 'start' });
-  await until(() => got.length === 1);
-  expect(got[0]).toMatchObject({ type: 'typing', state: 'start' });
+describe.each([
+  // One Redis: the bus's own subscriber connection. A cluster: ioredis' subscriber per shard.
+  { name: 'Redis', url: () => requireServiceUrl('REDIS_URL'), connection: (bus: string) => `name=${bus}-sub` },
+  { name: 'Redis Cluster', url: () => requireServiceUrl('REDIS_CLUSTER_URL'), connection: (bus: string) => `(ssubscriber)` + `:${bus}-sub` },
+])('RedisRealtimeBus on $name', ({ url: urlOf, connection }) => {
+  it('subscribes again after the subscriber connection is dropped, and says so', async () => {
+    const url = urlOf();
+    const name = `bus-test-${randomUUID().slice(0, 8)}`;
+    const bus = RedisRealtimeBus.connect(url, { name });
+    const publisher = RedisRealtimeBus.connect(url);
+    const channel = `contract:${randomUUID()}:reconnect`;
+    const got: RealtimeEvent[] = [];
+    let resubscribed = 0;
+    bus.onResubscribed(() => resubscribed++);
+    await bus.subscribe(channel, (e) => got.push(e));
 
-  await Promise.all([bus.close(), publisher.close(), admin.quit()]);
+    expect(await killConnections(url, connection(name))).toBe(1);
+
+    await until(() => resubscribed === 1);
+    await publisher.publish(channel, { type: 'typing', conversationId: 'c', userId: 'u', state: 'start' });
+    await until(() => got.length === 1);
+    expect(got[0]).toMatchObject({ type: 'typing', state: 'start' });
+
+    await Promise.all([bus.close(), publisher.close()]);
+  });
 });

@@ -1,6 +1,7 @@
-import { Redis } from 'ioredis';
+import { isRedisClusterUrl } from '../../config/redis-url.js';
 import type { RealtimeEvent } from '../../domain/chat/events.js';
 import type { RealtimeBus } from '../../ports/realtime-bus.js';
+import { createRedisClient, isCluster, type RedisClient } from './client.js';
 import { ignoreReconnectErrors, rethrowRedisError } from './redis-error.js';
 import { SubscribeBatches } from './subscribe-batches.js';
 
@@ -19,6 +20,11 @@ export interface RedisRealtimeBusOptions {
  * Reconnects: ioredis (`autoResubscribe`, on by default) sends `SSUBSCRIBE` again for every shard
  * channel when the subscriber connection is back; events published while it was down are lost, which
  * is why `onResubscribed` listeners are told.
+ *
+ * On a Redis Cluster (`redis+cluster://` URL) `sub` is an ioredis `Cluster` with `shardedSubscribers`:
+ * one subscriber connection per master, each SSUBSCRIBE sent to the master owning the channel's slot.
+ * A lost subscriber connection is replaced after a slots refresh, which then subscribes its channels
+ * again and emits `subscribersReady`.
  */
 export class RedisRealtimeBus implements RealtimeBus {
   private readonly handlers = new Map<string, Handler>();
@@ -26,12 +32,20 @@ export class RedisRealtimeBus implements RealtimeBus {
   private readonly prefix: string;
   private readonly onHandlerError: (error: unknown, channel: string) => void;
   private wasConnected = false;
+  // Cluster: `subscribersReady` also fires while connecting; it means "again" only after a subscription.
+  private subscribed = false;
   private closed = false;
-  private readonly subscribes = new SubscribeBatches((channels) => this.sub.ssubscribe(...channels));
+  // One SSUBSCRIBE per loop turn on one Redis. On a cluster one command may only name channels of
+  // one slot; grouping by slot is not done yet, so there each channel goes alone, as before.
+  private clusterChannels = 0;
+  private readonly subscribes = new SubscribeBatches(
+    (channels) => this.sub.ssubscribe(...channels),
+    (): number => (isCluster(this.sub) ? ++this.clusterChannels : 0),
+  );
 
   constructor(
-    private readonly pub: Redis,
-    private readonly sub: Redis,
+    private readonly pub: RedisClient,
+    private readonly sub: RedisClient,
     options: RedisRealtimeBusOptions = {},
   ) {
     this.prefix = options.prefix ?? '';
@@ -39,17 +53,29 @@ export class RedisRealtimeBus implements RealtimeBus {
     ignoreReconnectErrors(pub);
     ignoreReconnectErrors(sub);
     sub.on('smessage', (channel: string, payload: string) => this.dispatch(channel, payload));
+    if (isCluster(sub)) {
+      sub.on('subscribersReady', () => {
+        if (this.subscribed) this.notifyResubscribed();
+      });
+      return;
+    }
     sub.on('ready', () => this.onReady());
     if (sub.status === 'ready') this.wasConnected = true;
   }
 
   static connect(url: string, options: RedisRealtimeBusOptions & { name?: string } = {}): RedisRealtimeBus {
     const name = options.name ?? 'realtime-bus';
-    const pub = new Redis(url, { maxRetriesPerRequest: 2, connectionName: `${name}-pub`, enableAutoPipelining: true });
+    const pub = createRedisClient(url, { maxRetriesPerRequest: 2, connectionName: `${name}-pub`, enableAutoPipelining: true });
     // Commands on the subscriber wait through a reconnect instead of failing: SSUBSCRIBE must land.
     // No ready check: ioredis writes SSUBSCRIBE (a `loading`-flagged command) before the check's INFO,
-    // which Redis then refuses in subscriber mode, failing the reconnect.
-    const sub = new Redis(url, { maxRetriesPerRequest: null, autoResubscribe: true, enableReadyCheck: false, connectionName: `${name}-sub` });
+    // which Redis then refuses in subscriber mode, failing the reconnect. (A cluster's ready check runs
+    // on its normal connections, never on the subscribers, so it keeps it.)
+    const sub = createRedisClient(url, {
+      maxRetriesPerRequest: null,
+      autoResubscribe: true,
+      connectionName: `${name}-sub`,
+      ...(isRedisClusterUrl(url) ? { cluster: { shardedSubscribers: true } } : { enableReadyCheck: false }),
+    });
     return new RedisRealtimeBus(pub, sub, options);
   }
 
@@ -61,6 +87,7 @@ export class RedisRealtimeBus implements RealtimeBus {
     if (this.closed) throw new Error('RealtimeBus is closed');
     this.handlers.set(this.prefix + channel, onEvent);
     await this.subscribes.subscribe(this.prefix + channel).catch(rethrowRedisError);
+    this.subscribed = true;
   }
 
   async unsubscribe(channel: string): Promise<void> {
@@ -111,9 +138,12 @@ export class RedisRealtimeBus implements RealtimeBus {
     // ioredis queued the SSUBSCRIBEs in its ready handler; a PING behind them answers once they are done.
     this.sub
       .ping()
-      .then(() => {
-        for (const listener of this.resubscribedListeners) listener();
-      })
+      .then(() => this.notifyResubscribed())
       .catch(() => undefined);
+  }
+
+  private notifyResubscribed(): void {
+    if (this.closed || this.handlers.size === 0) return;
+    for (const listener of this.resubscribedListeners) listener();
   }
 }

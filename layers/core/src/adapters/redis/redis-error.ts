@@ -1,9 +1,10 @@
 import { dependencyUnavailable, isNetworkError } from '../unavailable.js';
 
 // ioredis' own errors for a command that could not reach a server: retries used up while
-// reconnecting, the connection closed under the command, or no offline queue to wait in.
+// reconnecting, the connection closed under the command, no offline queue to wait in, or (a
+// Cluster's auto-pipelined command) no seed node reachable to learn the slots from.
 const UNAVAILABLE_NAMES = new Set(['MaxRetriesPerRequestError']);
-const UNAVAILABLE_MESSAGES = ['Connection is closed', "Stream isn't writeable"];
+const UNAVAILABLE_MESSAGES = ['Connection is closed', "Stream isn't writeable", 'None of startup nodes is available'];
 // Replies of a server that is up but cannot serve yet (loading its data, a failover, a busy script).
 const UNAVAILABLE_REPLIES = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN)\b/;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envVar, int, unsetIfBlank, url, type Rule } from '../env-kit.js';
+import { isRedisClusterUrl, parseRedisClusterUrl } from '../redis-url.js';
 
 export const production = envVar(
   'NODE_ENV',
@@ -18,7 +19,16 @@ export const database = z.object({
   /** Connections per process; a send batch (group commit) holds one, see SqlMessageStore. */
   poolSize: envVar('DATABASE_POOL_SIZE', int(4)),
 });
-export const redisUrl = envVar('REDIS_URL', url(['redis', 'rediss']));
+/** One Redis, or a Redis Cluster as `redis+cluster://host:port,host:port` (see config/redis-url.ts). */
+export const redisUrl = envVar(
+  'REDIS_URL',
+  z
+    .string()
+    .trim()
+    .refine((v) => isRedisClusterUrl(v) || /^rediss?:\/\//.test(v), 'must be a redis or rediss URL, or redis+cluster://host:port,host:port')
+    .refine((v) => !isRedisClusterUrl(v) || parseRedisClusterUrl(v) !== undefined, 'a redis+cluster URL lists host:port seed nodes separated by commas')
+    .optional(),
+);
 export const redis = z.object({ url: redisUrl });
 /** MongoDB for message history; without it messages live in PostgreSQL (or PGlite). */
 export const mongodb = z.object({ url: envVar('MONGODB_URL', unsetIfBlank(url(['mongodb', 'mongodb+srv']))) });

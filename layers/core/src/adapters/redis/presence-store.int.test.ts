@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { requireServiceUrl } from '../../../../../test/harness-env.js';
 import { describePresenceStoreContract } from '../../ports/presence-store.contract.js';
 import { RedisPresenceStore } from './presence-store.js';
@@ -8,3 +10,22 @@ const prefix = `test:${randomUUID().slice(0, 8)}:`;
 describePresenceStoreContract('Redis', async (ttlMs) => RedisPresenceStore.connect(requireServiceUrl('REDIS_URL'), { ttlMs, prefix }));
 // Users hash to different shards; every script touches one user's slot ({userId}) or the index.
 describePresenceStoreContract('Redis Cluster', async (ttlMs) => RedisPresenceStore.connect(requireServiceUrl('REDIS_CLUSTER_URL'), { ttlMs, prefix }));
+
+describe('RedisPresenceStore scripts', () => {
+  it('runs its scripts by SHA, and again after Redis forgot them (SCRIPT FLUSH, as after a restart)', async () => {
+    const url = requireServiceUrl('REDIS_URL');
+    const store = RedisPresenceStore.connect(url, { ttlMs: 60_000, prefix });
+    const admin = new Redis(url);
+    try {
+      const conn = { userId: `u-${randomUUID()}`, connectionId: 'c1' };
+      expect(await store.connect(conn, ['conv-a'])).toEqual({ cameOnline: true });
+      await admin.script('FLUSH');
+      expect(await store.heartbeat([conn])).toEqual({ missing: [] });
+      await admin.script('FLUSH');
+      expect((await store.disconnect(conn)).wentOffline).toBe(true);
+      expect(await store.isOnline(conn.userId)).toBe(false);
+    } finally {
+      await Promise.all([store.close(), admin.quit()]);
+    }
+  });
+});

@@ -58,6 +58,27 @@ local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if score and tonumber(score) <= tonumber(ARGV[2]) then redis.call('ZREM', KEYS[1], ARGV[1]) end
 return 0`;
 
+// Registered with ioredis' defineCommand: sent as EVALSHA (the script text only once per
+// connection, on NOSCRIPT), so a heartbeat round writes ≈ 100 bytes per connection, not ≈ 400,
+// and Redis hashes no script text per call.
+const SCRIPTS = {
+  presenceConnect: { lua: CONNECT, numberOfKeys: 1 },
+  presenceHeartbeat: { lua: HEARTBEAT, numberOfKeys: 1 },
+  presenceDisconnect: { lua: DISCONNECT, numberOfKeys: 2 },
+  presenceClaim: { lua: CLAIM, numberOfKeys: 2 },
+  presenceRecord: { lua: RECORD, numberOfKeys: 2 },
+  presenceUnindex: { lua: UNINDEX, numberOfKeys: 1 },
+} as const;
+type Script = keyof typeof SCRIPTS;
+type ScriptArg = string | number;
+
+/** Calls a defined script on a client (a promise of its reply) or queues it on a pipeline. */
+function script(target: RedisClient, name: Script, ...args: ScriptArg[]): Promise<unknown>;
+function script(target: ChainableCommander, name: Script, ...args: ScriptArg[]): ChainableCommander;
+function script(target: RedisClient | ChainableCommander, name: Script, ...args: ScriptArg[]): unknown {
+  return (target as unknown as Record<Script, (...a: ScriptArg[]) => unknown>)[name](...args);
+}
+
 export interface RedisPresenceOptions {
   ttlMs: number;
   prefix?: string;
@@ -79,6 +100,7 @@ export class RedisPresenceStore implements PresenceStore {
     this.prefix = options.prefix ?? '';
     this.now = options.now ?? Date.now;
     this.keyTtlMs = Math.max(options.ttlMs * 20, 10 * 60_000);
+    for (const [name, definition] of Object.entries(SCRIPTS)) redis.defineCommand(name, definition);
     ignoreReconnectErrors(redis);
   }
 
@@ -92,9 +114,9 @@ export class RedisPresenceStore implements PresenceStore {
     const multi = this.redis.multi().del(convs);
     if (conversationIds.length > 0) multi.sadd(convs, ...conversationIds).pexpire(convs, this.keyTtlMs);
     await multi.exec().catch(rethrowRedisError);
-    const before = (await this.redis
-      .eval(CONNECT, 1, this.key(c.userId, 'conns'), c.connectionId, now, this.ttlMs, this.keyTtlMs)
-      .catch(rethrowRedisError)) as number;
+    const before = (await script(this.redis, 'presenceConnect', this.key(c.userId, 'conns'), c.connectionId, now, this.ttlMs, this.keyTtlMs).catch(
+      rethrowRedisError,
+    )) as number;
     await this.redis.zadd(this.index(), 'GT', now, c.userId).catch(rethrowRedisError);
     return { cameOnline: before === 0 };
   }
@@ -103,7 +125,9 @@ export class RedisPresenceStore implements PresenceStore {
     if (connections.length === 0) return { missing: [] };
     const now = this.now();
     const calls = [
-      ...connections.map((c) => (p: ChainableCommander) => p.eval(HEARTBEAT, 1, this.key(c.userId, 'conns'), c.connectionId, now, this.ttlMs, this.keyTtlMs)),
+      ...connections.map(
+        (c) => (p: ChainableCommander) => script(p, 'presenceHeartbeat', this.key(c.userId, 'conns'), c.connectionId, now, this.ttlMs, this.keyTtlMs),
+      ),
       ...[...new Set(connections.map((c) => c.userId))].map((userId) => (p: ChainableCommander) => p.zadd(this.index(), 'GT', now, userId)),
     ];
     const results = await pipelined(this.redis, calls).catch(rethrowRedisError);
@@ -117,10 +141,16 @@ export class RedisPresenceStore implements PresenceStore {
 
   async disconnect(c: PresenceConnection): Promise<{ wentOffline: boolean; lastSeenAt: Date }> {
     const now = this.now();
-    const last = (await this.redis
-      .eval(DISCONNECT, 2, this.key(c.userId, 'conns'), this.key(c.userId, 'convs'), c.connectionId, now, this.ttlMs)
-      .catch(rethrowRedisError)) as number;
-    if (last === 1) await this.redis.eval(UNINDEX, 1, this.index(), c.userId, now).catch(rethrowRedisError);
+    const last = (await script(
+      this.redis,
+      'presenceDisconnect',
+      this.key(c.userId, 'conns'),
+      this.key(c.userId, 'convs'),
+      c.connectionId,
+      now,
+      this.ttlMs,
+    ).catch(rethrowRedisError)) as number;
+    if (last === 1) await script(this.redis, 'presenceUnindex', this.index(), c.userId, now).catch(rethrowRedisError);
     return { wentOffline: last === 1, lastSeenAt: new Date(now) };
   }
 
@@ -148,7 +178,7 @@ export class RedisPresenceStore implements PresenceStore {
   async recordMembership(userId: string, conversationId: string, member: boolean): Promise<void> {
     const convs = this.key(userId, 'convs');
     // Only while the user is connected (the set goes with their last connection).
-    if (member) await this.redis.eval(RECORD, 2, this.key(userId, 'conns'), convs, conversationId, this.keyTtlMs).catch(rethrowRedisError);
+    if (member) await script(this.redis, 'presenceRecord', this.key(userId, 'conns'), convs, conversationId, this.keyTtlMs).catch(rethrowRedisError);
     else await this.redis.srem(convs, conversationId).catch(rethrowRedisError);
   }
 
@@ -157,10 +187,10 @@ export class RedisPresenceStore implements PresenceStore {
     const candidates = await this.redis.zrangebyscore(this.index(), '-inf', now - this.ttlMs, 'LIMIT', 0, limit).catch(rethrowRedisError);
     const offline: OfflineUser[] = [];
     for (const userId of candidates) {
-      const claimed = (await this.redis.eval(CLAIM, 2, this.key(userId, 'conns'), this.key(userId, 'convs'), now, this.ttlMs).catch(rethrowRedisError)) as
-        | [string, string[]]
-        | null;
-      await this.redis.eval(UNINDEX, 1, this.index(), userId, now - this.ttlMs).catch(rethrowRedisError);
+      const claimed = (await script(this.redis, 'presenceClaim', this.key(userId, 'conns'), this.key(userId, 'convs'), now, this.ttlMs).catch(
+        rethrowRedisError,
+      )) as [string, string[]] | null;
+      await script(this.redis, 'presenceUnindex', this.index(), userId, now - this.ttlMs).catch(rethrowRedisError);
       if (claimed) offline.push({ userId, lastSeenAt: new Date(Number(claimed[0])), conversationIds: claimed[1] });
     }
     return offline;

@@ -44,6 +44,24 @@ describe.each([
   { name: 'Redis', url: () => requireServiceUrl('REDIS_URL'), connection: (bus: string) => `name=${bus}-sub` },
   { name: 'Redis Cluster', url: () => requireServiceUrl('REDIS_CLUSTER_URL'), connection: (bus: string) => `(ssubscriber)` + `:${bus}-sub` },
 ])('RedisRealtimeBus on $name', ({ url: urlOf, connection }) => {
+  it('subscribes many channels in one loop turn (several sharing a slot, several not), and each delivers', async () => {
+    const url = urlOf();
+    const bus = RedisRealtimeBus.connect(url);
+    const publisher = RedisRealtimeBus.connect(url);
+    const tag = randomUUID();
+    // Channels of one hash tag share a slot and may go in one SSUBSCRIBE; the others spread over the masters.
+    const channels = [...Array.from({ length: 5 }, (_, i) => `batch:{${tag}}:${i}`), ...Array.from({ length: 20 }, () => `batch:${randomUUID()}`)];
+    const got = new Map<string, number>();
+    try {
+      await Promise.all(channels.map((c) => bus.subscribe(c, () => got.set(c, (got.get(c) ?? 0) + 1))));
+      for (const c of channels) await publisher.publish(c, { type: 'typing', conversationId: c, userId: 'u', state: 'start' } as RealtimeEvent);
+      await until(() => got.size === channels.length);
+      expect([...got.values()].every((n) => n === 1)).toBe(true);
+    } finally {
+      await Promise.all([bus.close(), publisher.close()]);
+    }
+  });
+
   it('subscribes again after the subscriber connection is dropped, and says so', async () => {
     const url = urlOf();
     const name = `bus-test-${randomUUID().slice(0, 8)}`;

@@ -3,6 +3,7 @@ import type { RealtimeEvent } from '../../domain/chat/events.js';
 import type { RealtimeBus } from '../../ports/realtime-bus.js';
 import { createRedisClient, isCluster, type RedisClient } from './client.js';
 import { ignoreReconnectErrors, rethrowRedisError } from './redis-error.js';
+import { keySlot } from './key-slot.js';
 import { SubscribeBatches } from './subscribe-batches.js';
 
 type Handler = (event: RealtimeEvent) => void;
@@ -35,12 +36,11 @@ export class RedisRealtimeBus implements RealtimeBus {
   // Cluster: `subscribersReady` also fires while connecting; it means "again" only after a subscription.
   private subscribed = false;
   private closed = false;
-  // One SSUBSCRIBE per loop turn on one Redis. On a cluster one command may only name channels of
-  // one slot; grouping by slot is not done yet, so there each channel goes alone, as before.
-  private clusterChannels = 0;
+  // One SSUBSCRIBE per loop turn; on a cluster one per slot, since a command may only name
+  // channels of one slot (and goes to the master that owns it).
   private readonly subscribes = new SubscribeBatches(
     (channels) => this.sub.ssubscribe(...channels),
-    (): number => (isCluster(this.sub) ? ++this.clusterChannels : 0),
+    (channel) => (isCluster(this.sub) ? keySlot(channel) : 0),
   );
 
   constructor(

@@ -21,6 +21,7 @@ import { requireServiceUrl } from './harness-env.js';
 import { as, openGroup } from './support/chat.js';
 import { call, fcContext } from './support/fc-http.js';
 import { aJob, rabbitEvent, sendRef } from './support/notify.js';
+import { freshDatabase } from './support/fresh-database.js';
 import { parseEmail, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
 import { registerUser, type TestUser } from './support/users.js';
 
@@ -35,6 +36,9 @@ describe('mentions and e-mail notifications on PostgreSQL, Redis and SMTP', () =
   let bob: TestUser;
   let carol: TestUser;
   let group: string;
+  // Its own database: the e2e suites' local cloud runs the e-mail flush timer on the shared one and
+  // would claim (and send elsewhere) the e-mails this suite waits for.
+  let database: { url: string; drop(): Promise<void> };
   const mailsTo = (user: TestUser) => smtp.received.filter((m) => m.to.includes(`${user.username}@example.com`));
   /** What the outbox would hand the workers for a new message: both jobs, each delivered twice. */
   const deliver = async (ref: MessageRef) => {
@@ -47,10 +51,11 @@ describe('mentions and e-mail notifications on PostgreSQL, Redis and SMTP', () =
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
+    database = await freshDatabase('notifications');
     const env = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
-      DATABASE_URL: requireServiceUrl('DATABASE_URL'),
+      DATABASE_URL: database.url,
       REDIS_URL: requireServiceUrl('REDIS_URL'),
       SMTP_URL: smtp.url,
       MAIL_FROM: 'Chat <notify@chat.example>',
@@ -64,6 +69,7 @@ describe('mentions and e-mail notifications on PostgreSQL, Redis and SMTP', () =
   });
   afterAll(async () => {
     await Promise.allSettled([deps?.close(), smtp?.close(), redis?.quit()]);
+    await database?.drop();
   });
 
   it('a mention of an offline user: a row, a Redis counter, and after the delay one e-mail with sender, conversation and text', async () => {

@@ -3,15 +3,15 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { PostgresSqlDatabase } from '@chat/core/adapters/postgres/sql';
-import { migrate } from '@chat/core/adapters/sql/migrator';
-import { PENDING_SEQ } from '@chat/core/ports/message-store';
+import { sendItem } from '@chat/core/adapters/sql/send-batch';
+import { jobsForMessage } from '@chat/core/domain/jobs/job';
 import { round } from '../lib/proc-stats.js';
+import { seedChat } from '../lib/seed.js';
 
 /**
  * `npm run bench:send-function -w @chat/bench -- [--batch 30] [--rounds 300] [--function FILE]`
  * (`DATABASE_URL` set): PostgreSQL's CPU per send inside `send_messages` alone, read from the
- * backend's /proc stat, on a scratch database (migrated, 20 groups of 5, dropped afterwards).
+ * backend's /proc stat, on a database `seedChat` makes (20 groups of 5, dropped afterwards).
  * `--function` first runs a file that replaces the function (`CREATE OR REPLACE`), to compare a
  * variant with what the migrations installed, back to back on the same server.
  */
@@ -24,23 +24,14 @@ const [batch, rounds] = [Number(values.batch), Number(values.rounds)];
 const groups = 20;
 const groupSize = 5;
 
-const admin = new pg.Client({ connectionString: base });
-await admin.connect();
-const name = `send_function_${process.pid}`;
-await admin.query(`CREATE DATABASE ${name}`);
-const url = new URL(base);
-url.pathname = `/${name}`;
+const seeded = await seedChat({ databaseUrl: base, users: groups * groupSize, groupSize });
 try {
-  const db = new PostgresSqlDatabase(url.toString(), { max: 1 });
-  await migrate(db);
-  await db.close();
-  const client = new pg.Client({ connectionString: url.toString() });
+  const client = new pg.Client({ connectionString: seeded.gatewayEnv.DATABASE_URL });
   await client.connect();
   try {
-    await seed(client);
     if (values.function) await client.query(readFileSync(values.function, 'utf8'));
     const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
-    const call = () => client.query('SELECT send_messages($1::jsonb)', [JSON.stringify(Array.from({ length: batch }, sendItem))]);
+    const call = () => client.query('SELECT send_messages($1::jsonb)', [JSON.stringify(Array.from({ length: batch }, aSend))]);
     for (let i = 0; i < 30; i++) await call(); // warm-up: plans, caches
     const [cpu0, wall0] = [backendCpuMs(pid), performance.now()];
     for (let i = 0; i < rounds; i++) await call();
@@ -60,42 +51,30 @@ try {
     await client.end();
   }
 } finally {
-  await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-  await admin.end();
+  await seeded.drop();
 }
 
-async function seed(client: pg.Client): Promise<void> {
-  for (let g = 0; g < groups; g++) {
-    const users = Array.from({ length: groupSize }, (_, i) => `u${g * groupSize + i}`);
-    for (const u of users)
-      await client.query(`INSERT INTO users (id, username, email, password_hash, display_name, created_at) VALUES ($1, $1, $1 || '@bench', 'x', $1, now())`, [
-        u,
-      ]);
-    await client.query(
-      `INSERT INTO conversations (id, type, title, created_by, created_at, last_activity_at) VALUES ($1, 'group', 'bench', $2, now(), now())`,
-      [`c${g}`, users[0]],
-    );
-    for (const u of users)
-      await client.query(`INSERT INTO conversation_members (conversation_id, user_id, role, joined_at, changed_at) VALUES ($1, $2, 'member', now(), now())`, [
-        `c${g}`,
-        u,
-      ]);
-  }
-}
-
-// A send as the SQL adapter hands it over (adapters/sql/send-batch.ts): one message event as its job.
-function sendItem() {
-  const g = Math.floor(Math.random() * groups);
-  const [conversationId, senderId, id, at] = [`c${g}`, `u${g * groupSize + Math.floor(Math.random() * groupSize)}`, randomUUID(), new Date().toISOString()];
-  const event = {
+// A send exactly as the SQL adapter hands it over (its own `sendItem`), with a message's one event.
+function aSend() {
+  const group = seeded.groups[Math.floor(Math.random() * seeded.groups.length)]!;
+  const sender = seeded.users[group.members[Math.floor(Math.random() * group.members.length)]!]!;
+  const message = {
     id: randomUUID(),
-    type: 'message',
-    payload: { conversationId, seq: PENDING_SEQ, messageId: id, senderId, createdAt: at },
-    createdAt: at,
-    attempt: 0,
+    conversationId: group.id,
+    senderId: sender.id,
+    clientMsgId: randomUUID(),
+    text: 'a bench message of ordinary length',
+    attachments: [],
+    replyToSeq: null,
+    createdAt: new Date(),
   };
-  const common = { id, conversationId, senderId, clientMsgId: randomUUID(), text: 'a bench message of ordinary length', attachments: [] };
-  return { ...common, replyToSeq: null, createdAt: at, call: null, jobs: JSON.stringify([event]), seqToken: String(PENDING_SEQ) };
+  return sendItem(message, (m) =>
+    jobsForMessage(
+      { conversationId: m.conversationId, seq: m.seq, messageId: m.id, senderId: m.senderId, createdAt: m.createdAt.toISOString() },
+      randomUUID,
+      m.createdAt.toISOString(),
+    ),
+  );
 }
 
 function backendCpuMs(pid: number): number {

@@ -86,6 +86,21 @@ function script(target: RedisClient | ChainableCommander, name: Script, ...args:
   return (target as unknown as Record<Script, (...a: ScriptArg[]) => unknown>)[name](...args);
 }
 
+type Call = (p: ChainableCommander) => unknown;
+
+/**
+ * The replies of `calls`, run as one pipeline with `hints` after them (`pipelined`); a failed or
+ * missing reply of `calls` fails them all, the hints' replies (index updates) are not looked at.
+ */
+async function pipelinedValues(redis: RedisClient, calls: Call[], hints: Call[] = []): Promise<unknown[]> {
+  const replies = await pipelined(redis, [...calls, ...hints]).catch(rethrowRedisError);
+  return calls.map((_, i) => {
+    const [error, value] = replies[i] ?? [new Error('no reply'), null];
+    if (error) throw mapRedisError(error);
+    return value;
+  });
+}
+
 export interface RedisPresenceOptions {
   ttlMs: number;
   prefix?: string;
@@ -119,30 +134,24 @@ export class RedisPresenceStore implements PresenceStore {
     const now = this.now();
     const [conns, convs] = [this.key(c.userId, 'conns'), this.key(c.userId, 'convs')];
     // One pipeline: the user's script and the index (another slot; split per call on a cluster).
-    const replies = await pipelined(this.redis, [
+    const [before] = await pipelinedValues(this.redis, [
       (p) => script(p, 'presenceConnect', conns, convs, c.connectionId, now, this.ttlMs, this.keyTtlMs, ...conversationIds),
       (p) => p.zadd(this.index(), 'GT', now, c.userId),
-    ]).catch(rethrowRedisError);
-    const [before, indexed] = [replies[0] ?? [new Error('no reply'), null], replies[1] ?? [new Error('no reply'), null]];
-    for (const [error] of [before, indexed]) if (error) throw mapRedisError(error);
-    return { cameOnline: before[1] === 0 };
+    ]);
+    return { cameOnline: before === 0 };
   }
 
   async heartbeat(connections: PresenceConnection[]): Promise<{ missing: PresenceConnection[] }> {
     if (connections.length === 0) return { missing: [] };
     const now = this.now();
-    const calls = [
-      ...connections.map(
+    const refreshed = await pipelinedValues(
+      this.redis,
+      connections.map(
         (c) => (p: ChainableCommander) => script(p, 'presenceHeartbeat', this.key(c.userId, 'conns'), c.connectionId, now, this.ttlMs, this.keyTtlMs),
       ),
-      ...[...new Set(connections.map((c) => c.userId))].map((userId) => (p: ChainableCommander) => p.zadd(this.index(), 'GT', now, userId)),
-    ];
-    const results = await pipelined(this.redis, calls).catch(rethrowRedisError);
-    const missing = connections.filter((_, i) => {
-      const [error, refreshed] = results[i] ?? [new Error('no reply'), 0];
-      if (error) throw mapRedisError(error);
-      return refreshed !== 1;
-    });
+      [...new Set(connections.map((c) => c.userId))].map((userId) => (p: ChainableCommander) => p.zadd(this.index(), 'GT', now, userId)),
+    );
+    const missing = connections.filter((_, i) => refreshed[i] !== 1);
     return { missing };
   }
 
@@ -173,13 +182,8 @@ export class RedisPresenceStore implements PresenceStore {
       (p: ChainableCommander) => p.zcount(this.key(id, 'conns'), cutoff, '+inf'),
       (p: ChainableCommander) => p.smembers(this.key(id, 'convs')),
     ]);
-    const results = await pipelined(this.redis, calls).catch(rethrowRedisError);
-    const reply = (i: number) => {
-      const [error, value] = results[i] ?? [new Error('no reply'), null];
-      if (error) throw mapRedisError(error);
-      return value;
-    };
-    return ids.flatMap((userId, i) => ((reply(2 * i) as number) > 0 ? [{ userId, conversationIds: reply(2 * i + 1) as string[] }] : []));
+    const replies = await pipelinedValues(this.redis, calls);
+    return ids.flatMap((userId, i) => ((replies[2 * i] as number) > 0 ? [{ userId, conversationIds: replies[2 * i + 1] as string[] }] : []));
   }
 
   async recordMembership(userId: string, conversationId: string, member: boolean): Promise<void> {

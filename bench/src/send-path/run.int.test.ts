@@ -13,6 +13,8 @@ const services: Services = {
     REDIS_URL: requireServiceUrl('REDIS_URL'),
     AMQP_URL: requireServiceUrl('AMQP_URL'),
     MONGODB_URL: requireServiceUrl('MONGODB_URL'),
+    // As `scripts/services env` prints it: the run must read the ports of a multi-host URL too.
+    REDIS_CLUSTER_URL: requireServiceUrl('REDIS_CLUSTER_URL'),
   },
   release: async () => undefined,
 };

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
+import { isRedisClusterUrl, parseRedisClusterUrl } from '@chat/core/config/redis-url';
 import { MESSAGE_JOB_TYPES } from '@chat/core/domain/jobs/job';
 import { startChild, type Child } from '../lib/children.js';
 import { startGatewayNodes, type GatewayNodes } from '../lib/gateway-nodes.js';
@@ -137,6 +138,9 @@ export async function runSendPath(options: SendPathOptions, services: Services, 
       // so the CPU samples below cover exactly the senders' measured window.
       const startAt = nowMs() + 200;
       const runs = senders.map((s) => s.request<SenderReport>({ type: 'run', startAt, warmupMs, measureMs: seconds * 1000 }, (seconds + 120) * 1000));
+      // Awaited below. Should the sampling throw first, stopping the senders rejects these: that must
+      // not crash the process with "exited during a request" and hide the error that did it.
+      for (const run of runs) run.catch(() => undefined);
       await sleep(startAt + warmupMs - nowMs());
       const pids = { gateways: gateways.nodes.map((n) => n.pid), senders: senders.map((s) => s.pid) };
       const roots = findServiceRoots(serviceMarkers(env));
@@ -237,6 +241,8 @@ const totalCores = (from: ProcSample[], to: ProcSample[]) => from.reduce((n, f, 
 
 /** How to recognise this checkout's service processes (another checkout's services may run too). */
 function serviceMarkers(env: Services['env']): string[] {
-  const ports = Object.values(env).map((url) => `:${new URL(url).port}`);
+  // A cluster URL lists several host:port seeds, which `new URL` refuses.
+  const portsOf = (url: string) => (isRedisClusterUrl(url) ? (parseRedisClusterUrl(url)?.nodes.map((n) => n.port) ?? []) : [new URL(url).port]);
+  const ports = Object.values(env).flatMap((url) => portsOf(url).map((port) => `:${port}`));
   return [path.resolve(repoRoot, process.env.SERVICES_DIR ?? '.services'), ...ports];
 }

@@ -15,14 +15,19 @@ async function setup(ttlSeconds = 60) {
 }
 
 describe('VerifiedTokens', () => {
-  it('checks a signature once per token, and the revocation mark on every call', async () => {
+  it('checks a signature once per token, and the revocation mark again once it is a second old', async () => {
     const { real, deps, verifications } = await setup();
     const { token } = await real.issue({ userId: 'u1', sessionId: 's1' });
-    const cache = new VerifiedTokens();
+    let now = Date.now();
+    const cache = new VerifiedTokens(10, () => now);
     expect((await cache.verify(deps, token)).userId).toBe('u1');
     expect((await cache.verify(deps, token)).userId).toBe('u1');
     expect(verifications()).toBe(1);
     await deps.kv.set('session-revoked:s1', '1', { ttlMs: 60_000 });
+    now += 999;
+    expect((await cache.verify(deps, token)).userId).toBe('u1');
+    now += 1;
+    await expect(cache.verify(deps, token)).rejects.toMatchObject({ code: 'session_revoked' });
     await expect(cache.verify(deps, token)).rejects.toMatchObject({ code: 'session_revoked' });
   });
 

@@ -8,7 +8,14 @@ import { isSessionMarkedRevoked } from '../../use-cases/auth/revocation.js';
  * The claims of access tokens whose signature this process has checked, until they expire. The
  * gateway's every chat call carries its connection's token, and an ES256 check per call was the
  * largest CPU cost of a connect after the gateway's own. Only a token that verified is cached (a
- * forged one is checked, and refused, every time) and the revocation mark is read on every call.
+ * forged one is checked, and refused, every time).
+ *
+ * The revocation mark of a cached token's session is read again once it is `markFreshMs` old: the
+ * gateway reads it on connect and then asks the chat API for the connection's conversations at
+ * once, and a connection sends every few hundred milliseconds, so reading it on every call was a
+ * Redis round trip per connect and per send that told nothing new. A revoked session's sockets are
+ * closed by the revocation event (gateway/src/revocations.ts); the mark only covers an event that
+ * was lost, which the window delays by at most `markFreshMs`.
  */
 export class VerifiedTokens {
   /**
@@ -18,16 +25,20 @@ export class VerifiedTokens {
    */
   static readonly shared = new VerifiedTokens();
 
-  private readonly claims = new Map<string, AccessClaims>();
+  private readonly claims = new Map<string, { claims: AccessClaims; markReadAt: number }>();
   /** Nothing is remembered until something verifies through this cache (a gateway calling FC keeps none). */
   private used = false;
 
   constructor(
     private readonly max = 20_000,
     private readonly now: () => number = Date.now,
+    private readonly markFreshMs = 1_000,
   ) {}
 
-  /** Records claims verified elsewhere in this process (the gateway's socket authentication). */
+  /**
+   * Records claims verified elsewhere in this process (the gateway's socket authentication), whose
+   * session's revocation mark was read just before.
+   */
   remember(token: string, claims: AccessClaims): void {
     if (this.used) this.store(token, claims);
   }
@@ -35,9 +46,12 @@ export class VerifiedTokens {
   async verify(deps: Pick<AuthDeps, 'tokens' | 'kv'>, token: string): Promise<AccessClaims> {
     this.used = true;
     const hit = this.claims.get(token);
-    if (hit && hit.expiresAt.getTime() > this.now()) {
-      if (await isSessionMarkedRevoked(deps, hit.sessionId)) throw new UnauthorizedError('session_revoked', 'This session has been revoked');
-      return hit;
+    const now = this.now();
+    if (hit && hit.claims.expiresAt.getTime() > now) {
+      if (now - hit.markReadAt < this.markFreshMs) return hit.claims;
+      if (await isSessionMarkedRevoked(deps, hit.claims.sessionId)) throw new UnauthorizedError('session_revoked', 'This session has been revoked');
+      hit.markReadAt = now;
+      return hit.claims;
     }
     this.claims.delete(token);
     const claims = await authenticate(deps, `Bearer ${token}`);
@@ -48,6 +62,6 @@ export class VerifiedTokens {
   private store(token: string, claims: AccessClaims): void {
     // Map order is insertion order: past the bound the oldest entry goes.
     if (this.claims.size >= this.max && !this.claims.has(token)) this.claims.delete(this.claims.keys().next().value!);
-    this.claims.set(token, claims);
+    this.claims.set(token, { claims, markReadAt: this.now() });
   }
 }

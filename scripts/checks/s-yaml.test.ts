@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { routes } from '@chat/core/api/routes';
 import { toWildcard } from '@chat/core/runtime/route-pattern';
 import { messageExchangeName, workQueueName } from '@chat/core/adapters/rabbitmq/topology';
-import { isMessageJobType } from '@chat/core/domain/jobs/job';
+import { isMessageJobType, MAX_EVENTS_PER_MESSAGE } from '@chat/core/domain/jobs/job';
 import { generateSigningKey } from '@chat/core/adapters/jose/signing-keys';
 import { ConfigError, loadConfig } from '@chat/core/config/env';
 import { workerType } from '../local-cloud/background.js';
 import { loadSYaml, ROOT } from '../lib/s-yaml.js';
-import { renderSYaml, S_YAML_FILE } from '../s-yaml/generate.js';
+import { JOBS_PER_INVOCATION, renderSYaml, S_YAML_FILE, triggerBatchSize } from '../s-yaml/generate.js';
 
 /**
  * s.yaml is the deployment's source of truth, generated from scripts/s-yaml/template.yaml and the
@@ -94,7 +94,10 @@ describe('s.yaml queue and timer triggers', () => {
     expect(Object.keys(source).sort()).toEqual(['InstanceId', 'QueueName', 'RegionId', 'VirtualHostName']);
     expect(source.QueueName).toBe(workQueueName(type!));
     expect(config.runOptions.mode).toBe('event-streaming');
-    expect(config.runOptions.batchWindow).toEqual({ CountBasedWindow: 50, TimeBasedWindow: 2 });
+    expect(config.runOptions.batchWindow).toEqual({ CountBasedWindow: triggerBatchSize(type!), TimeBasedWindow: 2 });
+    // Its jobs run one after another within the timeout: a trigger batch is bounded in jobs, not messages.
+    const jobsPerMessage = isMessageJobType(type!) ? MAX_EVENTS_PER_MESSAGE : 1;
+    expect(config.runOptions.batchWindow.CountBasedWindow! * jobsPerMessage).toBeLessThanOrEqual(JOBS_PER_INVOCATION);
   });
 
   // One publish per message reaches these workers through the fan-out (ADR 0008); the description says which.

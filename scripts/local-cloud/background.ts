@@ -51,7 +51,8 @@ export async function startQueueWorkers(
           throw error;
         }
       },
-      { batchSize: 50, batchWindowMs },
+      // As many broker messages as the function's trigger hands over (s.yaml).
+      { batchSize: fn.batchSize ?? 50, batchWindowMs },
     );
     consumers.push(consumer);
   }

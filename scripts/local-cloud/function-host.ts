@@ -8,6 +8,8 @@ export interface LoadedFunction {
   handler: FcHandler<FcHttpResult>;
   memory: number;
   timeout: number;
+  /** Broker messages per invocation: its RabbitMQ trigger's CountBasedWindow (queue-* functions). */
+  batchSize?: number | undefined;
 }
 
 /** Imports every function's handler in-process, as FC would load each one in its own instance. */
@@ -17,7 +19,13 @@ export async function loadFunctions(spec: SYaml): Promise<Map<string, LoadedFunc
     const file = path.join(ROOT, 'functions', name, 'handler.ts');
     const mod = (await import(pathToFileURL(file).href)) as { handler?: FcHandler<FcHttpResult> };
     if (typeof mod.handler !== 'function') throw new Error(`${file} does not export a handler`);
-    loaded.set(name, { name, handler: mod.handler, memory: Number(fn.props.memorySize ?? 512), timeout: Number(fn.props.timeout ?? 15) });
+    loaded.set(name, {
+      name,
+      handler: mod.handler,
+      memory: Number(fn.props.memorySize ?? 512),
+      timeout: Number(fn.props.timeout ?? 15),
+      batchSize: triggerBatch(fn.props),
+    });
   }
   return loaded;
 }
@@ -30,4 +38,12 @@ export function findRoute(routes: DomainRoute[], method: string, requestPath: st
   if (onPath.length === 0) return undefined;
   const route = onPath.find((r) => r.methods.includes(method));
   return route ? { route } : { allowed: [...new Set(onPath.flatMap((r) => r.methods))] };
+}
+
+function triggerBatch(props: { triggers?: { triggerType: string; triggerConfig?: unknown }[] }): number | undefined {
+  const config = props.triggers?.find((t) => t.triggerType === 'eventbridge')?.triggerConfig as
+    | { runOptions?: { batchWindow?: { CountBasedWindow?: unknown } } }
+    | undefined;
+  const count = config?.runOptions?.batchWindow?.CountBasedWindow;
+  return typeof count === 'number' ? count : undefined;
 }

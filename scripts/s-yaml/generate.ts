@@ -4,7 +4,7 @@ import { isMap, isScalar, parseDocument, Scalar, visit, YAMLMap, YAMLSeq, type D
 import { routes } from '@chat/core/api/routes';
 import { toWildcard } from '@chat/core/runtime/route-pattern';
 import { messageExchangeName, workQueueName } from '@chat/core/adapters/rabbitmq/topology';
-import { isMessageJobType } from '@chat/core/domain/jobs/job';
+import { isMessageJobType, MAX_EVENTS_PER_MESSAGE, type JobType } from '@chat/core/domain/jobs/job';
 import { workerType } from '../local-cloud/background.js';
 import { ROOT } from '../lib/s-yaml.js';
 
@@ -23,6 +23,15 @@ export const HEADER = [
   '# do not edit; change those and regenerate (scripts/checks/s-yaml.test.ts fails when this file differs).',
   '',
 ].join('\n');
+
+/** Most jobs one worker invocation runs (they run one after another, within its 60 s timeout). */
+export const JOBS_PER_INVOCATION = 200;
+
+/**
+ * Broker messages per invocation of a worker (its trigger's CountBasedWindow): a message worker's
+ * broker messages carry up to MAX_EVENTS_PER_MESSAGE events each (ADR 0008), any other's one job.
+ */
+export const triggerBatchSize = (type: JobType): number => (isMessageJobType(type) ? JOBS_PER_INVOCATION / MAX_EVENTS_PER_MESSAGE : 50);
 
 export type RouteTable = Record<string, { method: string; path: string }>;
 
@@ -90,6 +99,7 @@ function functionResource(doc: Document, name: string, route: RouteTable[string]
       method: route && (() => route.method),
       queue: type && (() => workQueueName(type)),
       fanout: type && isMessageJobType(type) ? () => messageExchangeName() : undefined,
+      batch: type && (() => doc.createNode(triggerBatchSize(type))),
     },
     name,
   );

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Child } from '../lib/children.js';
-import { cpuCores, round, sampleProcess, type ProcSample } from '../lib/proc-stats.js';
+import { cpuCores, machineCores, round, sampleMachine, sampleProcess, type ProcSample } from '../lib/proc-stats.js';
 import type { Progress } from '../lib/progress.js';
 import { collectGarbage } from '../lib/server-process.js';
 import type { Target } from './client-proc.js';
 import type { FanoutOptions } from './run.js';
-import type { NodeMemory, ProcUse, SystemUnderTest } from './types.js';
+import type { ConnectCpu, NodeMemory, ProcUse, SystemUnderTest } from './types.js';
 
 /**
  * CPU and RSS of a set of processes over a window: sampled at the start (`start`, in `procs` order),
@@ -27,14 +27,16 @@ export function window(procs: { name: string; pid: number }[]): { start: ProcSam
  * Connects every client of `system` and measures memory per idle connection. A first tenth of the
  * clients warms each node up (lazily built dependencies, JIT, pools), and only the connections
  * added after that are counted: (RSS after settling − RSS after the warm-up) / connections added,
- * both samples taken right after a full garbage collection.
+ * both samples taken right after a full garbage collection. Over those same connections it also
+ * takes the servers' CPU per connect and how busy the machine was: connect time on two shared cores
+ * is bounded by the whole machine, so the CPU a system spends per connect is the fairer figure.
  */
 export async function connectAndMeasure(
   system: SystemUnderTest,
   clients: Child[],
   o: FanoutOptions,
   progress: Progress,
-): Promise<{ connectSeconds: number; memory: NodeMemory[] }> {
+): Promise<{ connectSeconds: number; connectCpu: ConnectCpu; memory: NodeMemory[] }> {
   const warm = Math.max(system.servers.length, Math.floor(system.targets.length / 10));
   const connect = async (from: number, to: number) => {
     const slice = system.targets.slice(from, to);
@@ -53,7 +55,13 @@ export async function connectAndMeasure(
   const pids = system.servers.map((s) => s.pid);
   await collectGarbage(pids);
   const before = system.servers.map((s) => sampleProcess(s.pid).rssBytes);
+  const [cpuFrom, machineFrom] = [system.servers.map((s) => sampleProcess(s.pid)), sampleMachine()];
   await connect(warm, system.targets.length);
+  const [cpuTo, machineTo] = [system.servers.map((s) => sampleProcess(s.pid)), sampleMachine()];
+  const connectCpu = {
+    serverMsPerConnect: round(cpuTo.reduce((n, to, i) => n + to.cpuMs - cpuFrom[i]!.cpuMs, 0) / Math.max(1, system.targets.length - warm), 3),
+    machineCores: round(machineCores(machineFrom, machineTo)),
+  };
   const connectSeconds = round((performance.now() - started - 1000) / 1000, 1); // without the pause and GC
   progress.advance(5, `${system.label}: ${system.targets.length} clients connected in ${connectSeconds} s; settling`);
   await sleep(o.settleSeconds * 1000);
@@ -73,5 +81,5 @@ export async function connectAndMeasure(
       bytesPerConnection: Math.round((rssAfterBytes - before[n]!) / Math.max(1, added)),
     };
   });
-  return { connectSeconds, memory };
+  return { connectSeconds, connectCpu, memory };
 }

@@ -6,7 +6,7 @@ import { machineCores, round, sampleMachine, sampleProcess } from '../lib/proc-s
 import type { Progress } from '../lib/progress.js';
 import { connectAndMeasure, window } from './measure.js';
 import { saturation, shouldStop } from './saturation.js';
-import type { FanoutResult, FanoutStep, NodeMemory, ProcUse, SystemUnderTest } from './types.js';
+import type { ConnectCpu, FanoutResult, FanoutStep, NodeMemory, ProcUse, SystemUnderTest } from './types.js';
 
 export interface FanoutOptions {
   clientProcs: number;
@@ -35,6 +35,7 @@ interface Running {
   system: SystemUnderTest;
   publisher: Child;
   connectSeconds: number;
+  connectCpu: ConnectCpu;
   memory: NodeMemory[];
   steps: FanoutStep[];
   stoppedEarly?: string;
@@ -93,6 +94,7 @@ export async function runFanout(systems: SystemUnderTest[], o: FanoutOptions, pr
       groupSize: o.groupSize,
       nodes: r.system.servers.length,
       connectSeconds: r.connectSeconds,
+      connectCpu: r.connectCpu,
       memory: r.memory,
       steps: r.steps,
       saturation: saturation(r.steps),

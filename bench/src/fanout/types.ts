@@ -71,6 +71,12 @@ export interface NodeMemory {
   bytesPerConnection: number;
 }
 
+/** The connects after the warm-up: the servers' CPU (all nodes) per connect, and the machine's busy cores meanwhile. */
+export interface ConnectCpu {
+  serverMsPerConnect: number;
+  machineCores: number;
+}
+
 export interface FanoutResult {
   system: SystemId;
   label: string;
@@ -78,6 +84,8 @@ export interface FanoutResult {
   groupSize: number;
   nodes: number;
   connectSeconds: number;
+  /** Absent in results written before 2026-12-04. */
+  connectCpu?: ConnectCpu;
   memory: NodeMemory[];
   steps: FanoutStep[];
   saturation: Saturation | null;

@@ -40,6 +40,7 @@ export function fanoutResult(system: SystemId, steps: FanoutStep[], saturation: 
     groupSize: 20,
     nodes: 2,
     connectSeconds: 4.2,
+    connectCpu: { serverMsPerConnect: 1.2, machineCores: 1.9 },
     memory: [
       {
         name: 'node-0',

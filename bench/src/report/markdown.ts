@@ -24,6 +24,8 @@ function summary(report: BenchReport): string {
     row('server CPU per delivery (µs, marginal)', (f) => ms(cpuPerDelivery(f.steps))),
     row('memory per idle connection', (f) => bytes(meanPerConnection(f))),
     row(`connecting ${count(a?.clients)} clients (s)`, (f) => String(f.connectSeconds)),
+    row('server CPU per connect (ms)', (f) => f.connectCpu?.serverMsPerConnect.toFixed(2) ?? '–'),
+    row('machine busy while connecting (cores)', (f) => cores(f.connectCpu?.machineCores)),
   ];
   let text = table(['', ...systems.map((f) => f.label)], rows);
   const ours = systems.find((f) => f.system === 'ours');

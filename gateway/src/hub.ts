@@ -5,6 +5,7 @@ import { ChannelRefs } from './channel-refs.js';
 import type { Connection } from './connection.js';
 import { OneOrMany } from './one-or-many.js';
 import { PresenceEchoes } from './presence-echoes.js';
+import { recipientCheck } from './recipients.js';
 import type { DeliverableEvent } from './protocol.js';
 
 const CONV = 'conv:';
@@ -124,8 +125,8 @@ export class Hub {
     const candidates = channel.startsWith(USER) ? this.byUser.get(channel.slice(USER.length)) : this.byConversation.get(conversationId);
     if (!candidates) return;
     // `recipients` is the membership when the event happened: a member removed before it gets nothing.
-    const recipients = new Set(event.recipients);
-    for (const conn of candidates) if (recipients.has(conn.userId) && conn.hasConversation(conversationId)) conn.deliver(event);
+    const isRecipient = recipientCheck(event.recipients);
+    for (const conn of candidates) if (isRecipient(conn.userId) && conn.hasConversation(conversationId)) conn.deliver(event);
   }
 
   private onMembership(event: Extract<RealtimeEvent, { type: 'membership' }>): void {

@@ -63,8 +63,12 @@ class WsTransport implements Transport, Flushable {
   private closing = false;
   private killTimer: NodeJS.Timeout | undefined;
   private handlers: TransportHandlers | undefined;
-  /** Frames written this loop turn, held for the node's write batch. */
-  private pending: Buffer[] | undefined;
+  /**
+   * Frames written this loop turn, held for the node's write batch: one frame as itself (most
+   * turns carry one per socket, and an array per socket per turn was 7 % of a node's allocations
+   * at 900 msg/s), several in an array.
+   */
+  private pending: Buffer | Buffer[] | undefined;
   private pendingBytes = 0;
 
   constructor(
@@ -107,11 +111,12 @@ class WsTransport implements Transport, Flushable {
       return false;
     }
     if (this.pending === undefined) {
-      this.pending = [frame];
+      this.pending = frame;
       this.pendingBytes = frame.length;
       this.batch.schedule(this);
     } else {
-      this.pending.push(frame);
+      if (Array.isArray(this.pending)) this.pending.push(frame);
+      else this.pending = [this.pending, frame];
       this.pendingBytes += frame.length;
       // Holding alone must never push a client that reads towards the slow-consumer bound.
       if (this.pendingBytes >= this.options.maxBufferedBytes / 32) this.flush();
@@ -128,7 +133,7 @@ class WsTransport implements Transport, Flushable {
     this.pendingBytes = 0;
     // After ws started closing (the client sent a close frame) data may no longer follow.
     if (this.ws.readyState !== WebSocket.OPEN) return;
-    this.socket.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames, bytes));
+    this.socket.write(Array.isArray(frames) ? Buffer.concat(frames, bytes) : frames);
   }
 
   close(code: number, reason: string): void {

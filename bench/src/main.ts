@@ -95,6 +95,7 @@ async function sendPath(o: BenchOptions, services: Services, progress: Progress,
         seconds: o.sendSeconds,
         connections: o.sendConnections,
         groupSize: o.sendGroupSize,
+        commits: o.sendCommits,
         ...(o.cpuProf && { cpuProfileDir: path.join(outDir(o), 'profiles') }),
       };
       results.push(await runSendPath(options, services, progress));

@@ -14,4 +14,10 @@ describe('bench options', () => {
   it('refuses --redis-cluster with centrifugo, which the bench runs on one Redis only', () => {
     expect(() => parseOptions(['--redis-cluster'])).toThrow(/centrifugo runs on one Redis only/);
   });
+
+  it('measures the send path with durable PostgreSQL commits unless told the harness settings', () => {
+    expect(parseOptions([])?.sendCommits).toBe('durable');
+    expect(parseOptions(['--send-commits', 'harness'])?.sendCommits).toBe('harness');
+    expect(() => parseOptions(['--send-commits', 'fast'])).toThrow(/--send-commits: use one of durable, harness/);
+  });
 });

@@ -17,6 +17,8 @@ export interface BenchOptions {
   sendSeconds: number;
   sendConnections: number;
   sendGroupSize: number;
+  /** How the send path's PostgreSQL commits: as deployed (default) or as the test harness runs it. */
+  sendCommits: 'durable' | 'harness';
   /** GOMAXPROCS of each Centrifugo node; null = Go's default (every core). */
   centrifugoGomaxprocs: number | null;
   out: string;
@@ -51,6 +53,8 @@ their steps interleaved) and the send path (once per message store). Writes benc
   --send-seconds S      send path: measured seconds per store (default 10)
   --send-connections N  send path: sending connections (default 100)
   --send-group-size K   send path: members per group (default 5)
+  --send-commits C      send path: PostgreSQL commits durable (fsync and synchronous_commit on,
+                        as deployed; default) or harness (the test harness's fast settings)
   --out DIR             where results go (default bench/results)
   --cpu-prof            run the server nodes with --cpu-prof into <out>/profiles/
   --redis-cluster       fan-out on the harness's Redis Cluster of three masters (REDIS_CLUSTER_URL):
@@ -77,6 +81,11 @@ const list = <T extends string>(name: string, text: string, allowed: readonly T[
   return items as T[];
 };
 
+const oneOf = <T extends string>(name: string, text: string, allowed: readonly T[]): T => {
+  if (!allowed.includes(text as T)) throw new Error(`--${name}: use one of ${allowed.join(', ')}, not "${text}"`);
+  return text as T;
+};
+
 /** Parses argv; returns undefined after printing the help. Throws with a readable message on a bad flag. */
 export function parseOptions(argv: string[]): BenchOptions | undefined {
   const { values } = parseArgs({
@@ -97,6 +106,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       'send-seconds': { type: 'string', default: '10' },
       'send-connections': { type: 'string', default: '100' },
       'send-group-size': { type: 'string', default: '5' },
+      'send-commits': { type: 'string', default: 'durable' },
       out: { type: 'string', default: 'bench/results' },
       'cpu-prof': { type: 'boolean', default: false },
       'redis-cluster': { type: 'boolean', default: false },
@@ -125,6 +135,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     sendSeconds: positive('send-seconds', values['send-seconds']),
     sendConnections: int('send-connections'),
     sendGroupSize: int('send-group-size'),
+    sendCommits: oneOf('send-commits', values['send-commits'], ['durable', 'harness'] as const),
     centrifugoGomaxprocs: values['centrifugo-gomaxprocs'] === '0' ? null : int('centrifugo-gomaxprocs'),
     out: values.out,
     cpuProf: values['cpu-prof'],

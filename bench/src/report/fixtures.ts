@@ -95,6 +95,7 @@ export function report(fanout: FanoutResult[], ratio: number | null, cpuRatio: n
       sendSeconds: 10,
       sendConnections: 100,
       sendGroupSize: 5,
+      sendCommits: 'durable',
       out: 'bench/results',
       cpuProf: false,
       redisCluster: false,
@@ -105,6 +106,7 @@ export function report(fanout: FanoutResult[], ratio: number | null, cpuRatio: n
     sendPath: [
       {
         store: 'postgres',
+        commits: 'durable',
         seconds: 10,
         connections: 100,
         acked: 5000,

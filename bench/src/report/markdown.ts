@@ -142,6 +142,16 @@ function sendTable(report: BenchReport): string {
   return table(['store', 'connections', 'acked/s', 'ack p50 (ms)', 'p95', 'p99', 'max', 'errors', 'gateway CPU (cores)', 'gateway RSS'], rows);
 }
 
+const COMMITS = {
+  durable: 'PostgreSQL flushed its WAL at every commit (fsync, synchronous_commit and full_page_writes on, as deployed)',
+  harness: "PostgreSQL ran with the test harness's fsync, synchronous_commit and full_page_writes off: commits were not durable",
+} as const;
+
+function commitsLine(report: BenchReport): string {
+  const kinds = [...new Set(report.sendPath.map((r) => r.commits))];
+  return `${kinds.map((k) => COMMITS[k]).join('; ')}.\n\n`;
+}
+
 /** The machine's busy CPU that none of this step's processes used: neighbours, i.e. noise. */
 export const othersCpu = (s: FanoutStep) =>
   Math.max(0, s.machineCpuCores - [...s.servers, ...s.loadGenerators, s.publisher, ...(s.redis ? [s.redis] : [])].reduce((n, p) => n + p.cpuCores, 0));
@@ -170,7 +180,7 @@ export function renderMarkdown(report: BenchReport, chartFile?: string): string 
     parts.push(`### Memory per idle connection\n\n${memoryTable(report.fanout)}`);
     for (const f of report.fanout) if (f.stoppedEarly) parts.push(`${f.label}: ${f.stoppedEarly}.`);
   }
-  if (report.sendPath.length > 0) parts.push(`## Send path (acknowledged sends, full path)\n\n${sendTable(report)}`);
+  if (report.sendPath.length > 0) parts.push(`## Send path (acknowledged sends, full path)\n\n${commitsLine(report)}${sendTable(report)}`);
   if (report.failures.length > 0) parts.push(`## Failures\n\n${report.failures.map((f) => `- ${f.scenario}: ${f.error.split('\n')[0]}`).join('\n')}`);
   return `${parts.join('\n\n')}\n`;
 }

@@ -40,8 +40,9 @@ describe('renderMarkdown', () => {
     expect(md).toMatch(/\| memory per idle connection \| 15\.0 KiB \| 15\.0 KiB \|/);
   });
 
-  it('has the send path per store', () => {
+  it('has the send path per store, and says whether its commits were durable', () => {
     expect(md).toMatch(/\| postgres \| 100 \| 500 \| 8\.0 \| 20 \| 36 \| 80 \| 0 \| 0\.90 \| 150\.0 MiB \|/);
+    expect(md).toContain('PostgreSQL flushed its WAL at every commit (fsync, synchronous_commit and full_page_writes on, as deployed).');
   });
 
   it('compares ours with each peer against its own target, and names the rates where a peer has the lower p99', () => {

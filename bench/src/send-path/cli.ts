@@ -3,13 +3,14 @@
  * `npm run bench`):
  *   node --import tsx bench/src/send-path/cli.ts [--store postgres|mongo|both] [--seconds 10]
  *     [--connections 100] [--group-size 5] [--senders 1] [--gateways 1] [--min-interval-ms 25]
- *     [--cpu-prof DIR] [--peer]
+ *     [--cpu-prof DIR] [--peer] [--commits durable|harness]
  * Prints one JSON result per store on stdout. `--peer` also runs the naive Socket.IO + pg peer
  * (bench/src/send-peer) right after ours on PostgreSQL, same settings, and prints ours/peer.
  */
 import { parseArgs } from 'node:util';
 import { Progress } from '../lib/progress.js';
 import { ensureServices } from '../lib/services.js';
+import type { CommitDurability } from './commit-durability.js';
 import { runSendPath, type SendPathOptions } from './run.js';
 
 const { values } = parseArgs({
@@ -23,8 +24,11 @@ const { values } = parseArgs({
     'min-interval-ms': { type: 'string', default: '25' },
     'cpu-prof': { type: 'string' },
     peer: { type: 'boolean', default: false },
+    commits: { type: 'string', default: 'durable' },
   },
 });
+if (values.commits !== 'durable' && values.commits !== 'harness') throw new Error('--commits is durable or harness');
+const commits: CommitDurability = values.commits;
 const stores: SendPathOptions['store'][] = values.store === 'both' ? ['postgres', 'mongo'] : [values.store as SendPathOptions['store']];
 const seconds = Number(values.seconds);
 type Run = { store: SendPathOptions['store']; system: NonNullable<SendPathOptions['system']> };
@@ -51,6 +55,7 @@ try {
         senders: Number(values.senders),
         gatewayNodes: Number(values.gateways),
         minIntervalMs: Number(values['min-interval-ms']),
+        commits,
         ...(values['cpu-prof'] && { cpuProfileDir: values['cpu-prof'] }),
       },
       services,

@@ -22,11 +22,11 @@ const services: Services = {
 describe('send-path bench', () => {
   it('runs the naive Socket.IO + pg peer the same way, and it stores exactly what it acked', async () => {
     const result = await runSendPath(
-      { store: 'postgres', system: 'peer', seconds: 2, connections: 4, groupSize: 2, warmupSeconds: 1 },
+      { store: 'postgres', system: 'peer', seconds: 2, connections: 4, groupSize: 2, warmupSeconds: 1, commits: 'harness' },
       services,
       new Progress(2),
     );
-    expect(result).toMatchObject({ system: 'peer', errors: 0, outboxLeft: 0, jobsRelayed: 0 });
+    expect(result).toMatchObject({ system: 'peer', commits: 'harness', errors: 0, outboxLeft: 0, jobsRelayed: 0 });
     expect(result.acked).toBeGreaterThan(0);
     expect(result.storedMessages).toBe(result.totalAcked);
     expect(result.delivered).toBe(2 * result.storedMessages);
@@ -37,7 +37,10 @@ describe('send-path bench', () => {
   it.concurrent.for(['postgres', 'mongo'] as const)(
     'acks sends through the whole path and the %s store holds exactly the acked messages',
     async (store, { expect }) => {
-      const result = await runSendPath({ store, seconds: 2, connections: 4, groupSize: 2, warmupSeconds: 1 }, services, new Progress(2));
+      // The harness's fast commits: switching durability (commit-durability.int.test.ts) is server-wide.
+      const options = { store, seconds: 2, connections: 4, groupSize: 2, warmupSeconds: 1, commits: 'harness' } as const;
+      const result = await runSendPath(options, services, new Progress(2));
+      expect(result.commits).toBe('harness');
 
       expect(result.acked).toBeGreaterThan(0);
       expect(result.errors).toBe(0);

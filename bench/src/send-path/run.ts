@@ -18,6 +18,7 @@ import { cpuCores, round, sampleProcess, type ProcSample } from '../lib/proc-sta
 import type { Progress } from '../lib/progress.js';
 import { seedChat } from '../lib/seed.js';
 import { repoRoot, type Services } from '../lib/services.js';
+import { withCommitDurability, type CommitDurability } from './commit-durability.js';
 import { coresBetween, findServiceRoots, snapshot } from './cpu.js';
 import type { SenderClient, SenderReport } from './sender.js';
 import { checkJobs, drainJobs, settledStore, storedRefs, type Drained, type JobCheck } from './verify.js';
@@ -42,11 +43,15 @@ export interface SendPathOptions {
   minIntervalMs?: number;
   /** Set: the gateway runs with --cpu-prof and writes its profile here on exit. */
   cpuProfileDir?: string;
+  /** PostgreSQL commits as deployed (`durable`, the default) or as the test harness runs it. */
+  commits?: CommitDurability;
 }
 
 export interface SendPathResult {
   store: 'postgres' | 'mongo';
   system: 'ours' | 'peer';
+  /** Whether PostgreSQL flushed its WAL at each commit during the run (see CommitDurability). */
+  commits: CommitDurability;
   seconds: number;
   connections: number;
   acked: number;
@@ -87,6 +92,11 @@ export interface SendPathResult {
 }
 
 export async function runSendPath(options: SendPathOptions, services: Services, progress: Progress): Promise<SendPathResult> {
+  const commits = options.commits ?? 'durable';
+  return withCommitDurability(services.env.DATABASE_URL, commits, async () => ({ commits, ...(await measureSendPath(options, services, progress)) }));
+}
+
+async function measureSendPath(options: SendPathOptions, services: Services, progress: Progress): Promise<Omit<SendPathResult, 'commits'>> {
   const { store, seconds, connections } = options;
   const groupSize = options.groupSize ?? 5;
   const minIntervalMs = options.minIntervalMs ?? 25;
@@ -176,7 +186,7 @@ export async function runSendPath(options: SendPathOptions, services: Services, 
       const jobContent = system === 'peer' ? undefined : checkJobs(drained, await storedRefs(seeded.gatewayEnv), MESSAGE_JOB_TYPES);
       const cpu = coresBetween(first.all, last.all);
       const quantile = (q: number) => round(histogram.quantile(q));
-      const result: SendPathResult = {
+      const result: Omit<SendPathResult, 'commits'> = {
         store,
         system,
         seconds,

@@ -86,6 +86,55 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       expect((await s.changesSince(b, at(2))).readMarkers).toEqual([]);
     });
 
+    it('reads the current members of several conversations in one call, every id asked for a key', async () => {
+      const [owner, m1, m2, other] = [await f.makeUser(), await f.makeUser(), await f.makeUser(), await f.makeUser()];
+      const g = await s.createGroup({ id: randomUUID(), title: 'Many', ownerId: owner, memberIds: [m1, m2], at: at(1) });
+      const { conversation: direct } = await s.createDirect({ id: randomUUID(), userA: owner, userB: other, at: at(1) });
+      await s.removeMember(g.id, m2, at(2));
+      const unknown = randomUUID();
+      const members = await s.memberIdsOf([g.id, direct.id, unknown, g.id]);
+      expect([...members.keys()].sort()).toEqual([g.id, direct.id, unknown].sort());
+      expect(members.get(g.id)!.sort()).toEqual([owner, m1].sort());
+      expect(members.get(direct.id)!.sort()).toEqual([owner, other].sort());
+      expect(members.get(unknown)).toEqual([]);
+      expect(await s.memberIdsOf([])).toEqual(new Map());
+    });
+
+    it("records a batch of sends: each conversation's activity and each sender's read marker, only forwards", async () => {
+      const [a, b, c, stranger] = [await f.makeUser(), await f.makeUser(), await f.makeUser(), await f.makeUser()];
+      const g1 = await s.createGroup({ id: randomUUID(), title: 'One', ownerId: a, memberIds: [b], at: at(1) });
+      const g2 = await s.createGroup({ id: randomUUID(), title: 'Two', ownerId: a, memberIds: [c], at: at(1) });
+      await s.recordSends([
+        { conversationId: g1.id, senderId: a, seq: 3, at: at(5) },
+        { conversationId: g1.id, senderId: b, seq: 2, at: at(4) },
+        { conversationId: g1.id, senderId: a, seq: 4, at: at(6) },
+        { conversationId: g2.id, senderId: c, seq: 1, at: at(7) },
+        // Not a member (or gone since): their send moves the activity, but there is no marker to move.
+        { conversationId: g2.id, senderId: stranger, seq: 2, at: at(8) },
+        { conversationId: randomUUID(), senderId: a, seq: 1, at: at(9) },
+      ]);
+      const readSeqs = async (id: string) => Object.fromEntries((await s.get(id))!.members.map((m) => [m.userId, m.readSeq]));
+      expect(await s.get(g1.id)).toMatchObject({ lastSeq: 4, lastActivityAt: at(6) });
+      expect(await readSeqs(g1.id)).toEqual({ [a]: 4, [b]: 2 });
+      expect(await s.get(g2.id)).toMatchObject({ lastSeq: 2, lastActivityAt: at(8) });
+      expect(await readSeqs(g2.id)).toEqual({ [a]: 0, [c]: 1 });
+      // Read markers moved at their message's time, as advanceRead reports them for sync.
+      const reported = (await s.changesSince(b, at(4))).readMarkers;
+      expect(reported).toEqual([{ conversationId: g1.id, userId: a, seq: 4 }]);
+      expect((await s.changesSince(b, at(3))).readMarkers).toHaveLength(2);
+
+      // Late or repeated reports never move anything back.
+      await s.recordSends([
+        { conversationId: g1.id, senderId: a, seq: 2, at: at(2) },
+        { conversationId: g1.id, senderId: b, seq: 1, at: at(3) },
+        { conversationId: g1.id, senderId: b, seq: 2, at: at(4) },
+      ]);
+      expect(await s.get(g1.id)).toMatchObject({ lastSeq: 4, lastActivityAt: at(6) });
+      expect(await readSeqs(g1.id)).toEqual({ [a]: 4, [b]: 2 });
+      expect((await s.changesSince(b, at(4))).readMarkers).toEqual(reported);
+      await s.recordSends([]);
+    });
+
     it("lists a user's conversations by most recent activity, paged by cursor", async () => {
       const me = await f.makeUser();
       const ids: string[] = [];

@@ -12,6 +12,15 @@ export interface MembershipChange {
   at: Date;
 }
 
+/** A stored message's effect on its conversation: activity up to `seq`, the sender's read marker to it. */
+export interface RecordedSend {
+  conversationId: string;
+  senderId: string;
+  seq: number;
+  /** The message's time: the activity time, and the read time when the marker moves. */
+  at: Date;
+}
+
 /**
  * Conversations and memberships (PostgreSQL). Invariants: one direct conversation per pair of
  * users; a read marker never moves backwards; `lastSeq`/`lastActivityAt` only move forwards, so
@@ -24,6 +33,8 @@ export interface ConversationStore {
   get(conversationId: string): Promise<ConversationWithMembers | undefined>;
   member(conversationId: string, userId: string): Promise<Member | undefined>;
   memberIds(conversationId: string): Promise<string[]>;
+  /** `memberIds` of several conversations in one read (a batch of sends); every id asked for is a key. */
+  memberIdsOf(conversationIds: readonly string[]): Promise<Map<string, string[]>>;
   /** The user's conversations, most recent activity first, paged by an opaque cursor. */
   listForUser(userId: string, page: { cursor?: string | undefined; limit: number }): Promise<ConversationPage>;
   conversationIdsForUser(userId: string): Promise<string[]>;
@@ -41,6 +52,12 @@ export interface ConversationStore {
   /** Moves the read marker forward (never back) and returns the resulting marker. */
   advanceRead(conversationId: string, userId: string, seq: number, at: Date): Promise<number>;
   recordActivity(conversationId: string, seq: number, at: Date): Promise<void>;
+  /**
+   * `recordActivity` and the sender's `advanceRead` for every send, in one write (a batch of
+   * sends whose messages live in another database). As monotonic as both: repeats, and sends
+   * reported out of order, never move anything back.
+   */
+  recordSends(sends: readonly RecordedSend[]): Promise<void>;
   /** For sync: memberships gained or lost and read markers moved after `since`. */
   changesSince(
     userId: string,

@@ -109,6 +109,67 @@ export function describeSendContract(harness: () => SendHarness): void {
       expect(reply.message).toMatchObject({ seq: 2, replyToSeq: 1 });
     });
 
+    it('numbers concurrent sends through one instance in submission order, each answered on its own', async () => {
+      const { store, conversations } = harness();
+      const { id, users } = await group(3);
+      const stranger = await conversations.makeUser();
+      const earlier = await store.send(draft(id, users[0]!), jobsFor);
+      const inputs = Array.from({ length: 12 }, (_, i) => draft(id, users[i % users.length]!, { text: `m${i}` }));
+      // Mixed in (sends queued behind a running one go together): a repeat of a stored send and of a
+      // send in this burst, a stranger, a reply to the burst's second message and one to nothing.
+      const extras = [
+        draft(id, users[0]!, { clientMsgId: earlier.message.clientMsgId, text: 'again' }),
+        { ...inputs[3]!, id: randomUUID() },
+        draft(id, stranger),
+        draft(id, users[1]!, { replyToSeq: 3, text: 'reply' }),
+        draft(id, users[2]!, { replyToSeq: 99 }),
+      ];
+      const submitted = [...inputs.slice(0, 3), extras[0]!, extras[3]!, ...inputs.slice(3, 6), extras[1]!, extras[2]!, extras[4]!, ...inputs.slice(6)];
+      const outcomes = await Promise.allSettled(submitted.map((input) => store.send(input, jobsFor)));
+      const byInput = new Map(submitted.map((input, i) => [input, outcomes[i]!]));
+      const value = (input: NewMessage) => {
+        const o = byInput.get(input)!;
+        if (o.status === 'rejected') throw new Error(`send refused: ${String(o.reason)}`);
+        return o.value;
+      };
+      expect(value(extras[0]!)).toMatchObject({ created: false, outbox: [], message: earlier.message });
+      expect(value(extras[1]!)).toMatchObject({ created: false, outbox: [], message: value(inputs[3]!).message });
+      expect(byInput.get(extras[2]!)).toMatchObject({ status: 'rejected', reason: { code: 'not_found' } });
+      expect(byInput.get(extras[4]!)).toMatchObject({ status: 'rejected', reason: { code: 'validation_failed' } });
+      const created = submitted.filter((input) => byInput.get(input)!.status === 'fulfilled' && value(input).created);
+      expect(created.map((input) => input.text)).toEqual(['m0', 'm1', 'm2', 'reply', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11']);
+      expect(created.map((input) => value(input).message.seq)).toEqual(Array.from({ length: 13 }, (_, i) => i + 2));
+      expect(value(extras[3]!).message).toMatchObject({ replyToSeq: 3, seq: 5 });
+      for (const input of created) expect([...value(input).recipients].sort()).toEqual([...users].sort());
+      expect((await store.range(id, { limit: 100 })).items.map((m) => m.text)).toEqual(['hello', ...created.map((input) => input.text)]);
+      expect(await pendingFor(id)).toHaveLength(14);
+      const conversation = (await conversations.store.get(id))!;
+      expect(conversation.lastSeq).toBe(14);
+      const last = (sender: string) => Math.max(...created.filter((input) => input.senderId === sender).map((input) => value(input).message.seq));
+      expect(Object.fromEntries(conversation.members.map((m) => [m.userId, m.readSeq]))).toEqual(Object.fromEntries(users.map((u) => [u, last(u)])));
+    });
+
+    it("keeps two instances racing on one conversation gap-free, each instance's sends in its order", async (ctx) => {
+      const { store, peer, conversations } = harness();
+      if (!peer) return ctx.skip('this adapter has no second instance');
+      const { id, users } = await group(2);
+      // The store's idea of the next seq goes stale while the peer sends.
+      await store.send(draft(id, users[0]!), jobsFor);
+      for (let i = 0; i < 3; i++) await peer.send(draft(id, users[1]!), jobsFor);
+      const burst = (through: MessageStore, name: string) =>
+        Promise.all(Array.from({ length: 25 }, (_, i) => through.send(draft(id, users[i % 2]!, { text: `${name}${i}` }), jobsFor)));
+      const [mine, theirs] = await Promise.all([burst(store, 's'), burst(peer, 'p')]);
+      for (const sent of [mine, theirs]) {
+        const seqs = sent.map((s) => s.message.seq);
+        expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+        expect(sent.every((s) => s.created)).toBe(true);
+      }
+      const all = [...mine, ...theirs].map((s) => s.message.seq).sort((a, b) => a - b);
+      expect(all).toEqual(Array.from({ length: 50 }, (_, i) => i + 5));
+      expect((await store.range(id, { afterSeq: 0, limit: 100 })).items.map((m) => m.seq)).toEqual(Array.from({ length: 54 }, (_, i) => i + 1));
+      expect((await conversations.store.get(id))!.lastSeq).toBe(54);
+    });
+
     it('gives a burst of concurrent sends, through every instance, seq 1..n and each its own answer', async () => {
       const { store, peer, conversations } = harness();
       const { id, users } = await group(4);

@@ -105,6 +105,28 @@ export function describeOutboxContract(harness: () => OutboxHarness): void {
       expect(await pendingIds(ids(entries))).toEqual([]);
     });
 
+    it('removes exactly the relayed jobs when marks of several messages run at once, whole and in part', async () => {
+      const { store, outbox } = harness();
+      const conversationId = `conv-${randomUUID()}`;
+      const appended = [];
+      for (let i = 0; i < 5; i++) appended.push((await store.append(draft(conversationId), jobsFor)).outbox);
+      const [whole, part, twice, late, gone] = appended as [OutboxEntry[], OutboxEntry[], OutboxEntry[], OutboxEntry[], OutboxEntry[]];
+      await outbox.markRelayed(gone);
+      // Two marks of one message's jobs at once may each write back what the other removed (a
+      // duplicate delivery, never a lost job), so only the same jobs are marked twice here.
+      await Promise.all([
+        outbox.markRelayed(whole),
+        outbox.markRelayed(part.slice(1, 3)),
+        outbox.markRelayed(twice),
+        outbox.markRelayed(twice),
+        outbox.markRelayed([...gone, ...late.slice(0, 1)]),
+      ]);
+      const all = appended.flat();
+      expect((await pendingIds(ids(all))).sort()).toEqual(ids([...part.slice(0, 1), ...part.slice(3), ...late.slice(1)]));
+      await outbox.markRelayed(all);
+      expect(await pendingIds(ids(all))).toEqual([]);
+    });
+
     it('keeps the jobs of a message that is edited before they are relayed', async () => {
       const { store, outbox } = harness();
       const conversationId = `conv-${randomUUID()}`;

@@ -28,6 +28,7 @@ export const SqlState = {
   uniqueViolation: '23505',
   foreignKeyViolation: '23503',
   serializationFailure: '40001',
+  deadlockDetected: '40P01',
 } as const;
 
 export function sqlStateOf(error: unknown): string | undefined {

@@ -1,28 +1,29 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { MongoServerError, type Collection, type Filter } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
 import { MongoConnection } from './connection.js';
-import { AppError } from '../../domain/errors.js';
 import type { Message } from '../../domain/chat/message.js';
 import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery, Sent } from '../../ports/message-store.js';
+import { GroupCommit } from '../../runtime/group-commit.js';
 import { KeyedSerialQueue } from '../../runtime/keyed-serial-queue.js';
-import { changedDocument, documentId, newDocument, toMessage, type MessageDocument } from './message-document.js';
+import { changedDocument, documentId, toMessage, type MessageDocument } from './message-document.js';
 import { rethrowMongoError } from './mongo-error.js';
 import { MongoOutboxStore } from './outbox-store.js';
 import { ComputedMessageChanges } from '../computed-message-changes.js';
-import { sendThroughConversations, type SendConversations } from '../send-through-conversations.js';
+import type { SendConversations } from '../send-through-conversations.js';
+import { appendNext, contended, jitter, MAX_ATTEMPTS } from './optimistic-append.js';
+import { sendBatch, type SendRequest } from './send-batch.js';
+import { SeqHints } from './seq-hints.js';
 
-const DUPLICATE_KEY = 11000;
-// Every lost race means another writer stored a message, so losing this many in a row takes that
-// many writers hammering one conversation at once; past it the caller should back off.
-const MAX_ATTEMPTS = 50;
-const MAX_PROBES = 3;
-// Conversations whose next seq this instance remembers; only a hint, so forgetting is harmless.
-const MAX_HINTS = 10_000;
-const jitter = (attempt: number) => sleep(Math.random() * Math.min(20, 2 ** attempt));
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+export interface MongoMessageStoreOptions {
+  dbName?: string;
+  /** The SQL side of a send (membership, activity, read marker); see `send`. */
+  conversations?: SendConversations;
+  /** Send batches in flight at once. Default 2. */
+  sendBatches?: number;
+  /** Sends per batch at most. Default 256. */
+  maxSendBatch?: number;
+}
+
 const isSeq = (seq: number) => Number.isSafeInteger(seq) && seq >= 1;
-const contended = (cause: unknown) =>
-  new AppError('dependency_unavailable', 'Too many concurrent writes to this conversation; retry', { cause, retryAfterSeconds: 1 });
 
 /**
  * MessageStore over MongoDB (official driver; also runs on FerretDB). A message's `_id` is
@@ -30,28 +31,36 @@ const contended = (cause: unknown) =>
  * optimistic: insert at the next seq, and only if its predecessor exists; on a duplicate key
  * either the same send already won (idempotent answer) or another message took that seq and the
  * next one is tried. Appends to one conversation are queued within this instance, so only other
- * processes contend. Edits, deletions and reactions are compare-and-set on `version`. ADR 0006.
- * A new message's jobs are embedded in its document (see MongoOutboxStore). Every public method's
- * driver errors go through rethrowMongoError: a server that is down is `dependency_unavailable`.
+ * processes contend. Concurrent sends are grouped (GroupCommit, see send-batch.ts): under load one
+ * ordered insert carries many sends. Edits, deletions and reactions are compare-and-set on
+ * `version`. ADR 0006. A new message's jobs are embedded in its document (see MongoOutboxStore).
+ * Every public method's driver errors go through rethrowMongoError: a server that is down is
+ * `dependency_unavailable`.
  */
 export class MongoMessageStore extends ComputedMessageChanges implements MessageStore {
   readonly outbox: MongoOutboxStore;
   private readonly appends = new KeyedSerialQueue();
-  /** Conversation → the seq this instance expects to append next, least recently used first. */
-  private readonly nextSeq = new Map<string, number>();
+  private readonly hints = new SeqHints();
+  private readonly sends: GroupCommit<SendRequest, Sent> | undefined;
 
-  /** `conversations`: the SQL side of a send (membership, activity, read marker); see `send`. */
   constructor(
     private readonly connection: MongoConnection,
-    private readonly conversations?: SendConversations,
+    options: Omit<MongoMessageStoreOptions, 'dbName'> = {},
   ) {
     super();
     this.outbox = new MongoOutboxStore(() => this.messages, this.fail);
+    const { conversations } = options;
+    if (!conversations) return;
+    const batchStore = { messages: () => this.messages, conversations, hints: this.hints, append: this.append.bind(this), fail: this.fail };
+    this.sends = new GroupCommit((requests) => sendBatch(batchStore, requests), {
+      maxInFlight: options.sendBatches ?? 2,
+      maxBatch: options.maxSendBatch ?? 256,
+    });
   }
 
   /** Connects, ensures the indexes and returns a store that closes its client on `close()`. */
-  static async connect(url: string, options: { dbName?: string; conversations?: SendConversations } = {}): Promise<MongoMessageStore> {
-    const store = new MongoMessageStore(await MongoConnection.open(url, options.dbName), options.conversations);
+  static async connect(url: string, options: MongoMessageStoreOptions = {}): Promise<MongoMessageStore> {
+    const store = new MongoMessageStore(await MongoConnection.open(url, options.dbName), options);
     await store.ensureIndexes();
     return store;
   }
@@ -81,20 +90,17 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
   }
 
   append(input: NewMessage, jobsFor?: JobsFor): Promise<Appended> {
-    return this.appends.run(input.conversationId, () => this.insertNext(input, jobsFor)).catch(this.fail);
+    return this.appends.run(input.conversationId, () => appendNext(this.messages, this.hints, input, jobsFor)).catch(this.fail);
   }
 
   /**
-   * Conversations live in SQL, so a send is the SQL checks, then the one document insert that
-   * carries the message, its seq and its jobs (`append`), then the SQL activity and read marker.
+   * Conversations live in SQL, so a batch of sends is one SQL read of the members, the document
+   * insert that carries each message, its seq and its jobs, then one SQL write of the activity and
+   * read markers (send-batch.ts). Sends to one conversation keep their order (GroupCommit's key).
    */
   send(input: NewMessage, jobsFor?: JobsFor): Promise<Sent> {
-    const messages = {
-      append: (m: NewMessage, j?: JobsFor) => this.append(m, j),
-      get: (c: string, s: number) => this.get(c, s),
-      repeatOf: (m: NewMessage) => this.byClientKey(m).catch(this.fail),
-    };
-    return sendThroughConversations(this.conversations, messages, input, jobsFor);
+    if (!this.sends) return Promise.reject(new Error('this message store was built without a ConversationStore, so it cannot send'));
+    return this.sends.submit(input.conversationId, { input, jobsFor });
   }
 
   async get(conversationId: string, seq: number): Promise<Message | undefined> {
@@ -135,73 +141,8 @@ export class MongoMessageStore extends ComputedMessageChanges implements Message
     return docs.map(toMessage);
   }
 
-  private async insertNext(input: NewMessage, jobsFor: JobsFor | undefined): Promise<Appended> {
-    const conversationId = input.conversationId;
-    let seq = this.nextSeq.get(conversationId);
-    // Whether seq - 1 is known to exist. A hint is not: it may be stale, or wrong after a restore.
-    let afterExisting = false;
-    let probes = 0;
-    for (let attempt = 1; ; attempt++) {
-      if (seq === undefined) [seq, afterExisting, probes] = [(await this.newestSeq(conversationId)) + 1, true, 0];
-      else if (!afterExisting && seq > 1 && !(await this.exists(conversationId, seq - 1))) {
-        seq = undefined;
-        continue;
-      }
-      // Jobs name the seq, so they are built per attempt; only the inserted attempt's are kept.
-      const jobs = jobsFor?.(toMessage(newDocument(input, seq))) ?? [];
-      const doc = newDocument(input, seq, jobs);
-      try {
-        await this.messages.insertOne(doc);
-        this.remember(conversationId, seq + 1);
-        return { message: toMessage(doc), created: true, outbox: jobs.map((job) => ({ source: doc._id, job })) };
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        const holder = await this.messages.findOne({ _id: doc._id });
-        if (holder?.senderId === input.senderId && holder.clientMsgId === input.clientMsgId) {
-          this.remember(conversationId, seq + 1);
-          return { message: toMessage(holder), created: false, outbox: [] };
-        }
-        if (!holder) {
-          // The seq is free, so the clash was on the clientMsgId: this send is stored already.
-          const original = await this.byClientKey(input);
-          if (original) return { message: original, created: false, outbox: [] };
-        }
-        if (attempt >= MAX_ATTEMPTS) throw contended(error);
-        // Another message holds this seq, so the next one has its predecessor: try it (a point
-        // write) a few times, then re-read the newest seq in case this instance is far behind.
-        if (holder && ++probes < MAX_PROBES) [seq, afterExisting] = [seq + 1, true];
-        else seq = undefined;
-        await jitter(attempt);
-      }
-    }
-  }
-
-  private async newestSeq(conversationId: string): Promise<number> {
-    const newest = await this.messages
-      .find({ conversationId }, { projection: { seq: 1 } })
-      .sort({ seq: -1 })
-      .limit(1)
-      .next();
-    return newest?.seq ?? 0;
-  }
-
   private newest(conversationId: string): Promise<MessageDocument | null> {
     return this.messages.find({ conversationId }).sort({ seq: -1 }).limit(1).next();
-  }
-
-  private async exists(conversationId: string, seq: number): Promise<boolean> {
-    return (await this.messages.findOne({ _id: documentId(conversationId, seq) }, { projection: { _id: 1 } })) !== null;
-  }
-
-  private remember(conversationId: string, nextSeq: number): void {
-    this.nextSeq.delete(conversationId);
-    this.nextSeq.set(conversationId, nextSeq);
-    if (this.nextSeq.size > MAX_HINTS) this.nextSeq.delete(this.nextSeq.keys().next().value!);
-  }
-
-  private async byClientKey(input: NewMessage): Promise<Message | undefined> {
-    const doc = await this.messages.findOne({ conversationId: input.conversationId, senderId: input.senderId, clientMsgId: input.clientMsgId });
-    return doc ? toMessage(doc) : undefined;
   }
 
   /** Read, apply, write back if `version` is unchanged, else start over; a no-op writes nothing. */

@@ -1,7 +1,7 @@
 import type { ConversationWithMembers, Member, Role } from '../../domain/chat/conversation.js';
 import { directKey } from '../../domain/chat/conversation.js';
 import { ValidationError } from '../../domain/errors.js';
-import type { ConversationPage, ConversationStore, MembershipChange } from '../../ports/conversation-store.js';
+import type { ConversationPage, ConversationStore, MembershipChange, RecordedSend } from '../../ports/conversation-store.js';
 import { SqlState, sqlStateOf, type SqlDatabase, type SqlExecutor } from '../../ports/sql.js';
 import {
   CONVERSATION_COLUMNS,
@@ -13,6 +13,7 @@ import {
   type ConversationRow,
   type MemberRow,
 } from './conversation-rows.js';
+import { memberIdsOf, recordSends } from './conversation-sends.js';
 
 export class SqlConversationStore implements ConversationStore {
   constructor(private readonly db: SqlDatabase) {}
@@ -91,6 +92,10 @@ export class SqlConversationStore implements ConversationStore {
       conversationId,
     ]);
     return rows.map((r) => r.user_id);
+  }
+
+  memberIdsOf(conversationIds: readonly string[]): Promise<Map<string, string[]>> {
+    return memberIdsOf(this.db, conversationIds);
   }
 
   async listForUser(userId: string, page: { cursor?: string | undefined; limit: number }): Promise<ConversationPage> {
@@ -184,6 +189,10 @@ export class SqlConversationStore implements ConversationStore {
       seq,
       at,
     ]);
+  }
+
+  recordSends(sends: readonly RecordedSend[]): Promise<void> {
+    return recordSends(this.db, sends);
   }
 
   async changesSince(userId: string, since: Date) {

@@ -1,9 +1,12 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobQueue } from '../../ports/job-queue.js';
 import type { OutboxEntry, OutboxStore } from '../../ports/outbox-store.js';
 
 export interface RelayDeps {
   jobs: JobQueue;
   outbox: OutboxStore;
+  /** Wait before marking published jobs a second time after the first mark failed. Default 500 ms. */
+  markRetryMs?: number;
 }
 
 export interface SweepOptions {
@@ -16,12 +19,17 @@ export interface SweepOptions {
 /**
  * Publishes jobs, then takes them out of the outbox. In this order a crash in between publishes
  * them again on the next sweep (a duplicate, which workers skip by job id); the other order could
- * lose them.
+ * lose them. A mark that fails once (a store busy for a moment: FerretDB's single SQLite writer
+ * answers "database is locked") is tried once more after a pause, since the jobs are out already
+ * and leaving them means every worker gets them twice; marking is idempotent.
  */
 export async function relayJobs(deps: RelayDeps, entries: readonly OutboxEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await deps.jobs.publish(entries.map((e) => e.job));
-  await deps.outbox.markRelayed(entries);
+  await deps.outbox.markRelayed(entries).catch(async () => {
+    await sleep(deps.markRetryMs ?? 500);
+    await deps.outbox.markRelayed(entries);
+  });
 }
 
 /**

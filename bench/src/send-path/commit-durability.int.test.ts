@@ -26,9 +26,7 @@ describe('withCommitDurability on the harness PostgreSQL', () => {
     expect(await settings()).toEqual(FAST);
     expect(await withCommitDurability(url, 'durable', settings)).toEqual(DURABLE);
     expect(await settings()).toEqual(FAST);
-    await expect(
-      withCommitDurability(url, 'durable', () => Promise.reject(new Error('the run failed'))),
-    ).rejects.toThrow('the run failed');
+    await expect(withCommitDurability(url, 'durable', () => Promise.reject(new Error('the run failed')))).rejects.toThrow('the run failed');
     expect(await settings()).toEqual(FAST);
     expect(await withCommitDurability(url, 'harness', settings)).toEqual(FAST);
   });

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobQueue } from '../../ports/job-queue.js';
 import type { OutboxEntry, OutboxStore } from '../../ports/outbox-store.js';
 
@@ -27,7 +26,7 @@ export async function relayJobs(deps: RelayDeps, entries: readonly OutboxEntry[]
   if (entries.length === 0) return;
   await deps.jobs.publish(entries.map((e) => e.job));
   await deps.outbox.markRelayed(entries).catch(async () => {
-    await sleep(deps.markRetryMs ?? 500);
+    await new Promise((resolve) => setTimeout(resolve, deps.markRetryMs ?? 500));
     await deps.outbox.markRelayed(entries);
   });
 }

@@ -41,7 +41,7 @@ describe.each([
       const argv = (await readFile(`/proc/${node.pid}/cmdline`, 'utf8')).split('\0');
       expect(argv).toContain(path.join(GATEWAY_DIST, 'index.mjs'));
       expect(argv.join(' ')).not.toMatch(/tsx/);
-      expect(argv).toContain('--max-semi-space-size=2');
+      expect(argv).toContain('--max-semi-space-size=8');
     }
   });
 

@@ -94,3 +94,6 @@ export function toMessage(d: MessageDocument): Message {
     ...(d.call ? { call: d.call } : {}),
   };
 }
+
+/** A seq a message can have: 1, 2, 3… (anything else names no message). */
+export const isSeq = (seq: number) => Number.isSafeInteger(seq) && seq >= 1;

@@ -4,7 +4,7 @@ import type { Message } from '../../domain/chat/message.js';
 import type { Appended, JobsFor, MessageStore, NewMessage, RangeQuery, Sent } from '../../ports/message-store.js';
 import { GroupCommit } from '../../runtime/group-commit.js';
 import { KeyedSerialQueue } from '../../runtime/keyed-serial-queue.js';
-import { changedDocument, documentId, toMessage, type MessageDocument } from './message-document.js';
+import { changedDocument, documentId, isSeq, toMessage, type MessageDocument } from './message-document.js';
 import { rethrowMongoError } from './mongo-error.js';
 import { MongoOutboxStore } from './outbox-store.js';
 import { ComputedMessageChanges } from '../computed-message-changes.js';
@@ -22,8 +22,6 @@ export interface MongoMessageStoreOptions {
   /** Sends per batch at most. Default 256. */
   maxSendBatch?: number;
 }
-
-const isSeq = (seq: number) => Number.isSafeInteger(seq) && seq >= 1;
 
 /**
  * MessageStore over MongoDB (official driver; also runs on FerretDB). A message's `_id` is

@@ -12,7 +12,7 @@ const DUPLICATE_KEY = 11000;
 export const MAX_ATTEMPTS = 50;
 const MAX_PROBES = 3;
 export const jitter = (attempt: number) => sleep(Math.random() * Math.min(20, 2 ** attempt));
-export const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === DUPLICATE_KEY;
 export const contended = (cause: unknown) =>
   new AppError('dependency_unavailable', 'Too many concurrent writes to this conversation; retry', { cause, retryAfterSeconds: 1 });
 

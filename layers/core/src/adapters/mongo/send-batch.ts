@@ -5,8 +5,8 @@ import type { RecordedSend } from '../../ports/conversation-store.js';
 import type { Appended, JobsFor, NewMessage, Sent } from '../../ports/message-store.js';
 import type { ItemResult } from '../../runtime/group-commit.js';
 import type { SendConversations } from '../send-through-conversations.js';
-import { documentId, newDocument, toMessage, type MessageDocument } from './message-document.js';
-import { byClientKey, newestSeq } from './optimistic-append.js';
+import { documentId, isSeq, newDocument, toMessage, type MessageDocument } from './message-document.js';
+import { byClientKey, exists, newestSeq } from './optimistic-append.js';
 import type { SeqHints } from './seq-hints.js';
 
 export interface SendRequest {
@@ -35,7 +35,6 @@ interface Planned {
 }
 
 const failed = (error: unknown): ItemResult<Sent> => ({ ok: false, error });
-const isSeq = (seq: number) => Number.isSafeInteger(seq) && seq >= 1;
 
 /**
  * A batch of sends (ADR 0006): one SQL read of the members, one round of `_id` point reads (each
@@ -79,7 +78,7 @@ export async function sendBatch(store: SendBatchStore, requests: readonly SendRe
     for (const p of rest) {
       const { input, jobsFor } = requests[p.index]!;
       try {
-        if (p.targetInBatch && (await present(store, [documentId(input.conversationId, input.replyToSeq!)])).size === 0) await repeatOrRefuse(p.index);
+        if (p.targetInBatch && !(await exists(store.messages(), input.conversationId, input.replyToSeq!).catch(store.fail))) await repeatOrRefuse(p.index);
         else answer(p.index, await store.append(input, jobsFor));
       } catch (error) {
         results[p.index] = failed(error);
@@ -88,7 +87,11 @@ export async function sendBatch(store: SendBatchStore, requests: readonly SendRe
   };
   // In order within a conversation; conversations side by side.
   const rest = new Map<string, Planned[]>();
-  for (const p of planned.slice(stored)) rest.set(p.doc.conversationId, [...(rest.get(p.doc.conversationId) ?? []), p]);
+  for (const p of planned.slice(stored)) {
+    const queue = rest.get(p.doc.conversationId);
+    if (queue) queue.push(p);
+    else rest.set(p.doc.conversationId, [p]);
+  }
   await Promise.all([
     ...unanswered.map((index) => repeatOrRefuse(index).catch((error: unknown) => (results[index] = failed(error)))),
     ...[...rest.values()].map(oneByOne),
@@ -141,7 +144,7 @@ async function nextSeqs(store: SendBatchStore, conversationIds: readonly string[
   const seqs = await Promise.all(
     conversationIds.map(async (conversationId) => {
       const hint = store.hints.get(conversationId);
-      if (hint !== undefined && hint > 1 && (await present(store, [documentId(conversationId, hint - 1)])).size === 1) return hint;
+      if (hint !== undefined && hint > 1 && (await exists(store.messages(), conversationId, hint - 1).catch(store.fail))) return hint;
       return (await newestSeq(store.messages(), conversationId).catch(store.fail)) + 1;
     }),
   );

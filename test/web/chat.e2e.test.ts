@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectSharedChromium } from '../support/browser.js';
-import { accessToken, expectAccessible, messageRow, messageText, openPerson, PASSWORD, register, send, texts, type Person } from './driver.js';
+import { accessToken, expectAccessible, messageRow, messageText, openPerson, PASSWORD, register, send, slowQueueWrites, texts, type Person } from './driver.js';
 
 /** The few fields the seeding step reads from the API's answers. */
 type Seeded = { items: { id: string }[]; conversation: { id: string } };
@@ -121,8 +121,15 @@ describe('web app in Chromium', () => {
 
   it('bob goes offline, alice sends three messages; back online bob has all three, once and in order', async () => {
     await bob.context.setOffline(true);
-    for (const t of ['one', 'two', 'three']) await send(alice.page, t);
+    // Alice's send queue stores slowly: each next message is typed while the last is being written.
+    const restore = await slowQueueWrites(alice.page, 300);
+    for (const t of ['one', 'two', 'three']) {
+      await alice.page.getByLabel('Message', { exact: true }).fill(t);
+      await alice.page.waitForTimeout(500);
+      await alice.page.keyboard.press('Enter');
+    }
     await messageText(alice.page, 'three').waitFor();
+    await restore();
     await bob.context.setOffline(false);
     // Frames lost while offline leave a hole the store sees (a later seq) and fills over REST.
     const expected = ['Hello Bob!', 'Hi Alice', 'one', 'two', 'three'];

@@ -33,6 +33,33 @@ export async function register(p: Person): Promise<void> {
   await p.page.getByRole('heading', { name: 'Chats' }).waitFor();
 }
 
+/**
+ * Makes every IndexedDB write in the page complete `ms` later, as on a busy phone, until the
+ * returned function is called: the send queue's write then overlaps the typing of the next message.
+ */
+export async function slowQueueWrites(page: Page, ms: number): Promise<() => Promise<void>> {
+  // Runs in the page; typed structurally because the repo's tsconfig has no DOM library.
+  type Tx = { oncomplete: unknown; addEventListener(type: 'complete', f: (e: unknown) => void): void };
+  type Proto = { transaction(...args: unknown[]): Tx; slowed?: (...args: unknown[]) => Tx };
+  await page.evaluate((delay) => {
+    const proto = (globalThis as unknown as { IDBDatabase: { prototype: Proto } }).IDBDatabase.prototype;
+    const original = (proto.slowed ??= proto.transaction);
+    proto.transaction = function (this: unknown, ...args: unknown[]) {
+      const tx = original.apply(this, args);
+      if (args[1] !== 'readwrite') return tx;
+      let handler: ((e: unknown) => void) | null = null;
+      Object.defineProperty(tx, 'oncomplete', { get: () => handler, set: (h: typeof handler) => (handler = h) });
+      tx.addEventListener('complete', (e) => setTimeout(() => handler?.call(tx, e), delay));
+      return tx;
+    };
+  }, ms);
+  return () =>
+    page.evaluate(() => {
+      const proto = (globalThis as unknown as { IDBDatabase: { prototype: Proto } }).IDBDatabase.prototype;
+      if (proto.slowed) proto.transaction = proto.slowed;
+    });
+}
+
 /** Types into the composer and presses Enter. */
 export async function send(page: Page, text: string): Promise<void> {
   await page.getByLabel('Message', { exact: true }).fill(text);

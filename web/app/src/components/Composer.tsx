@@ -31,7 +31,9 @@ export function Composer({ chat, conversationId, replyTo, editing, onDone }: Com
   }
 
   const submit = async () => {
-    const body = text.trim();
+    // The textarea, not the last render's state: a key can arrive before Preact re-renders.
+    const typed = input.current?.value ?? text;
+    const body = typed.trim();
     if (!body) return;
     setError('');
     chat.typing(conversationId, 'stop');
@@ -41,21 +43,33 @@ export function Composer({ chat, conversationId, replyTo, editing, onDone }: Com
       } catch (e) {
         return setError(e instanceof ApiError ? e.message : 'Could not save the edit.');
       }
-    } else await chat.queue.enqueue(conversationId, { text: body, ...(replyTo ? { replyToSeq: replyTo.seq } : {}) });
-    setText('');
+      setText('');
+    } else {
+      // Cleared before the queue's (IndexedDB) write: what is typed meanwhile is the next message,
+      // and clearing after the write would erase it.
+      setText('');
+      try {
+        await chat.queue.enqueue(conversationId, { text: body, ...(replyTo ? { replyToSeq: replyTo.seq } : {}) });
+      } catch (e) {
+        setText((current) => current || typed);
+        return setError(e instanceof Error ? e.message : 'Could not queue the message.');
+      }
+    }
     editingSeq.current = undefined;
     onDone();
   };
 
   const sendFile = async (f: File) => {
+    const caption = text;
     setError('');
     setUpload({ name: f.name, progress: 0 });
     try {
       const grant = await chat.rest.requestUpload({ conversationId, fileName: f.name, contentType: f.type || 'application/octet-stream', size: f.size });
       await putWithProgress(grant.upload, f, (progress) => setUpload({ name: f.name, progress }));
       await chat.rest.completeUpload(grant.media.id);
-      await chat.queue.enqueue(conversationId, { attachments: [{ mediaId: grant.media.id }], ...(text.trim() ? { text: text.trim() } : {}) });
-      setText('');
+      await chat.queue.enqueue(conversationId, { attachments: [{ mediaId: grant.media.id }], ...(caption.trim() ? { text: caption.trim() } : {}) });
+      // The caption went with the file; anything typed during the upload stays for the next message.
+      setText((current) => (current === caption ? '' : current));
     } catch (e) {
       setError(e instanceof ApiError ? e.message : e instanceof Error ? e.message : 'Upload failed.');
     } finally {

@@ -182,7 +182,11 @@ async function measureSendPath(options: SendPathOptions, services: Services, pro
       const jobs =
         system === 'peer'
           ? { delivered: 0, published: 0, messagesPerWorker: {} }
-          : await drainJobs(env.AMQP_URL, queuePrefix, COPIES_PER_MESSAGE * check.storedMessages, undefined, drained);
+          : await drainJobs(env.AMQP_URL, queuePrefix, COPIES_PER_MESSAGE * check.storedMessages, undefined, drained).catch((error: unknown) => {
+              throw new Error(
+                `${error instanceof Error ? error.message : String(error)}; ${check.outboxLeft} jobs left in the outbox. The gateways' last output:\n${gateways.output()}`,
+              );
+            });
       const jobContent = system === 'peer' ? undefined : checkJobs(drained, await storedRefs(seeded.gatewayEnv), MESSAGE_JOB_TYPES);
       const cpu = coresBetween(first.all, last.all);
       const quantile = (q: number) => round(histogram.quantile(q));

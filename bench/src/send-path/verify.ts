@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connect } from 'amqplib';
+import { connect, type ChannelModel } from 'amqplib';
 import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { JOB_TYPES, MESSAGE_JOB_TYPES, type JobType } from '@chat/core/domain/jobs/job';
@@ -90,12 +90,21 @@ export type Drained = Map<string, string[]>;
 
 export async function drainJobs(amqpUrl: string, prefix: string, expected: number, idleMs = 2_000, drained?: Drained): Promise<DrainedJobs> {
   const connection = await connect(amqpUrl);
+  // A channel error (a queue that is not there) is also emitted on the connection; unheard, it
+  // would end the whole bench instead of this run.
+  connection.on('error', () => undefined);
   const names = topology(prefix);
   let delivered = 0;
   const ids = new Set<string>();
   const perWorker = new Map<JobType, Set<string>>(MESSAGE_JOB_TYPES.map((t) => [t, new Set()]));
   let lastDelivery = Date.now();
   try {
+    const missing = await missingQueues(
+      connection,
+      JOB_TYPES.map((t) => names.workQueue(t)),
+    );
+    if (missing.length > 0)
+      throw new Error(`RabbitMQ has no ${missing.join(', ')}: the gateway never declared its job topology (its relay did not reach RabbitMQ)`);
     const channel = await connection.createChannel();
     for (const type of JOB_TYPES) {
       await channel.consume(names.workQueue(type), (m) => {
@@ -216,4 +225,20 @@ export async function storedRefs(env: Record<string, string>): Promise<StoredRef
   } finally {
     await client.end();
   }
+}
+
+/** The queues of `names` the broker does not have (a passive declare closes its channel on a miss). */
+async function missingQueues(connection: ChannelModel, names: string[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (const name of names) {
+    const probe = await connection.createChannel();
+    probe.on('error', () => undefined);
+    try {
+      await probe.checkQueue(name);
+      await probe.close();
+    } catch {
+      missing.push(name);
+    }
+  }
+  return missing;
 }

@@ -81,7 +81,8 @@ const list = <T extends string>(name: string, text: string, allowed: readonly T[
   return items as T[];
 };
 
-const oneOf = <T extends string>(name: string, text: string, allowed: readonly T[]): T => {
+/** `text` if it is one of `allowed`, else a readable error naming the flag. */
+export const oneOf = <T extends string>(name: string, text: string, allowed: readonly T[]): T => {
   if (!allowed.includes(text as T)) throw new Error(`--${name}: use one of ${allowed.join(', ')}, not "${text}"`);
   return text as T;
 };

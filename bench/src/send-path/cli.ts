@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { Progress } from '../lib/progress.js';
 import { ensureServices } from '../lib/services.js';
-import type { CommitDurability } from './commit-durability.js';
+import { oneOf } from '../options.js';
 import { runSendPath, type SendPathOptions } from './run.js';
 
 const { values } = parseArgs({
@@ -27,8 +27,7 @@ const { values } = parseArgs({
     commits: { type: 'string', default: 'durable' },
   },
 });
-if (values.commits !== 'durable' && values.commits !== 'harness') throw new Error('--commits is durable or harness');
-const commits: CommitDurability = values.commits;
+const commits = oneOf('commits', values.commits, ['durable', 'harness'] as const);
 const stores: SendPathOptions['store'][] = values.store === 'both' ? ['postgres', 'mongo'] : [values.store as SendPathOptions['store']];
 const seconds = Number(values.seconds);
 type Run = { store: SendPathOptions['store']; system: NonNullable<SendPathOptions['system']> };

@@ -6,8 +6,8 @@ import type { JobsFor, MessageStore, NewMessage, Sent } from '../ports/message-s
 /** The message store side: `append` and `get`, plus the stored message of a repeated send key. */
 export type SendMessages = Pick<MessageStore, 'append' | 'get'> & { repeatOf(input: NewMessage): Promise<Message | undefined> };
 
-/** The part of a ConversationStore a send touches: one send at a time, or a batch (`memberIdsOf`, `recordSends`). */
-export type SendConversations = Pick<ConversationStore, 'member' | 'memberIds' | 'recordActivity' | 'advanceRead' | 'memberIdsOf' | 'recordSends'>;
+/** The part of a ConversationStore a send touches. */
+export type SendConversations = Pick<ConversationStore, 'member' | 'memberIds' | 'recordActivity' | 'advanceRead'>;
 
 /**
  * `MessageStore.send` for adapters whose conversations live in another database (MongoDB and

@@ -8,15 +8,14 @@ import { changedDocument, documentId, isSeq, toMessage, type MessageDocument } f
 import { rethrowMongoError } from './mongo-error.js';
 import { MongoOutboxStore } from './outbox-store.js';
 import { ComputedMessageChanges } from '../computed-message-changes.js';
-import type { SendConversations } from '../send-through-conversations.js';
 import { appendNext, contended, jitter, MAX_ATTEMPTS } from './optimistic-append.js';
-import { sendBatch, type SendRequest } from './send-batch.js';
+import { sendBatch, type BatchConversations, type SendRequest } from './send-batch.js';
 import { SeqHints } from './seq-hints.js';
 
 export interface MongoMessageStoreOptions {
   dbName?: string;
   /** The SQL side of a send (membership, activity, read marker); see `send`. */
-  conversations?: SendConversations;
+  conversations?: BatchConversations;
   /** Send batches in flight at once. Default 2. */
   sendBatches?: number;
   /** Sends per batch at most. Default 256. */

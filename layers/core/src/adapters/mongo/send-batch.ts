@@ -1,13 +1,15 @@
 import { MongoBulkWriteError, type Collection } from 'mongodb';
 import { noReplyTarget, notAMember } from '../../domain/chat/send-errors.js';
 import type { OutboxJob } from '../../domain/jobs/job.js';
-import type { RecordedSend } from '../../ports/conversation-store.js';
+import type { ConversationStore, RecordedSend } from '../../ports/conversation-store.js';
 import type { Appended, JobsFor, NewMessage, Sent } from '../../ports/message-store.js';
 import type { ItemResult } from '../../runtime/group-commit.js';
-import type { SendConversations } from '../send-through-conversations.js';
 import { documentId, isSeq, newDocument, toMessage, type MessageDocument } from './message-document.js';
 import { byClientKey, exists, newestSeq } from './optimistic-append.js';
 import type { SeqHints } from './seq-hints.js';
+
+/** The part of a ConversationStore a batch of sends touches: one read, one write per batch. */
+export type BatchConversations = Pick<ConversationStore, 'memberIdsOf' | 'recordSends'>;
 
 export interface SendRequest {
   input: NewMessage;
@@ -17,7 +19,7 @@ export interface SendRequest {
 /** What a batch uses of its MongoMessageStore. */
 export interface SendBatchStore {
   messages(): Collection<MessageDocument>;
-  conversations: SendConversations;
+  conversations: BatchConversations;
   hints: SeqHints;
   /** The one-by-one append (queued per conversation; retries lost races, answers repeats). */
   append(input: NewMessage, jobsFor: JobsFor | undefined): Promise<Appended>;

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Child } from '../lib/children.js';
 import { cpuCores, machineCores, round, sampleMachine, sampleProcess, type ProcSample } from '../lib/proc-stats.js';
 import type { Progress } from '../lib/progress.js';
-import { collectGarbage } from '../lib/server-process.js';
+import { collectGarbage } from '../lib/collect-garbage.js';
 import type { Target } from './client-proc.js';
 import type { FanoutOptions } from './run.js';
 import type { ConnectCpu, NodeMemory, ProcUse, SystemUnderTest } from './types.js';
@@ -26,8 +26,12 @@ export function window(procs: { name: string; pid: number }[]): { start: ProcSam
 /**
  * Connects every client of `system` and measures memory per idle connection. A first tenth of the
  * clients warms each node up (lazily built dependencies, JIT, pools), and only the connections
- * added after that are counted: (RSS after settling − RSS after the warm-up) / connections added,
- * both samples taken right after a full garbage collection. Over those same connections it also
+ * added after that are counted: (RSS after settling − RSS after the warm-up − the young
+ * generation's growth in between) / connections added, both samples taken right after a full
+ * garbage collection. The young generation is left out because V8 sizes it by allocation rate, not
+ * by what it holds: a connect burst grows it to its maximum and only the memory reducer, seconds
+ * later, shrinks it, so counting it charged a system's connections with up to 15 MiB of empty
+ * nursery depending on when its reducer last ran. Over those same connections it also
  * takes the servers' CPU per connect and how busy the machine was: connect time on two shared cores
  * is bounded by the whole machine, so the CPU a system spends per connect is the fairer figure.
  */
@@ -53,7 +57,7 @@ export async function connectAndMeasure(
   await connect(0, warm);
   await sleep(500);
   const pids = system.servers.map((s) => s.pid);
-  await collectGarbage(pids);
+  const youngBefore = await collectGarbage(pids);
   const before = system.servers.map((s) => sampleProcess(s.pid).rssBytes);
   const [cpuFrom, machineFrom] = [system.servers.map((s) => sampleProcess(s.pid)), sampleMachine()];
   await connect(warm, system.targets.length);
@@ -65,21 +69,36 @@ export async function connectAndMeasure(
   const connectSeconds = round((performance.now() - started - 1000) / 1000, 1); // without the pause and GC
   progress.advance(5, `${system.label}: ${system.targets.length} clients connected in ${connectSeconds} s; settling`);
   await sleep(o.settleSeconds * 1000);
-  await collectGarbage(pids);
+  const youngAfter = await collectGarbage(pids);
   progress.advance(o.settleSeconds, `${system.label}: settled`);
   system.check();
   const memory = system.servers.map((s, n) => {
     const added = system.targets.slice(warm).filter((t) => t.node === n).length;
     const connections = system.targets.filter((t) => t.node === n).length;
-    const rssAfterBytes = sampleProcess(s.pid).rssBytes;
-    return {
-      name: s.name,
-      connections,
-      measured: added,
-      rssBeforeBytes: before[n]!,
-      rssAfterBytes,
-      bytesPerConnection: Math.round((rssAfterBytes - before[n]!) / Math.max(1, added)),
-    };
+    const after = { rssBytes: sampleProcess(s.pid).rssBytes, youngBytes: youngAfter[n] };
+    return nodeMemory(s.name, connections, added, { rssBytes: before[n]!, youngBytes: youngBefore[n] }, after);
   });
   return { connectSeconds, connectCpu, memory };
+}
+
+interface MemorySample {
+  rssBytes: number;
+  /** The V8 young generation's resident size, when the server reported it (collect-garbage.ts). */
+  youngBytes: number | undefined;
+}
+
+/** One node's memory figures from its samples before and after `measured` connections were added. */
+export function nodeMemory(name: string, connections: number, measured: number, before: MemorySample, after: MemorySample): NodeMemory {
+  const young =
+    before.youngBytes !== undefined && after.youngBytes !== undefined ? { youngBeforeBytes: before.youngBytes, youngAfterBytes: after.youngBytes } : undefined;
+  const youngGrowth = young ? young.youngAfterBytes - young.youngBeforeBytes : 0;
+  return {
+    name,
+    connections,
+    measured,
+    rssBeforeBytes: before.rssBytes,
+    rssAfterBytes: after.rssBytes,
+    ...young,
+    bytesPerConnection: Math.round((after.rssBytes - before.rssBytes - youngGrowth) / Math.max(1, measured)),
+  };
 }

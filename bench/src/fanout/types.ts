@@ -68,6 +68,10 @@ export interface NodeMemory {
   measured: number;
   rssBeforeBytes: number;
   rssAfterBytes: number;
+  /** V8's young generation (resident) at the two samples; absent for a server without V8 (Centrifugo). */
+  youngBeforeBytes?: number;
+  youngAfterBytes?: number;
+  /** (RSS growth − young-generation growth) / measured, see fanout/measure.ts. */
   bytesPerConnection: number;
 }
 

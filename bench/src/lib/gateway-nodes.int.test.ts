@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GATEWAY_DIST } from '../../../scripts/build/gateway.js';
 import { requireServiceUrl } from '../../../test/harness-env.js';
 import { connectOurs } from '../fanout/our-client.js';
+import { collectGarbage } from './collect-garbage.js';
 import { startGatewayNodes, type GatewayNodes } from './gateway-nodes.js';
 import type { RawWebSocket } from './raw-ws.js';
 import { seedChat, type Seeded } from './seed.js';
@@ -43,6 +44,13 @@ describe.each([
       expect(argv.join(' ')).not.toMatch(/tsx/);
       expect(argv).toContain('--max-semi-space-size=8');
     }
+  });
+
+  it('collects garbage on SIGUSR2 and reports each node’s young generation', async () => {
+    const young = await collectGarbage(gateways.nodes.map((n) => n.pid));
+    expect(young).toHaveLength(2);
+    for (const bytes of young) expect(bytes).toBeGreaterThan(0);
+    for (const bytes of young) expect(bytes).toBeLessThanOrEqual(2 * 8 * 2 ** 20 + 2 ** 20); // two 8 MiB semi-spaces (node-flags.ts), large objects aside
   });
 
   it('connects members on both nodes and delivers a message sent on one to the other', async () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freshBuild } from '../../../scripts/build/gateway.js';
+import { benchHeapDir } from './collect-garbage.js';
 import { freePort } from '../../../scripts/lib/free-port.js';
 import { answers200, spawnBuiltNode, spawnNode, stopProcess, waitUntilReady, type NodeProcess } from '../../../scripts/lib/node-process.js';
 
@@ -27,12 +28,6 @@ function gcPreload(): Promise<string> {
   return builtPreload;
 }
 
-/** Full garbage collections in the given server processes (see gc-preload.ts), then a moment to settle. */
-export async function collectGarbage(pids: number[]): Promise<void> {
-  for (const pid of pids) process.kill(pid, 'SIGUSR2');
-  await new Promise((r) => setTimeout(r, 500));
-}
-
 /**
  * Variables that configure the chat backend. They are never inherited from the orchestrator's own
  * environment (someone may have run `eval "$(npm run services env)"`), only passed explicitly.
@@ -53,7 +48,7 @@ export async function startServerProcess(
   const inherited = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !CONFIG_VARIABLES.test(e[0])));
   const built = script.endsWith('.mjs');
   const server = (built ? spawnBuiltNode : spawnNode)(script, {
-    env: { ...inherited, ...env, HOST: '127.0.0.1', PORT: String(port) },
+    env: { ...inherited, ...env, HOST: '127.0.0.1', PORT: String(port), BENCH_HEAP_DIR: benchHeapDir() },
     nodeArgs: ['--expose-gc', '--import', built ? await gcPreload() : GC_PRELOAD, ...(options.nodeArgs ?? [])],
     keepChars: 16_000,
   });

@@ -47,7 +47,9 @@ export function fanoutResult(system: SystemId, steps: FanoutStep[], saturation: 
         connections: 1000,
         measured: 900,
         rssBeforeBytes: 90 * 2 ** 20,
-        rssAfterBytes: 90 * 2 ** 20 + 900 * 20_480,
+        rssAfterBytes: 90 * 2 ** 20 + 900 * 20_480 + 2 * 2 ** 20,
+        youngBeforeBytes: 14 * 2 ** 20,
+        youngAfterBytes: 16 * 2 ** 20,
         bytesPerConnection: 20_480,
       },
       {

@@ -120,10 +120,14 @@ function memoryTable(systems: FanoutResult[]): string {
       count(m.measured),
       bytes(m.rssBeforeBytes),
       bytes(m.rssAfterBytes),
+      m.youngBeforeBytes === undefined ? '–' : `${bytes(m.youngBeforeBytes)} → ${bytes(m.youngAfterBytes)}`,
       bytes(m.bytesPerConnection),
     ]),
   );
-  return table(['system', 'node', 'connections', 'measured', 'RSS after warm-up', 'RSS all connected, idle', 'per connection'], rows, ['l', 'l']);
+  return table(['system', 'node', 'connections', 'measured', 'RSS after warm-up', 'RSS all connected, idle', 'V8 young generation', 'per connection'], rows, [
+    'l',
+    'l',
+  ]);
 }
 
 function sendTable(report: BenchReport): string {
@@ -177,7 +181,9 @@ export function renderMarkdown(report: BenchReport, chartFile?: string): string 
     if (chartFile) parts.push(`![latency against publish rate](${chartFile})`);
     parts.push(`### Latency per step (ms, end to end: publish → every member's client)\n\n${latencyTable(report.fanout)}`);
     parts.push(`### Resources per step (over the publishing window; per node / per process)\n\n${resourceTable(report.fanout)}`);
-    parts.push(`### Memory per idle connection\n\n${memoryTable(report.fanout)}`);
+    parts.push(
+      `### Memory per idle connection\n\nPer connection = (RSS growth − the V8 young generation's growth) ÷ connections measured, both samples after a full GC: the young generation is sized by allocation rate, not by connections.\n\n${memoryTable(report.fanout)}`,
+    );
     for (const f of report.fanout) if (f.stoppedEarly) parts.push(`${f.label}: ${f.stoppedEarly}.`);
   }
   if (report.sendPath.length > 0) parts.push(`## Send path (acknowledged sends, full path)\n\n${commitsLine(report)}${sendTable(report)}`);

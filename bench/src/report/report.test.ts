@@ -36,7 +36,8 @@ describe('renderMarkdown', () => {
   });
 
   it('reports memory per idle connection per node, weighted by measured connections', () => {
-    expect(md).toMatch(/\| fc-chat gateway \| node-0 \| 1,000 \| 900 \| 90\.0 MiB \| .* \| 20\.0 KiB \|/);
+    expect(md).toMatch(/\| fc-chat gateway \| node-0 \| 1,000 \| 900 \| 90\.0 MiB \| .* \| 14\.0 MiB → 16\.0 MiB \| 20\.0 KiB \|/);
+    expect(md).toMatch(/\| fc-chat gateway \| node-1 \| 1,000 \| 900 \| 91\.0 MiB \| .* \| – \| 10\.0 KiB \|/);
     expect(md).toMatch(/\| memory per idle connection \| 15\.0 KiB \| 15\.0 KiB \|/);
   });
 

@@ -142,8 +142,14 @@ describe('web app in Chromium', () => {
     await bob.context.setOffline(true);
     await send(bob.page, 'sent while offline');
     await bob.page.getByText('Sending…').waitFor();
-    await bob.page.getByRole('status').filter({ hasText: 'Offline' }).waitFor({ timeout: 30_000 });
+    const banner = bob.page.getByRole('status').filter({ hasText: 'Offline' });
+    await banner.waitFor({ timeout: 30_000 });
     await bob.page.screenshot({ path: path.join(SCREENS, 'offline.png') });
+    // The banner takes a row of its own: it must not cover the list's header or the conversation's.
+    const bannerBottom = ((b) => b!.y + b!.height)(await banner.boundingBox());
+    for (const below of [bob.page.locator('header.list-head'), bob.page.locator('main').first()])
+      expect((await below.boundingBox())!.y).toBeGreaterThanOrEqual(bannerBottom - 0.5);
+    expect((await banner.boundingBox())!.y).toBeGreaterThanOrEqual(0); // and the page did not scroll it away
     await bob.context.setOffline(false);
     await messageText(alice.page, 'sent while offline').waitFor({ timeout: 30_000 });
     await expect.poll(() => bob.page.getByText('Sending…').count(), { timeout: 15_000 }).toBe(0);

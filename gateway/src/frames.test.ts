@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageView } from '@chat/core/domain/chat/message';
 import { encodedEventFrame, messageNewFrame } from './frames.js';
 import type { DeliverableEvent } from './protocol.js';
+import { textMessage } from './test-support/text-message.js';
 
-const message = (seq: number): MessageView => ({
-  id: `m${seq}`,
-  kind: 'text',
-  conversationId: 'c1',
-  seq,
-  senderId: 'alice',
-  clientMsgId: `k${seq}`,
-  text: `hello ${seq}`,
-  attachments: [],
-  mentions: [],
-  replyToSeq: null,
-  reactions: {},
-  createdAt: '2026-12-04T10:00:00.000Z',
-  editedAt: null,
-  deletedAt: null,
-});
+const message = (seq: number) => textMessage('c1', seq, { createdAt: '2026-12-04T10:00:00.000Z' });
 
 const typing = (userId: string): DeliverableEvent => ({ type: 'typing', conversationId: 'c1', userId, state: 'start' });
 

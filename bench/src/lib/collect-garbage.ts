@@ -6,7 +6,10 @@ let heapDir: string | undefined;
 
 /** The directory every server under test is told (BENCH_HEAP_DIR) to write its heap figures to, see gc-preload.ts. */
 export function benchHeapDir(): string {
-  heapDir ??= mkdtempSync(path.join(tmpdir(), 'bench-heap-'));
+  if (!heapDir) {
+    const dir = (heapDir = mkdtempSync(path.join(tmpdir(), 'bench-heap-')));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
   return heapDir;
 }
 

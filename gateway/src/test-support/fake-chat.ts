@@ -4,6 +4,7 @@ import type { MessageView } from '@chat/core/domain/chat/message';
 import { NotFoundError, ValidationError } from '@chat/core/domain/errors';
 import type { Caller, ChatApi, SendMessageInput } from '@chat/core/ports/chat-api';
 import { conversationChannel, userChannel, type RealtimeBus } from '@chat/core/ports/realtime-bus';
+import { textMessage } from './text-message.js';
 
 /**
  * A tiny in-memory chat service for gateway tests: a stand-in for the chat use cases behind
@@ -54,22 +55,7 @@ export class FakeChat implements ChatApi {
   /** Persists a message and returns the event without publishing it (tests publish it their way). */
   persist(senderId: string, conversationId: string, text: string, clientMsgId: string = randomUUID()): { message: MessageView; event: RealtimeEvent } {
     const c = this.conversation(conversationId);
-    const message: MessageView = {
-      id: randomUUID(),
-      kind: 'text',
-      conversationId,
-      seq: c.messages.length + 1,
-      senderId,
-      clientMsgId,
-      text,
-      attachments: [],
-      mentions: [],
-      replyToSeq: null,
-      reactions: {},
-      createdAt: new Date().toISOString(),
-      editedAt: null,
-      deletedAt: null,
-    };
+    const message = textMessage(conversationId, c.messages.length + 1, { senderId, clientMsgId, text });
     c.messages.push(message);
     return { message, event: { type: 'message.new', message, recipients: [...c.members] } };
   }
